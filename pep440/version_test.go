@@ -1,0 +1,76 @@
+package pep440
+
+import (
+	"sort"
+	"testing"
+)
+
+func TestOrder(t *testing.T) {
+	in := []string{"5.0.0", "1.2.0dev", "5.0.0b1", "1.2.0", "4.1.6", "5.0.0rc1", "5.0.0.post1", "0.9.0", "1.2.0a1", "5.0.0b2", "6.0.0b1", "1.10.0"}
+	want := []string{"0.9.0", "1.2.0.dev0", "1.2.0a1", "1.2.0", "1.10.0", "4.1.6", "5.0.0b1", "5.0.0b2", "5.0.0rc1", "5.0.0", "5.0.0.post1", "6.0.0b1"}
+	var vs []Version
+	for _, s := range in {
+		vs = append(vs, MustParse(s))
+	}
+	sort.Slice(vs, func(i, j int) bool { return vs[i].Less(vs[j]) })
+	for i, v := range vs {
+		if v.String() != want[i] {
+			t.Errorf("position %d: got %s, want %s", i, v, want[i])
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, s := range []string{"", "abc", "1.x", "5.0.0-beta-what"} {
+		if _, err := Parse(s); err == nil {
+			t.Errorf("Parse(%q) succeeded", s)
+		}
+	}
+	if !MustParse("5.0").Equal(MustParse("5.0.0")) {
+		t.Error("5.0 != 5.0.0")
+	}
+}
+
+func TestSpecifier(t *testing.T) {
+	cases := []struct {
+		spec, v string
+		want    bool
+	}{
+		{">=3.8", "3.11.7", true},
+		{">=3.8", "3.7.9", false},
+		{">=3.10", "3.9", false},
+		{"~=3.3", "3.9", true},
+		{"~=3.3", "4.0", false},
+		{"~=2.0.1", "2.0.5", true},
+		{"~=2.0.1", "2.1.0", false},
+		{">=1.4,<2", "2.0.0", false},
+		{">=1.4,<2", "1.4.46", true},
+		{"<2", "2.0.0b1", false},
+		{"==1.2.*", "1.2.9", true},
+		{"!=1.2.*", "1.2.9", false},
+		{"", "1.0", true},
+		{">4", "4.0.post1", false},
+		{"(>=2.2)", "5.5.1", true},
+		{"==4.1.6", "4.1.6+local", true},
+	}
+	for _, c := range cases {
+		sp, err := ParseSpecifier(c.spec)
+		if err != nil {
+			t.Fatalf("%q: %v", c.spec, err)
+		}
+		if got := sp.Contains(MustParse(c.v)); got != c.want {
+			t.Errorf("%q contains %s = %v, want %v", c.spec, c.v, got, c.want)
+		}
+	}
+	if _, err := ParseSpecifier("foo"); err == nil {
+		t.Error("bad specifier accepted")
+	}
+}
+
+func TestNormalizeName(t *testing.T) {
+	for in, want := range map[string]string{"Jupyter_Server": "jupyter-server", "ruamel.yaml": "ruamel-yaml", "a--b__c": "a-b-c"} {
+		if got := NormalizeName(in); got != want {
+			t.Errorf("NormalizeName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

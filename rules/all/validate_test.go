@@ -1,0 +1,5 @@
+package all
+
+import "github.com/hubaudit/hubaudit/rules"
+
+func rulesValidate() error { return rules.Validate(Rules()) }

@@ -1,0 +1,2 @@
+// Package envrules holds hubaudit's HUB3xx rules, which judge the env facts.
+package envrules

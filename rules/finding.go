@@ -1,0 +1,66 @@
+package rules
+
+import "fmt"
+
+// Location says where a finding is: a file position when there is one, and
+// always a logical subject such as "trait:Authenticator.whitelist",
+// "db:revision" or "env:user/jupyterhub".
+type Location struct {
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Subject string `json:"subject"`
+}
+
+// TextEdit replaces bytes [Start, End) of File with New.
+type TextEdit struct {
+	File  string `json:"file"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	New   string `json:"new"`
+}
+
+// Fix tells how to resolve a finding. Commands are shown, never run.
+type Fix struct {
+	Description string     `json:"description"`
+	Edits       []TextEdit `json:"edits,omitempty"`
+	Commands    []string   `json:"commands,omitempty"`
+}
+
+// Finding is one problem a rule reported.
+type Finding struct {
+	RuleID   string   `json:"rule_id"`
+	RuleName string   `json:"rule_name"`
+	Severity Severity `json:"severity"`
+	Source   Source   `json:"source"`
+	Message  string   `json:"message"`
+	Location Location `json:"location"`
+	Fix      *Fix     `json:"fix,omitempty"`
+	URL      string   `json:"url,omitempty"`
+	// Suppressed is set (with the reason) when a suppression matched; such
+	// findings are kept out of the report's findings list.
+	Suppressed string `json:"-"`
+}
+
+// Fingerprint identifies a finding across runs: rule ID and subject, never
+// the message, so pre/post comparison and suppressions survive rewording.
+func (f Finding) Fingerprint() string { return f.RuleID + "|" + f.Location.Subject }
+
+// Position returns "file:line:col" (as much as is known) or "".
+func (f Finding) Position() string {
+	switch {
+	case f.Location.File == "":
+		return ""
+	case f.Location.Line == 0:
+		return f.Location.File
+	case f.Location.Column == 0:
+		return fmt.Sprintf("%s:%d", f.Location.File, f.Location.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", f.Location.File, f.Location.Line, f.Location.Column)
+}
+
+// Skipped records a rule that did not run and why.
+type Skipped struct {
+	RuleID string `json:"rule_id"`
+	Reason string `json:"reason"`
+}

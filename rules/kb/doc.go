@@ -1,0 +1,9 @@
+// Package kb is hubaudit's knowledge base: what every JupyterHub release
+// from 0.9.0 to the newest ships (dates, alembic heads, Python floors,
+// requirements), the alembic revision chain, the configurable-trait catalog
+// of JupyterHub and its companion packages, and the exact message formats the
+// hub prints. The data is generated from ../shared/facts by ./gen
+// (`go generate ./rules/kb`), embedded, and validated when first loaded.
+package kb
+
+//go:generate go run ./gen -facts ../../../shared/facts -out data

@@ -1,0 +1,151 @@
+// Package kbdata defines the serialized form of the hubaudit knowledge base:
+// the JSON documents that the generator in rules/kb/gen writes from
+// ../shared/facts and that package kb embeds and loads. Both sides use these
+// types so the format has one definition.
+package kbdata
+
+// Core is the small, always-loaded part of the knowledge base: releases,
+// migrations, messages and database facts.
+type Core struct {
+	// Source says where the data came from (the facts folder README).
+	Source       string         `json:"source"`
+	Releases     []Release      `json:"releases"`
+	Migrations   []Migration    `json:"migrations"`
+	Unreleased   []Migration    `json:"unreleased_migrations"`
+	Messages     []Message      `json:"messages"`
+	AlembicLines []Message      `json:"alembic_messages"`
+	LogFormats   []LogFormat    `json:"log_formats"`
+	DBURLs       []DBURL        `json:"db_url"`
+	Companions   []CompanionReq `json:"companion_requirements"`
+}
+
+// Release is one JupyterHub release tag.
+type Release struct {
+	Version        string        `json:"version"`
+	Date           string        `json:"date"`
+	AlembicHead    string        `json:"alembic_head"`
+	RequiresPython string        `json:"requires_python"`
+	Prerelease     bool          `json:"prerelease,omitempty"`
+	MigrationCount int           `json:"migration_count"`
+	Requirements   []Requirement `json:"requirements"`
+}
+
+// Requirement is one runtime requirement line of a release.
+type Requirement struct {
+	Name      string `json:"name"`
+	Specifier string `json:"specifier,omitempty"`
+	Marker    string `json:"marker,omitempty"`
+}
+
+// Migration is one alembic revision file.
+type Migration struct {
+	Revision     string `json:"revision"`
+	DownRevision string `json:"down_revision,omitempty"`
+	Title        string `json:"title"`
+	DocAsLogged  string `json:"doc_as_logged,omitempty"`
+	Summary      string `json:"summary,omitempty"`
+	SQLiteNotes  string `json:"sqlite_notes,omitempty"`
+	DowngradeOK  string `json:"downgrade_ok,omitempty"`
+	FirstTag     string `json:"first_tag,omitempty"`
+	FirstRelease string `json:"first_release,omitempty"`
+	LastRelease  string `json:"last_release,omitempty"`
+	BatchAlter   bool   `json:"batch_alter,omitempty"`
+	Notes        string `json:"notes,omitempty"`
+}
+
+// Message is one verbatim message format that JupyterHub (or alembic) prints,
+// with the regular expression derived from it.
+type Message struct {
+	ID          string `json:"id"`
+	Level       string `json:"level"`
+	Format      string `json:"format"`
+	Pattern     string `json:"pattern"`
+	FirstTag    string `json:"first_tag,omitempty"`
+	LastTag     string `json:"last_tag,omitempty"`
+	Placeholder string `json:"placeholder_style,omitempty"`
+	EmittedBy   string `json:"emitted_by,omitempty"`
+	Notes       string `json:"notes,omitempty"`
+}
+
+// LogFormat is one logging setting of a JupyterHub component.
+type LogFormat struct {
+	Component string `json:"component"`
+	Setting   string `json:"setting"`
+	Value     string `json:"value"`
+	FirstTag  string `json:"first_tag"`
+	LastTag   string `json:"last_tag"`
+	Notes     string `json:"notes,omitempty"`
+}
+
+// DBURL holds the db_url facts of one major line.
+type DBURL struct {
+	MajorLine     string `json:"major_line"`
+	FirstTag      string `json:"first_tag"`
+	LastTag       string `json:"last_tag"`
+	Default       string `json:"default"`
+	DefaultFile   string `json:"default_file"`
+	PlainFileRule string `json:"plain_filename_rule"`
+	BackupRule    string `json:"backup_rule"`
+}
+
+// CompanionReq is what one companion package release requires.
+type CompanionReq struct {
+	Package            string `json:"package"`
+	Release            string `json:"release"`
+	RequiresJupyterHub string `json:"requires_jupyterhub"`
+	RequiresPython     string `json:"requires_python,omitempty"`
+}
+
+// Traits is the configurable-trait catalog, loaded on first use.
+type Traits struct {
+	// Catalogs holds one entry per analysed (package, release).
+	Catalogs []Catalog      `json:"catalogs"`
+	History  []TraitHistory `json:"history"`
+}
+
+// Catalog lists the configurable classes of one package release.
+type Catalog struct {
+	Package    string  `json:"package"`
+	Release    string  `json:"release"`
+	Prerelease bool    `json:"prerelease,omitempty"`
+	Classes    []Class `json:"classes"`
+}
+
+// Class is one configurable class with the config traits it declares itself.
+type Class struct {
+	Name   string   `json:"name"`
+	Module string   `json:"module,omitempty"`
+	Bases  []string `json:"bases,omitempty"`
+	Traits []Trait  `json:"traits,omitempty"`
+}
+
+// Trait is one config trait (or alias-only name) declared by a class.
+type Trait struct {
+	Name            string `json:"name"`
+	Type            string `json:"type,omitempty"`
+	Kind            string `json:"kind"` // trait, alias-only-ignored, alias-only-honored
+	Deprecated      bool   `json:"deprecated,omitempty"`
+	DeprecatedSince string `json:"deprecated_since,omitempty"`
+	Replacement     string `json:"replacement,omitempty"`
+	Default         string `json:"default,omitempty"`
+}
+
+// TraitHistory summarizes one (package, class, trait) over the analysed
+// releases of its package.
+type TraitHistory struct {
+	Package          string `json:"package"`
+	Class            string `json:"class"`
+	Trait            string `json:"trait"`
+	FirstRelease     string `json:"first_release"`
+	LastRelease      string `json:"last_release,omitempty"`
+	DeprecatedIn     string `json:"deprecated_in,omitempty"`
+	Replacement      string `json:"replacement,omitempty"`
+	Note             string `json:"note,omitempty"`
+	RemovedIn        string `json:"removed_in,omitempty"`
+	PresentIn        string `json:"present_in,omitempty"`
+	UndeprecatedIn   string `json:"undeprecated_in,omitempty"`
+	ResolvesVia      string `json:"resolves_after_removal_via,omitempty"`
+	FirstExactTag    string `json:"first_exact_tag,omitempty"`
+	RemovedExact     string `json:"removed_exact_tag,omitempty"`
+	DeprecationExact string `json:"deprecation_first_exact_tag,omitempty"`
+}

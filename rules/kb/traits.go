@@ -1,0 +1,384 @@
+package kb
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/pep440"
+	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
+)
+
+// traitIndex is the trait catalog arranged for lookups.
+type traitIndex struct {
+	// catalogs per package, oldest release first.
+	catalogs map[string][]*catalog
+	// owners maps a class name to the packages that define it.
+	owners  map[string][]string
+	history map[string]*kbdata.TraitHistory // key package/class/trait
+}
+
+type catalog struct {
+	pkg     string
+	version pep440.Version
+	classes map[string]*kbdata.Class
+}
+
+func (k *KB) loadTraits() (*traitIndex, error) {
+	k.traitsOnce.Do(func() {
+		b, err := dataFS.ReadFile("data/traits.json")
+		if err != nil {
+			k.traitsErr = err
+			return
+		}
+		var t kbdata.Traits
+		if err := json.Unmarshal(b, &t); err != nil {
+			k.traitsErr = fmt.Errorf("knowledge base traits: %w", err)
+			return
+		}
+		idx := &traitIndex{catalogs: map[string][]*catalog{}, owners: map[string][]string{}, history: map[string]*kbdata.TraitHistory{}}
+		for i := range t.Catalogs {
+			c := &t.Catalogs[i]
+			v, err := pep440.Parse(c.Release)
+			if err != nil {
+				k.traitsErr = fmt.Errorf("knowledge base traits: %s: %w", c.Package, err)
+				return
+			}
+			cat := &catalog{pkg: c.Package, version: v, classes: map[string]*kbdata.Class{}}
+			for j := range c.Classes {
+				cl := &c.Classes[j]
+				cat.classes[cl.Name] = cl
+				if !contains(idx.owners[cl.Name], c.Package) {
+					idx.owners[cl.Name] = append(idx.owners[cl.Name], c.Package)
+				}
+			}
+			idx.catalogs[c.Package] = append(idx.catalogs[c.Package], cat)
+		}
+		for _, cs := range idx.catalogs {
+			sort.Slice(cs, func(i, j int) bool { return cs[i].version.Less(cs[j].version) })
+		}
+		for i := range t.History {
+			h := &t.History[i]
+			for _, v := range []string{h.FirstRelease, h.LastRelease, h.DeprecatedIn, h.RemovedIn} {
+				if v == "" {
+					continue
+				}
+				if _, err := pep440.Parse(v); err != nil {
+					k.traitsErr = fmt.Errorf("knowledge base traits: %s.%s: %w", h.Class, h.Trait, err)
+					return
+				}
+			}
+			if h.DeprecatedIn != "" && h.RemovedIn != "" && pep440.MustParse(h.RemovedIn).Less(pep440.MustParse(h.DeprecatedIn)) {
+				k.traitsErr = fmt.Errorf("knowledge base traits: %s.%s removed in %s before deprecated in %s", h.Class, h.Trait, h.RemovedIn, h.DeprecatedIn)
+				return
+			}
+			idx.history[h.Package+"/"+h.Class+"/"+h.Trait] = h
+		}
+		k.traits = idx
+	})
+	return k.traits, k.traitsErr
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// pick returns the catalog of pkg that describes version v: same line
+// (major.minor for jupyterhub, major for companions, all 0.x together),
+// else the newest one not after v, else the oldest. A zero v means the
+// newest final catalog.
+func (t *traitIndex) pick(pkg string, v pep440.Version) *catalog {
+	cs := t.catalogs[pkg]
+	if len(cs) == 0 {
+		return nil
+	}
+	if v.IsZero() {
+		for i := len(cs) - 1; i >= 0; i-- {
+			if !cs[i].version.IsPrerelease() {
+				return cs[i]
+			}
+		}
+		return cs[len(cs)-1]
+	}
+	sameLine := func(a, b pep440.Version) bool {
+		if pkg == "jupyterhub" {
+			return a.SameMajorMinor(b)
+		}
+		return a.Major() == b.Major()
+	}
+	for i := len(cs) - 1; i >= 0; i-- {
+		if sameLine(cs[i].version, v) && cs[i].version.IsPrerelease() == v.IsPrerelease() {
+			return cs[i]
+		}
+	}
+	for i := len(cs) - 1; i >= 0; i-- {
+		if sameLine(cs[i].version, v) {
+			return cs[i]
+		}
+	}
+	for i := len(cs) - 1; i >= 0; i-- {
+		if cs[i].version.Compare(v) <= 0 {
+			return cs[i]
+		}
+	}
+	return cs[0]
+}
+
+// Versions pins the package versions a lookup resolves against:
+// JupyterHub's version and, for companion packages, the installed version
+// where known (a missing entry means the newest analysed release).
+type Versions struct {
+	JupyterHub pep440.Version
+	Companions map[string]pep440.Version
+}
+
+// TraitLookup is the answer to "is c.Class.name a config option?".
+type TraitLookup struct {
+	// ClassKnown is false for classes the catalog does not have (a custom
+	// class in the config, or a package hubaudit has no catalog for).
+	ClassKnown bool
+	// Package is the package defining Class; CatalogRelease the analysed
+	// release of it that was consulted.
+	Package        string
+	CatalogRelease string
+	// Found is true when the name is declared on the class or a base.
+	Found bool
+	// DefinedOn is the class that declares the trait (Class or a base).
+	DefinedOn string
+	Trait     kbdata.Trait
+	// History is the trait's summary over releases, when known.
+	History *kbdata.TraitHistory
+}
+
+// Accepted reports whether setting the name has an effect: a real trait or
+// an alias that the class rewrites.
+func (l TraitLookup) Accepted() bool {
+	return l.Found && l.Trait.Kind != "alias-only-ignored"
+}
+
+// LookupTrait resolves c.<class>.<name> against the catalog in force for
+// the given versions, following base classes across packages.
+func (k *KB) LookupTrait(class, name string, at Versions) (TraitLookup, error) {
+	t, err := k.loadTraits()
+	if err != nil {
+		return TraitLookup{}, err
+	}
+	res := TraitLookup{}
+	start := t.resolveClass(class, at)
+	if start == nil {
+		// History may still know the name even when the class is gone.
+		res.History = t.historyFor(class, name)
+		return res, nil
+	}
+	res.ClassKnown = true
+	res.Package = start.cat.pkg
+	res.CatalogRelease = start.cat.version.String()
+	t.walk(start, at, map[string]bool{}, func(c classRef) bool {
+		for _, tr := range c.cls.Traits {
+			if tr.Name == name {
+				res.Found = true
+				res.DefinedOn = c.cls.Name
+				res.Trait = tr
+				res.History = t.history[c.cat.pkg+"/"+c.cls.Name+"/"+name]
+				return true
+			}
+		}
+		return false
+	})
+	if res.History == nil {
+		res.History = t.historyFor(class, name)
+	}
+	return res, nil
+}
+
+// historyFor finds a history row for class.name in any package, also
+// through the class's bases in the newest catalogs.
+func (t *traitIndex) historyFor(class, name string) *kbdata.TraitHistory {
+	for _, pkg := range append(t.owners[class], "jupyterhub") {
+		if h := t.history[pkg+"/"+class+"/"+name]; h != nil {
+			return h
+		}
+	}
+	for _, h := range t.history {
+		if h.Class == class && h.Trait == name {
+			return h
+		}
+	}
+	return nil
+}
+
+// ClassTraits lists every name accepted on class (own and inherited) at the
+// given versions, sorted; nil when the class is unknown.
+func (k *KB) ClassTraits(class string, at Versions) ([]string, error) {
+	t, err := k.loadTraits()
+	if err != nil {
+		return nil, err
+	}
+	start := t.resolveClass(class, at)
+	if start == nil {
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	t.walk(start, at, map[string]bool{}, func(c classRef) bool {
+		for _, tr := range c.cls.Traits {
+			if tr.Kind != "alias-only-ignored" {
+				seen[tr.Name] = true
+			}
+		}
+		return false
+	})
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// KnownClass reports whether any catalog (any release) defines class, and
+// which package it belongs to.
+func (k *KB) KnownClass(class string) (pkg string, ok bool, err error) {
+	t, err := k.loadTraits()
+	if err != nil {
+		return "", false, err
+	}
+	owners := t.owners[class]
+	if len(owners) == 0 {
+		return "", false, nil
+	}
+	return owners[0], true, nil
+}
+
+// ClassExists reports whether class is defined in the catalog in force for
+// the given versions (not just in some other release).
+func (k *KB) ClassExists(class string, at Versions) (bool, error) {
+	t, err := k.loadTraits()
+	if err != nil {
+		return false, err
+	}
+	return t.resolveClass(class, at) != nil, nil
+}
+
+// ClassNames returns every class name the catalog in force for the given
+// versions defines, across packages, sorted.
+func (k *KB) ClassNames(at Versions) ([]string, error) {
+	t, err := k.loadTraits()
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for pkg := range t.catalogs {
+		if c := t.pick(pkg, at.version(pkg)); c != nil {
+			for n := range c.classes {
+				seen[n] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// TraitHistory returns the history row of a declared trait in a package.
+func (k *KB) TraitHistory(pkg, class, name string) (*kbdata.TraitHistory, error) {
+	t, err := k.loadTraits()
+	if err != nil {
+		return nil, err
+	}
+	if pkg == "" {
+		return t.historyFor(class, name), nil
+	}
+	return t.history[pkg+"/"+class+"/"+name], nil
+}
+
+// AllHistory returns every trait history row, in catalog order.
+func (k *KB) AllHistory() ([]*kbdata.TraitHistory, error) {
+	t, err := k.loadTraits()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*kbdata.TraitHistory, 0, len(t.history))
+	for _, h := range t.history {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		return a.Package+"/"+a.Class+"/"+a.Trait < b.Package+"/"+b.Class+"/"+b.Trait
+	})
+	return out, nil
+}
+
+func (v Versions) version(pkg string) pep440.Version {
+	if pkg == "jupyterhub" {
+		return v.JupyterHub
+	}
+	if pkg == "traitlets" {
+		return pep440.Version{}
+	}
+	return v.Companions[pkg]
+}
+
+type classRef struct {
+	cat *catalog
+	cls *kbdata.Class
+}
+
+// resolveClass finds class in jupyterhub's catalog first, then in the
+// companion packages that define it, then traitlets.
+func (t *traitIndex) resolveClass(class string, at Versions) *classRef {
+	owners := append([]string{}, t.owners[class]...)
+	sort.SliceStable(owners, func(i, j int) bool { return rank(owners[i]) < rank(owners[j]) })
+	for _, pkg := range owners {
+		if c := t.pick(pkg, at.version(pkg)); c != nil {
+			if cl := c.classes[class]; cl != nil {
+				return &classRef{cat: c, cls: cl}
+			}
+		}
+	}
+	return nil
+}
+
+func rank(pkg string) int {
+	switch pkg {
+	case "jupyterhub":
+		return 0
+	case "traitlets":
+		return 2
+	}
+	return 1
+}
+
+// walk visits c and its bases depth-first in declaration order until visit
+// returns true. Bases are looked up in c's own package first.
+func (t *traitIndex) walk(c *classRef, at Versions, seen map[string]bool, visit func(classRef) bool) bool {
+	key := c.cat.pkg + "/" + c.cls.Name
+	if seen[key] {
+		return false
+	}
+	seen[key] = true
+	if visit(*c) {
+		return true
+	}
+	for _, b := range c.cls.Bases {
+		b = strings.TrimSpace(b)
+		var next *classRef
+		if cl := c.cat.classes[b]; cl != nil && b != c.cls.Name {
+			next = &classRef{cat: c.cat, cls: cl}
+		} else {
+			next = t.resolveClass(b, at)
+		}
+		if next != nil && t.walk(next, at, seen, visit) {
+			return true
+		}
+	}
+	return false
+}

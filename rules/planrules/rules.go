@@ -1,0 +1,6 @@
+package planrules
+
+import "github.com/hubaudit/hubaudit/rules"
+
+// Rules are the HUB5xx rules, in ID order.
+var Rules = []*rules.Rule{}
