@@ -80,6 +80,7 @@ type KB struct {
 	messages   []*Message
 	msgByID    map[string]*Message
 	alembic    []*Message
+	logMsgs    []*Message
 	core       kbdata.Core
 
 	traitsOnce sync.Once
@@ -229,6 +230,14 @@ func FromCore(b []byte) (*KB, error) {
 	}
 	if k.alembic, err = compile(core.AlembicLines); err != nil {
 		return nil, err
+	}
+	if k.logMsgs, err = compile(core.LogMessages); err != nil {
+		return nil, err
+	}
+	for _, m := range k.logMsgs {
+		if _, dup := k.msgByID[m.ID]; dup {
+			return nil, fmt.Errorf("knowledge base: log message %s clashes with a message id", m.ID)
+		}
 	}
 	for _, c := range core.Companions {
 		if _, err := pep440.Parse(c.Release); err != nil {
@@ -390,6 +399,12 @@ func (k *KB) Message(id string) (*Message, bool) {
 
 // AlembicMessages returns the alembic library's own line formats.
 func (k *KB) AlembicMessages() []*Message { return k.alembic }
+
+// LogMessages returns the further log line formats hubaudit recognises
+// (traitlets' unknown-option warning, JupyterHub deprecation warnings, proxy
+// and spawner messages, the HTTP access line), from rules/kb/extra. They are
+// kept apart from Messages, which mirror the shared facts.
+func (k *KB) LogMessages() []*Message { return k.logMsgs }
 
 // LogFormats returns the logging settings of each JupyterHub component.
 func (k *KB) LogFormats() []kbdata.LogFormat { return k.core.LogFormats }

@@ -22,8 +22,9 @@ import (
 func main() {
 	facts := flag.String("facts", "../../../shared/facts", "facts folder")
 	out := flag.String("out", "data", "output folder")
+	extra := flag.String("extra", "extra", "folder of hubaudit's own fact tables (log_messages.tsv)")
 	flag.Parse()
-	if err := run(*facts, *out); err != nil {
+	if err := run(*facts, *extra, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -57,7 +58,7 @@ func readTSV(path string) (table, error) {
 	return t, nil
 }
 
-func run(facts, out string) error {
+func run(facts, extra, out string) error {
 	jh := filepath.Join(facts, "jupyterhub")
 	tr := filepath.Join(facts, "traits")
 	load := func(dir, name string) table {
@@ -115,6 +116,17 @@ func run(facts, out string) error {
 			return fmt.Errorf("message %s: %w", r["id"], err)
 		}
 		core.AlembicLines = append(core.AlembicLines, kbdata.Message{ID: r["id"], Level: r["level"], Format: r["format_string"], Pattern: pat, Placeholder: "printf", Notes: r["notes"]})
+	}
+	for _, r := range load(extra, "log_messages.tsv") {
+		pat, err := pattern(r["format_string"], r["placeholder_style"])
+		if err != nil {
+			return fmt.Errorf("log message %s: %w", r["id"], err)
+		}
+		core.LogMessages = append(core.LogMessages, kbdata.Message{
+			ID: r["id"], Level: r["level"], Format: r["format_string"], Pattern: pat,
+			FirstTag: r["first_tag"], LastTag: r["last_tag"], Placeholder: r["placeholder_style"],
+			EmittedBy: r["emitted_by"], Notes: r["notes"],
+		})
 	}
 	for _, r := range load(jh, "log_format.tsv") {
 		core.LogFormats = append(core.LogFormats, kbdata.LogFormat{Component: r["component"], Setting: r["setting"], Value: r["value"], FirstTag: r["first_tag"], LastTag: r["last_tag"], Notes: r["notes"]})

@@ -8,15 +8,19 @@ package kbdata
 // migrations, messages and database facts.
 type Core struct {
 	// Source says where the data came from (the facts folder README).
-	Source       string         `json:"source"`
-	Releases     []Release      `json:"releases"`
-	Migrations   []Migration    `json:"migrations"`
-	Unreleased   []Migration    `json:"unreleased_migrations"`
-	Messages     []Message      `json:"messages"`
-	AlembicLines []Message      `json:"alembic_messages"`
-	LogFormats   []LogFormat    `json:"log_formats"`
-	DBURLs       []DBURL        `json:"db_url"`
-	Companions   []CompanionReq `json:"companion_requirements"`
+	Source       string      `json:"source"`
+	Releases     []Release   `json:"releases"`
+	Migrations   []Migration `json:"migrations"`
+	Unreleased   []Migration `json:"unreleased_migrations"`
+	Messages     []Message   `json:"messages"`
+	AlembicLines []Message   `json:"alembic_messages"`
+	// LogMessages are further log line formats (traitlets, JupyterHub
+	// deprecations, proxy and spawner messages, the access line) from
+	// rules/kb/extra/log_messages.tsv.
+	LogMessages []Message      `json:"log_messages"`
+	LogFormats  []LogFormat    `json:"log_formats"`
+	DBURLs      []DBURL        `json:"db_url"`
+	Companions  []CompanionReq `json:"companion_requirements"`
 }
 
 // Release is one JupyterHub release tag.
