@@ -1,0 +1,503 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hubaudit/hubaudit/checks"
+	"github.com/hubaudit/hubaudit/rules/kb"
+)
+
+// DefaultURL is JupyterHub's default db_url.
+const DefaultURL = "sqlite:///jupyterhub.sqlite"
+
+// DefaultTimeout is the connect timeout when Options.Timeout is zero.
+const DefaultTimeout = 5 * time.Second
+
+// Options says which database to read and how.
+type Options struct {
+	// URL is the SQLAlchemy URL as JupyterHub writes it, or a bare sqlite
+	// path; "" means sqlite:///jupyterhub.sqlite in Dir, and when that
+	// file does not exist Collect returns checks.Absent.
+	URL string
+	// Dir is the base for relative sqlite paths (the hub's working dir).
+	Dir string
+	// Timeout bounds connecting (0 = DefaultTimeout).
+	Timeout time.Duration
+	// KB resolves the revision to releases (nil = the embedded one).
+	KB *kb.KB
+	// ConfigUsers are allowed_users ∪ admin_users from the config when
+	// they are literal, to count users added outside the config; nil
+	// when unknown.
+	ConfigUsers []string
+	// Now is the collection time (zero = time.Now()); tests pin it.
+	Now time.Time
+}
+
+func (o *Options) now() time.Time {
+	if o.Now.IsZero() {
+		return time.Now()
+	}
+	return o.Now
+}
+
+func (o *Options) timeout() time.Duration {
+	if o.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return o.Timeout
+}
+
+// Collect reads the database named by opts read-only and describes it.
+// A database that was not given and does not exist gives checks.Absent;
+// a database that cannot be opened or read gives another error (never
+// carrying the password).
+func Collect(ctx context.Context, opts Options) (*Facts, error) {
+	k := opts.KB
+	if k == nil {
+		var err error
+		if k, err = kb.Load(); err != nil {
+			return nil, err
+		}
+	}
+	raw := opts.URL
+	if strings.TrimSpace(raw) == "" {
+		raw = DefaultURL
+		u, _ := ParseURL(raw)
+		p := u.SQLitePath(opts.Dir)
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+			return nil, checks.Absent(fmt.Sprintf("no database URL given and %s does not exist", p))
+		}
+	}
+	u, err := ParseURL(raw)
+	if err != nil {
+		return nil, err
+	}
+	f := &Facts{Dialect: u.Dialect, URL: Redact(u.Raw), Scheme: u.Scheme, Driver: u.Driver, Counts: map[string]int64{}, Tables: map[string][]string{}, JupyterHubVersions: []string{}}
+	s, err := open(ctx, u, &opts, f)
+	switch {
+	case errors.Is(err, errEmpty):
+		f.Empty = true
+	case err != nil:
+		return nil, redactErr(err, u)
+	default:
+		defer s.close()
+		if err := inspect(ctx, s, &opts, f); err != nil {
+			return nil, redactErr(err, u)
+		}
+	}
+	if !f.Empty {
+		for _, t := range CoreTables {
+			if !hasTable(f, t) {
+				f.MissingTables = append(f.MissingTables, t)
+			}
+		}
+	}
+	resolve(k, f)
+	if f.SQLite != nil {
+		sqliteFileFacts(ctx, f.SQLite, opts.now())
+	}
+	return f, nil
+}
+
+// session is an open read-only transaction on one database.
+type session struct {
+	dialect string
+	db      *sql.DB
+	tx      *sql.Tx
+}
+
+func (s *session) close() {
+	if s.tx != nil {
+		_ = s.tx.Rollback()
+	}
+	if s.db != nil {
+		_ = s.db.Close()
+	}
+}
+
+// quote quotes an identifier for the session's dialect (groups, user and
+// others are reserved words on some servers).
+func (s *session) quote(id string) string {
+	if s.dialect == "mysql" {
+		return "`" + strings.ReplaceAll(id, "`", "``") + "`"
+	}
+	return `"` + strings.ReplaceAll(id, `"`, `""`) + `"`
+}
+
+// ph returns the n-th (1-based) placeholder.
+func (s *session) ph(n int) string {
+	if s.dialect == "postgresql" {
+		return fmt.Sprintf("$%d", n)
+	}
+	return "?"
+}
+
+// nowUTC is a SQL expression for the current UTC time in the naive form
+// JupyterHub stores its timestamps in.
+func (s *session) nowUTC() string {
+	switch s.dialect {
+	case "postgresql":
+		return "(now() AT TIME ZONE 'utc')"
+	case "mysql":
+		return "UTC_TIMESTAMP()"
+	}
+	return "datetime('now')"
+}
+
+func open(ctx context.Context, u *URL, opts *Options, f *Facts) (*session, error) {
+	switch u.Dialect {
+	case "sqlite":
+		return openSQLite(ctx, u, opts, f)
+	case "postgresql":
+		return openPostgres(ctx, u, opts)
+	case "mysql":
+		return openMySQL(ctx, u, opts)
+	}
+	return nil, fmt.Errorf("unsupported dialect %s", u.Dialect)
+}
+
+// begin starts the read-only transaction that every query runs in.
+func begin(ctx context.Context, db *sql.DB, dialect string, timeout time.Duration) (*session, error) {
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := db.PingContext(cctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("cannot connect: %w", err)
+	}
+	txo := &sql.TxOptions{ReadOnly: dialect != "sqlite"}
+	tx, err := db.BeginTx(ctx, txo)
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("cannot start a read-only transaction: %w", err)
+	}
+	return &session{dialect: dialect, db: db, tx: tx}, nil
+}
+
+// CoreTables are the tables every JupyterHub release since 0.9 keeps in
+// its database; one missing is reported in MissingTables. (The hub
+// recreates missing tables at start, with their rows lost.)
+var CoreTables = []string{"users", "servers", "spawners", "services", "groups", "api_tokens", "oauth_clients", "user_group_map"}
+
+// countQueries are the row counts taken, each only when its table and
+// columns exist.
+var countQueries = []struct {
+	name, table, where string
+	needCols       []string
+}{
+	{"users", "users", "", nil},
+	{"admins", "users", "admin = TRUE_", []string{"admin"}},
+	{"groups", "groups", "", nil},
+	{"roles", "roles", "", nil},
+	{"services", "services", "", nil},
+	{"services_not_from_config", "services", "from_config = FALSE_", []string{"from_config"}},
+	{"api_tokens", "api_tokens", "", nil},
+	{"user_tokens", "api_tokens", "user_id IS NOT NULL", []string{"user_id"}},
+	{"service_tokens", "api_tokens", "service_id IS NOT NULL", []string{"service_id"}},
+	{"expired_tokens", "api_tokens", "expires_at IS NOT NULL AND expires_at < NOW_", []string{"expires_at"}},
+	{"oauth_access_tokens", "oauth_access_tokens", "", nil},
+	{"oauth_clients", "oauth_clients", "", nil},
+	{"spawners", "spawners", "", nil},
+	{"servers_running", "spawners", "server_id IS NOT NULL", []string{"server_id"}},
+	{"named_servers", "spawners", "name IS NOT NULL AND name <> ''", []string{"name"}},
+	{"named_servers_running", "spawners", "name IS NOT NULL AND name <> '' AND server_id IS NOT NULL", []string{"name", "server_id"}},
+	{"shares", "shares", "", nil},
+	{"share_codes", "share_codes", "", nil},
+}
+
+func inspect(ctx context.Context, s *session, opts *Options, f *Facts) error {
+	if err := readVersion(ctx, s, f); err != nil {
+		return err
+	}
+	if err := readTables(ctx, s, f); err != nil {
+		return err
+	}
+	f.Empty = len(f.Tables) == 0
+	if _, ok := f.Tables["alembic_version"]; ok {
+		f.HasAlembicTable = true
+		rows, err := s.tx.QueryContext(ctx, "SELECT version_num FROM alembic_version")
+		if err != nil {
+			return fmt.Errorf("reading alembic_version: %w", err)
+		}
+		for rows.Next() {
+			var v sql.NullString
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return fmt.Errorf("reading alembic_version: %w", err)
+			}
+			if v.Valid {
+				f.Revisions = append(f.Revisions, v.String)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("reading alembic_version: %w", err)
+		}
+		sort.Strings(f.Revisions)
+		if len(f.Revisions) > 0 {
+			f.Revision = f.Revisions[0]
+		}
+	} else if !f.Empty {
+		// What JupyterHub itself assumes when it finds tables but no
+		// alembic_version (orm.check_db_revision).
+		switch {
+		case hasTable(f, "spawners"):
+			f.GuessedVersions = []string{"0.8.dev"}
+		case hasTable(f, "services"):
+			f.GuessedVersions = []string{"0.7.x"}
+		default:
+			f.GuessedVersions = []string{"0.6 or earlier"}
+		}
+	}
+	for _, q := range countQueries {
+		if !hasTable(f, q.table) || !hasCols(f, q.table, q.needCols) {
+			continue
+		}
+		where := q.where
+		where = strings.ReplaceAll(where, "TRUE_", s.boolLit(true))
+		where = strings.ReplaceAll(where, "FALSE_", s.boolLit(false))
+		where = strings.ReplaceAll(where, "NOW_", s.nowUTC())
+		query := "SELECT COUNT(*) FROM " + s.quote(q.table)
+		if where != "" {
+			query += " WHERE " + where
+		}
+		var n int64
+		if err := s.tx.QueryRowContext(ctx, query).Scan(&n); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			f.Warnings = append(f.Warnings, fmt.Sprintf("counting %s failed: %v", q.name, err))
+			continue
+		}
+		f.Counts[q.name] = n
+	}
+	if hasTable(f, "api_tokens") && hasCols(f, "api_tokens", []string{"service_id"}) {
+		var n int64
+		q := "SELECT COUNT(DISTINCT service_id) FROM api_tokens WHERE service_id IS NOT NULL"
+		if err := s.tx.QueryRowContext(ctx, q).Scan(&n); err == nil {
+			f.Counts["services_with_tokens"] = n
+		}
+	}
+	if opts.ConfigUsers != nil && hasTable(f, "users") {
+		if err := usersNotInConfig(ctx, s, opts.ConfigUsers, f); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			f.Warnings = append(f.Warnings, fmt.Sprintf("comparing users with the config failed: %v", err))
+		}
+	}
+	if hasTable(f, "spawners") && hasCols(f, "spawners", []string{"name"}) {
+		if err := invalidServerNames(ctx, s, f); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			f.Warnings = append(f.Warnings, fmt.Sprintf("reading server names failed: %v", err))
+		}
+	}
+	switch s.dialect {
+	case "sqlite":
+		var res string
+		if err := s.tx.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&res); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			res = "quick_check failed: " + err.Error()
+		}
+		f.SQLite.IntegrityCheck = res
+	case "mysql":
+		if err := mysqlFacts(ctx, s, f); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			f.Warnings = append(f.Warnings, fmt.Sprintf("reading MySQL table facts failed: %v", err))
+		}
+	}
+	return nil
+}
+
+func (s *session) boolLit(b bool) string {
+	if s.dialect == "postgresql" {
+		if b {
+			return "true"
+		}
+		return "false"
+	}
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func hasTable(f *Facts, t string) bool {
+	_, ok := f.Tables[t]
+	return ok
+}
+
+func hasCols(f *Facts, t string, cols []string) bool {
+	have := f.Tables[t]
+	for _, c := range cols {
+		found := false
+		for _, h := range have {
+			if h == c {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func readVersion(ctx context.Context, s *session, f *Facts) error {
+	var q string
+	switch s.dialect {
+	case "sqlite":
+		q = "SELECT sqlite_version()"
+	case "postgresql":
+		q = "SHOW server_version"
+	case "mysql":
+		q = "SELECT VERSION()"
+	}
+	if err := s.tx.QueryRowContext(ctx, q).Scan(&f.ServerVersion); err != nil {
+		return fmt.Errorf("reading the server version: %w", err)
+	}
+	return nil
+}
+
+func readTables(ctx context.Context, s *session, f *Facts) error {
+	var q string
+	switch s.dialect {
+	case "sqlite":
+		q = `SELECT m.name, p.name FROM sqlite_schema AS m JOIN pragma_table_info(m.name) AS p
+			WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY m.name, p.cid`
+	case "postgresql":
+		q = `SELECT table_name, column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`
+	case "mysql":
+		q = `SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS
+			WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`
+	}
+	rows, err := s.tx.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("listing tables: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t, c string
+		if err := rows.Scan(&t, &c); err != nil {
+			return fmt.Errorf("listing tables: %w", err)
+		}
+		f.Tables[t] = append(f.Tables[t], c)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("listing tables: %w", err)
+	}
+	return nil
+}
+
+func usersNotInConfig(ctx context.Context, s *session, users []string, f *Facts) error {
+	where := ""
+	args := make([]any, 0, len(users))
+	if len(users) > 0 {
+		ph := make([]string, len(users))
+		for i, name := range users {
+			ph[i] = s.ph(i + 1)
+			args = append(args, name)
+		}
+		where = " WHERE name NOT IN (" + strings.Join(ph, ",") + ")"
+	}
+	var n int64
+	if err := s.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users"+where, args...).Scan(&n); err != nil {
+		return err
+	}
+	f.UsersNotInConfig = &n
+	if n == 0 {
+		return nil
+	}
+	rows, err := s.tx.QueryContext(ctx, "SELECT name FROM users"+where+" ORDER BY name LIMIT 5", args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name sql.NullString
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		f.UsersNotInConfigExamples = append(f.UsersNotInConfigExamples, name.String)
+	}
+	return rows.Err()
+}
+
+// invalidServerNames streams the named servers' names (never holding more
+// than one) and counts those that break ValidServerName.
+func invalidServerNames(ctx context.Context, s *session, f *Facts) error {
+	rows, err := s.tx.QueryContext(ctx, "SELECT name FROM spawners WHERE name IS NOT NULL AND name <> '' ORDER BY name")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var name string
+	for rows.Next() {
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		if !ValidServerName(name) {
+			f.InvalidServerNames++
+			if len(f.InvalidServerNamesExamples) < 5 {
+				f.InvalidServerNamesExamples = append(f.InvalidServerNamesExamples, name)
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// ValidServerName reports whether a named server's name satisfies the
+// rule JupyterHub 6 introduced: 1 to 30 characters, lowercase ASCII
+// letters, digits and single hyphens, starting with a letter and ending
+// with a letter or digit.
+func ValidServerName(name string) bool {
+	if len(name) == 0 || len(name) > 30 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+		case c >= '0' && c <= '9':
+			if i == 0 {
+				return false
+			}
+		case c == '-':
+			if i == 0 || i == len(name)-1 || name[i-1] == '-' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// resolve fills the facts that come from the knowledge base.
+func resolve(k *kb.KB, f *Facts) {
+	if f.Revision == "" {
+		return
+	}
+	if _, ok := k.Migration(f.Revision); ok {
+		f.RevisionKnown = true
+	} else if _, ok := k.UnreleasedMigration(f.Revision); ok {
+		f.RevisionUnreleased = true
+	}
+	for _, r := range k.ReleasesWithHead(f.Revision) {
+		f.JupyterHubVersions = append(f.JupyterHubVersions, r.Version.String())
+	}
+}
