@@ -203,7 +203,8 @@ func prefixFromCommand(cmd string) (string, error) {
 }
 
 // shebangInterpreter returns the interpreter of a script: "#!/p/bin/python"
-// or pip's wrapper for long paths ("#!/bin/sh" then "'''exec' /p/bin/python").
+// or pip's wrapper for long paths (a "#!/bin/sh" line, then an exec line
+// naming /p/bin/python).
 func shebangInterpreter(path string) string {
 	f, err := os.Open(path)
 	if err != nil {

@@ -74,6 +74,13 @@ func readExport(e *Environment, data []byte) {
 		e.Problems = append(e.Problems, Problem{Kind: "unknown-format", Path: path, Detail: err.Error()})
 		return
 	}
+	// conda-forge ships the jupyterhub Python package in jupyterhub-base
+	// (jupyterhub and jupyterhub-singleuser are metapackages over it).
+	if v, ok := e.Packages["jupyterhub-base"]; ok {
+		if _, has := e.Packages["jupyterhub"]; !has {
+			e.Packages["jupyterhub"] = v
+		}
+	}
 	if v, ok := e.Packages[pythonPkgKey]; ok && e.Python == "" {
 		e.Python = v
 	}
@@ -355,7 +362,7 @@ func readFreeze(e *Environment, text string) bool {
 		badText = append(badText, line)
 	}
 	if found == 0 {
-		e.Packages = nil
+		e.Packages = map[string]string{}
 		return false
 	}
 	for j, n := range bad {
