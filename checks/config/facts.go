@@ -5,8 +5,49 @@ package config
 type Facts struct {
 	// Files are the config files read, in load order.
 	Files []string `json:"files"`
-	// Assignments are the statements that set or change a config trait.
+	// Assignments are the statements that set or change a config trait,
+	// in load order.
 	Assignments []Assignment `json:"assignments"`
+	// ParseErrors are the problems that kept (part of) a file from being
+	// analysed. The rest of the file is still analysed.
+	ParseErrors []ParseError `json:"parse_errors"`
+	// Suppressions are the inline "# hubaudit: ignore[HUB101] reason"
+	// comments.
+	Suppressions []Suppression `json:"suppressions"`
+	// DBURL is the last literal c.JupyterHub.db_url with its password
+	// redacted; DBURLRaw is the same URL unredacted, for the orchestrator
+	// to hand to the database collector. It is never serialized.
+	DBURL    string `json:"db_url,omitempty"`
+	DBURLRaw string `json:"-"`
+	// DBURLFrom says where db_url was set ("file:line").
+	DBURLFrom string `json:"db_url_from,omitempty"`
+	// AuthenticatorClass and SpawnerClass are the classes the config
+	// selects (nil when the config leaves the default).
+	AuthenticatorClass *ClassChoice `json:"authenticator_class,omitempty"`
+	SpawnerClass       *ClassChoice `json:"spawner_class,omitempty"`
+	// Proxy describes how the proxy is run.
+	Proxy Proxy `json:"proxy"`
+	// AllowedUsers and AdminUsers are the literal sets given to
+	// Authenticator.allowed_users / admin_users (nil when not literal or
+	// not set; see AllowedUsersSet).
+	AllowedUsers    []string `json:"allowed_users,omitempty"`
+	AllowedUsersSet bool     `json:"allowed_users_set,omitempty"`
+	AdminUsers      []string `json:"admin_users,omitempty"`
+	// Imports are the import statements.
+	Imports []Import `json:"imports"`
+	// Subconfigs are the load_subconfig(...) calls.
+	Subconfigs []Subconfig `json:"load_subconfig"`
+	// Classes are the classes defined in the config.
+	Classes []ClassDef `json:"classes"`
+	// EnvRefs are the values read from the environment.
+	EnvRefs []EnvRef `json:"env_refs"`
+	// Secrets are the secrets written literally in the config (values
+	// never recorded).
+	Secrets []Secret `json:"secrets"`
+	// CleanupServers is the literal JupyterHub.cleanup_servers, if set.
+	CleanupServers *bool `json:"cleanup_servers,omitempty"`
+	// Rewrites counts the newer-than-3.4 constructs the pre-lexer handled.
+	Rewrites map[string]int `json:"syntax_rewrites,omitempty"`
 }
 
 // Assignment is one statement that sets or changes c.Class.trait.
@@ -16,8 +57,144 @@ type Assignment struct {
 	Column int    `json:"column"`
 	// Trait is "Class.trait".
 	Trait string `json:"trait"`
-	// Op is "=", "+=", "item", "append", "extend", "update", ...
+	// Op is "=", "+=" (or another augmented operator), "item" (an item or
+	// attribute of the value is set), "append", "extend", "update",
+	// "insert", "add", "setdefault", or "chart" (set by the Zero to
+	// JupyterHub chart from a chart-level key).
 	Op string `json:"op"`
-	// Value is the literal value when it is one (nil otherwise).
+	// Value is the literal value when it is one (nil otherwise). Values of
+	// secret-looking traits are replaced by "<redacted>".
 	Value any `json:"value,omitempty"`
+	// ValueKind is "literal", "fstring", "env" (read from the
+	// environment), "name" (a name or dotted reference, see Ref) or "expr".
+	ValueKind string `json:"value_kind"`
+	// Ref is the dotted name for ValueKind "name".
+	Ref string `json:"ref,omitempty"`
+	// Env is the environment variable for ValueKind "env".
+	Env *EnvRef `json:"env,omitempty"`
+	// Redacted is true when Value was hidden because it is a secret.
+	Redacted bool `json:"redacted,omitempty"`
+	// Subject is the YAML key or Python expression that set it, when it
+	// is not the plain c.Class.trait ("hub.config.JupyterHub.admin_access").
+	Via string `json:"via,omitempty"`
+	// Start and End are the byte offsets of the trait name in the file
+	// (Python sources only; used by fix-config).
+	NameStart int `json:"-"`
+	NameEnd   int `json:"-"`
+	// raw keeps an unredacted db_url for DBURLRaw.
+	raw string
+}
+
+// Class returns the class part of Trait.
+func (a Assignment) Class() string {
+	for i := 0; i < len(a.Trait); i++ {
+		if a.Trait[i] == '.' {
+			return a.Trait[:i]
+		}
+	}
+	return a.Trait
+}
+
+// Name returns the trait part of Trait.
+func (a Assignment) Name() string {
+	for i := 0; i < len(a.Trait); i++ {
+		if a.Trait[i] == '.' {
+			return a.Trait[i+1:]
+		}
+	}
+	return ""
+}
+
+// ParseError is a part of a config file that could not be analysed.
+type ParseError struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column,omitempty"`
+	Reason string `json:"reason"`
+	// Skipped is the line range left out of the analysis ("12-20"),
+	// empty when the whole file was refused.
+	Skipped string `json:"skipped,omitempty"`
+}
+
+// Suppression is one "# hubaudit: ignore[HUB101,HUB102] reason" comment.
+type Suppression struct {
+	Rules []string `json:"rules"`
+	File  string   `json:"file"`
+	// Line is the line the suppression applies to: its own line, or the
+	// next line with code when the comment stands alone.
+	Line   int    `json:"line"`
+	At     int    `json:"at"`
+	Reason string `json:"reason"`
+}
+
+// ClassChoice is a class selected by a *_class option.
+type ClassChoice struct {
+	// Value is what the config says: an entry-point name ("github"), a
+	// dotted path or a name bound by an import or class statement.
+	Value string `json:"value"`
+	// Class is the resolved class name ("GitHubOAuthenticator"); empty
+	// when it could not be resolved.
+	Class string `json:"class,omitempty"`
+	// Package is the distribution that provides it when known
+	// ("oauthenticator").
+	Package string `json:"package,omitempty"`
+	// Custom is true for a class defined in the config itself.
+	Custom bool   `json:"custom,omitempty"`
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+}
+
+// Proxy says how the proxy runs.
+type Proxy struct {
+	// Class is the proxy class ("ConfigurableHTTPProxy" by default).
+	Class string `json:"class"`
+	// ShouldStart is false when the hub does not start the proxy.
+	ShouldStart bool `json:"should_start"`
+	// External is true when the proxy runs outside the hub process tree,
+	// so that restarting the hub keeps user servers reachable.
+	External bool `json:"external"`
+	// From says which setting decided it ("file:line"), empty for the
+	// default.
+	From string `json:"from,omitempty"`
+}
+
+// Import is one imported name.
+type Import struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Module string `json:"module"`
+	// Name is the imported name for "from module import name".
+	Name string `json:"name,omitempty"`
+	// As is the local name it is bound to.
+	As string `json:"as"`
+}
+
+// Subconfig is one load_subconfig(...) call.
+type Subconfig struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Target string `json:"target"`
+	// Literal is false when the target is computed.
+	Literal bool `json:"literal"`
+}
+
+// ClassDef is a class statement in a config.
+type ClassDef struct {
+	File  string   `json:"file"`
+	Line  int      `json:"line"`
+	Name  string   `json:"name"`
+	Bases []string `json:"bases"`
+}
+
+// EnvRef is a value read from the environment (os.environ.get("X", "d"),
+// os.getenv, os.environ["X"]).
+type EnvRef struct {
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+	Var  string `json:"var"`
+	// Default is the literal default (nil when none or not literal).
+	Default    any  `json:"default,omitempty"`
+	HasDefault bool `json:"has_default"`
+	// Trait is the trait the value is assigned to, when it is.
+	Trait string `json:"trait,omitempty"`
 }

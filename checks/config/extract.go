@@ -1,0 +1,763 @@
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"math/big"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/go-python/gpython/ast"
+	"github.com/go-python/gpython/parser"
+	"github.com/go-python/gpython/py"
+)
+
+// maxFileSize is the largest config file analysed. Real configs are a few
+// kilobytes; anything this large is not a config.
+const maxFileSize = 8 << 20
+
+// posMap turns a position in a Python source into a position in the file
+// that holds it (the identity for .py files, a shift for values.yaml
+// snippets). Lines are 1-based, columns 1-based.
+type posMap func(line, col int) (int, int)
+
+func identity(line, col int) (int, int) { return line, col }
+
+// fileResult is what one Python source yields.
+type fileResult struct {
+	assignments  []Assignment
+	errors       []ParseError
+	suppressions []Suppression
+	imports      []Import
+	subconfigs   []Subconfig
+	classes      []ClassDef
+	envRefs      []EnvRef
+	secrets      []Secret
+	rewrites     map[string]int
+}
+
+// methodOps are the container methods that change a trait's value.
+var methodOps = map[string]bool{
+	"append": true, "extend": true, "update": true, "insert": true, "add": true, "setdefault": true,
+}
+
+// secretRE matches trait names (and dict keys) whose values are secrets.
+var secretRE = regexp.MustCompile(`(?i)(secret|token|passw|api_key|apikey|private_key|credential)`)
+
+// Redacted replaces secret values in facts.
+const Redacted = "<redacted>"
+
+// analyzePython parses one Python source and extracts its facts. name is
+// the file name reported; pm maps positions to the real file.
+func analyzePython(name string, src []byte, pm posMap) *fileResult {
+	res := &fileResult{rewrites: map[string]int{}}
+	perr := func(line, col int, reason, skipped string) {
+		l, c := pm(line, col)
+		res.errors = append(res.errors, ParseError{File: name, Line: l, Column: c, Reason: reason, Skipped: skipped})
+	}
+	if len(src) > maxFileSize {
+		perr(0, 0, fmt.Sprintf("file is %d MB, larger than the %d MB a config can be; not analysed", len(src)>>20, maxFileSize>>20), "")
+		return res
+	}
+	if k := bytes.IndexByte(src, 0); k >= 0 {
+		line := bytes.Count(src[:k], []byte("\n")) + 1
+		perr(line, 0, "file contains NUL bytes: it is a binary file, not Python source; not analysed", "")
+		return res
+	}
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if s, line, col := sanitizeUTF8(src); line > 0 {
+		perr(line, col, "file is not valid UTF-8 (Python 3 reads config files as UTF-8); the bad bytes were read as '?'", "")
+		src = s
+	}
+	pl := prelex(src)
+	for k, v := range pl.rewrites {
+		res.rewrites[k] += v
+	}
+	for _, s := range pl.suppressions() {
+		l, _ := pm(s.line, 1)
+		at, _ := pm(s.at, 1)
+		res.suppressions = append(res.suppressions, Suppression{Rules: s.rules, File: name, Line: l, At: at, Reason: s.reason})
+	}
+	text := pl.src
+	var mod ast.Mod
+	// Parse; on an error, blank the top-level statement that holds it and
+	// try again, so that the rest of the file is still analysed.
+	for attempt := 0; attempt < 200; attempt++ {
+		m, err := safeParse(text, name)
+		if err == nil {
+			mod = m
+			break
+		}
+		line, col, msg := syntaxErrorPos(err)
+		lines := bytes.Count(text, []byte("\n")) + 1
+		reason := plainReason(msg)
+		switch {
+		case pl.unterminatedLine > 0 && line >= pl.unterminatedLine && strings.Contains(msg, "EOF"):
+			line, col, reason = pl.unterminatedLine, 0, "a string starts here and is never closed"
+		case strings.Contains(msg, "EOF") && pl.openLine > 0:
+			line, col, reason = pl.openLine, pl.openCol, "a bracket opened here is never closed"
+		}
+		if line < 1 {
+			line = 1
+		}
+		if line > lines {
+			line = lines
+		}
+		a, b := chunkAround(pl.stmtLines, line, lines)
+		if a == 0 {
+			perr(line, col+1, reason, "")
+			break
+		}
+		perr(line, col+1, reason, fmt.Sprintf("%d-%d", a, b))
+		text = blankLines(text, a, b)
+		if attempt == 199 {
+			mod = nil
+		}
+	}
+	if mod == nil {
+		return res
+	}
+	x := &extractor{name: name, pm: pm, res: res, src: text, fstrings: pl.fstrings, unpackKeys: pl.unpackKeys,
+		configNames: map[string]bool{"c": true}}
+	x.lineStarts = lineOffsets(text)
+	if m, ok := mod.(*ast.Module); ok {
+		x.stmts(m.Body)
+	}
+	return res
+}
+
+// safeParse runs gpython's parser, turning a panic into an error.
+func safeParse(src []byte, name string) (mod ast.Mod, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			mod, err = nil, fmt.Errorf("parser failure: %v", r)
+		}
+	}()
+	return parser.Parse(bytes.NewReader(src), name, py.ExecMode)
+}
+
+// syntaxErrorPos extracts the position and message of a gpython error.
+func syntaxErrorPos(err error) (line, col int, msg string) {
+	msg = err.Error()
+	var exc *py.Exception
+	switch e := err.(type) {
+	case *py.Exception:
+		exc = e
+	case py.ExceptionInfo:
+		exc, _ = e.Value.(*py.Exception)
+	}
+	if exc != nil {
+		if v, ok := exc.Dict["lineno"].(py.Int); ok {
+			line = int(v)
+		}
+		if v, ok := exc.Dict["offset"].(py.Int); ok {
+			col = int(v)
+		}
+		if len(exc.Args.(py.Tuple)) > 0 {
+			if s, ok := exc.Args.(py.Tuple)[0].(py.String); ok {
+				msg = string(s)
+			}
+		}
+	}
+	return line, col, msg
+}
+
+// plainReason turns a parser message into plain words.
+func plainReason(msg string) string {
+	switch {
+	case strings.Contains(msg, "EOL while scanning"):
+		return "a string is not closed before the end of the line"
+	case strings.Contains(msg, "EOF while scanning triple-quoted"):
+		return "a triple-quoted string is never closed"
+	case strings.Contains(msg, "unexpected EOF"):
+		return "the file ends in the middle of a statement (an unclosed bracket or an empty block)"
+	case strings.Contains(msg, "unindent does not match"), strings.Contains(msg, "inconsistent"):
+		return "indentation does not match any outer block"
+	case strings.Contains(msg, "unexpected indent"):
+		return "unexpected indentation"
+	case strings.Contains(msg, "invalid syntax"):
+		return "invalid Python syntax"
+	case strings.Contains(msg, "parser failure"):
+		return "the parser could not read this statement"
+	}
+	return "invalid Python syntax: " + strings.Trim(msg, "' ")
+}
+
+// chunkAround returns the line range of the top-level statement that holds
+// line: from the nearest statement start at or before it to the line
+// before the next one. a is 0 when no statement start precedes it.
+func chunkAround(starts []int, line, lines int) (a, b int) {
+	i := sort.SearchInts(starts, line+1) - 1
+	if i < 0 {
+		return 1, lines
+	}
+	a = starts[i]
+	b = lines
+	if i+1 < len(starts) {
+		b = starts[i+1] - 1
+	}
+	return a, b
+}
+
+// blankLines replaces every byte of lines a..b (1-based, inclusive) except
+// line ends by spaces.
+func blankLines(src []byte, a, b int) []byte {
+	out := append([]byte(nil), src...)
+	line := 1
+	for i := 0; i < len(out); i++ {
+		if out[i] == '\n' {
+			line++
+			continue
+		}
+		if line >= a && line <= b && out[i] != '\r' {
+			out[i] = ' '
+		}
+	}
+	return out
+}
+
+func lineOffsets(src []byte) []int {
+	offs := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			offs = append(offs, i+1)
+		}
+	}
+	return offs
+}
+
+// extractor walks a module's statements.
+type extractor struct {
+	name        string
+	pm          posMap
+	res         *fileResult
+	src         []byte
+	lineStarts  []int
+	fstrings    map[[2]int]bool
+	unpackKeys  map[[2]int]bool
+	configNames map[string]bool
+}
+
+func (x *extractor) stmts(body []ast.Stmt) {
+	for _, s := range body {
+		x.stmt(s)
+	}
+}
+
+func (x *extractor) stmt(s ast.Stmt) {
+	switch n := s.(type) {
+	case *ast.Assign:
+		if call, ok := n.Value.(*ast.Call); ok && isName(call.Func, "get_config") {
+			for _, t := range n.Targets {
+				if nm, ok := t.(*ast.Name); ok {
+					x.configNames[string(nm.Id)] = true
+				}
+			}
+		}
+		for _, t := range n.Targets {
+			x.target(t, n.Value, "=")
+		}
+	case *ast.AugAssign:
+		x.target(n.Target, n.Value, augOp(n.Op))
+	case *ast.ExprStmt:
+		call, ok := n.Value.(*ast.Call)
+		if !ok {
+			return
+		}
+		if isName(call.Func, "load_subconfig") || isAttr(call.Func, "load_subconfig") {
+			sc := Subconfig{File: x.name, Line: x.line(call.Lineno)}
+			if len(call.Args) > 0 {
+				if s, ok := call.Args[0].(*ast.Str); ok && !x.isF(s) {
+					sc.Target, sc.Literal = string(s.S), true
+				} else {
+					sc.Target = "<computed>"
+				}
+			}
+			x.res.subconfigs = append(x.res.subconfigs, sc)
+			return
+		}
+		at, ok := call.Func.(*ast.Attribute)
+		if !ok || !methodOps[string(at.Attr)] {
+			return
+		}
+		trait, _, root, ok := x.traitOf(at.Value)
+		if !ok {
+			return
+		}
+		a := x.assignment(root, trait, string(at.Attr))
+		if len(call.Args) == 1 && len(call.Keywords) == 0 && call.Starargs == nil && call.Kwargs == nil {
+			x.setValue(&a, call.Args[0])
+		} else {
+			a.ValueKind = "expr"
+		}
+		x.add(a)
+	case *ast.If:
+		x.stmts(n.Body)
+		x.stmts(n.Orelse)
+	case *ast.For:
+		x.stmts(n.Body)
+		x.stmts(n.Orelse)
+	case *ast.While:
+		x.stmts(n.Body)
+		x.stmts(n.Orelse)
+	case *ast.With:
+		x.stmts(n.Body)
+	case *ast.Try:
+		x.stmts(n.Body)
+		for _, h := range n.Handlers {
+			x.stmts(h.Body)
+		}
+		x.stmts(n.Orelse)
+		x.stmts(n.Finalbody)
+	case *ast.FunctionDef:
+		x.stmts(n.Body)
+	case *ast.ClassDef:
+		cd := ClassDef{File: x.name, Line: x.line(n.Lineno), Name: string(n.Name), Bases: []string{}}
+		for _, b := range n.Bases {
+			if d := dotted(b); d != "" {
+				cd.Bases = append(cd.Bases, d)
+			}
+		}
+		x.res.classes = append(x.res.classes, cd)
+		x.stmts(n.Body)
+	case *ast.Import:
+		for _, a := range n.Names {
+			as := string(a.AsName)
+			if as == "" {
+				as = strings.SplitN(string(a.Name), ".", 2)[0]
+			}
+			x.res.imports = append(x.res.imports, Import{File: x.name, Line: x.line(n.Lineno), Module: string(a.Name), As: as})
+		}
+	case *ast.ImportFrom:
+		mod := strings.Repeat(".", n.Level) + string(n.Module)
+		for _, a := range n.Names {
+			as := string(a.AsName)
+			if as == "" {
+				as = string(a.Name)
+			}
+			x.res.imports = append(x.res.imports, Import{File: x.name, Line: x.line(n.Lineno), Module: mod, Name: string(a.Name), As: as})
+		}
+	}
+}
+
+func (x *extractor) line(l int) int {
+	ln, _ := x.pm(l, 1)
+	return ln
+}
+
+func augOp(op ast.OperatorNumber) string {
+	switch op {
+	case ast.Add:
+		return "+="
+	case ast.Sub:
+		return "-="
+	case ast.Mult:
+		return "*="
+	case ast.Div:
+		return "/="
+	case ast.Modulo:
+		return "%="
+	case ast.Pow:
+		return "**="
+	case ast.LShift:
+		return "<<="
+	case ast.RShift:
+		return ">>="
+	case ast.BitOr:
+		return "|="
+	case ast.BitXor:
+		return "^="
+	case ast.BitAnd:
+		return "&="
+	case ast.FloorDiv:
+		return "//="
+	}
+	return "op="
+}
+
+// target records an assignment to t (value v) when t is a config trait.
+func (x *extractor) target(t, v ast.Expr, op string) {
+	switch n := t.(type) {
+	case *ast.Tuple:
+		x.unpack(n.Elts, v, op)
+		return
+	case *ast.List:
+		x.unpack(n.Elts, v, op)
+		return
+	case *ast.Starred:
+		x.target(n.Value, nil, op)
+		return
+	}
+	trait, item, root, ok := x.traitOf(t)
+	if !ok {
+		return
+	}
+	if item && op == "=" {
+		op = "item"
+	}
+	a := x.assignment(root, trait, op)
+	x.setValue(&a, v)
+	x.add(a)
+}
+
+func (x *extractor) unpack(elts []ast.Expr, v ast.Expr, op string) {
+	var vals []ast.Expr
+	switch n := v.(type) {
+	case *ast.Tuple:
+		vals = n.Elts
+	case *ast.List:
+		vals = n.Elts
+	}
+	for _, e := range vals {
+		if _, ok := e.(*ast.Starred); ok {
+			vals = nil
+			break
+		}
+	}
+	for _, e := range elts {
+		if _, ok := e.(*ast.Starred); ok {
+			vals = nil
+		}
+	}
+	for i, e := range elts {
+		if len(vals) == len(elts) {
+			x.target(e, vals[i], op)
+		} else {
+			x.target(e, nil, op)
+		}
+	}
+}
+
+// traitOf recognizes c.Class.trait, possibly followed by subscripts or
+// attributes (item reports that), where c is a config object.
+func (x *extractor) traitOf(e ast.Expr) (trait string, item bool, root *ast.Attribute, ok bool) {
+	for {
+		switch n := e.(type) {
+		case *ast.Subscript:
+			item = true
+			e = n.Value
+			continue
+		case *ast.Attribute:
+			cls, ok2 := n.Value.(*ast.Attribute)
+			if ok2 {
+				if nm, ok3 := cls.Value.(*ast.Name); ok3 && x.configNames[string(nm.Id)] {
+					return string(cls.Attr) + "." + string(n.Attr), item, n, true
+				}
+			}
+			item = true
+			e = n.Value
+			continue
+		}
+		return "", false, nil, false
+	}
+}
+
+// assignment starts an Assignment at the root of the target expression.
+func (x *extractor) assignment(root *ast.Attribute, trait, op string) Assignment {
+	nm := root.Value.(*ast.Attribute).Value.(*ast.Name)
+	line, col := x.pm(nm.Lineno, nm.ColOffset+1)
+	a := Assignment{File: x.name, Line: line, Column: col, Trait: trait, Op: op}
+	// Byte offsets of the class and trait names, for fix-config.
+	if nm.Lineno-1 < len(x.lineStarts) {
+		off := x.lineStarts[nm.Lineno-1] + nm.ColOffset
+		if cs, ce, ts, te, ok := scanTraitRef(x.src, off); ok {
+			_ = cs
+			_ = ce
+			a.NameStart, a.NameEnd = ts, te
+		}
+	}
+	return a
+}
+
+// scanTraitRef reads "c . Class . trait" at off and returns the byte
+// ranges of Class and trait.
+func scanTraitRef(src []byte, off int) (cs, ce, ts, te int, ok bool) {
+	i := off
+	ident := func() (int, int, bool) {
+		a := i
+		for i < len(src) && isIdentChar(src[i]) {
+			i++
+		}
+		return a, i, i > a
+	}
+	ws := func() {
+		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+			i++
+		}
+	}
+	dot := func() bool {
+		ws()
+		if i < len(src) && src[i] == '.' {
+			i++
+			ws()
+			return true
+		}
+		return false
+	}
+	if _, _, ok := ident(); !ok || !dot() {
+		return 0, 0, 0, 0, false
+	}
+	if cs, ce, ok = ident(); !ok || !dot() {
+		return 0, 0, 0, 0, false
+	}
+	if ts, te, ok = ident(); !ok {
+		return 0, 0, 0, 0, false
+	}
+	return cs, ce, ts, te, true
+}
+
+func (x *extractor) add(a Assignment) {
+	if a.Env != nil {
+		a.Env.File, a.Env.Line, a.Env.Trait = a.File, a.Line, a.Trait
+		x.res.envRefs = append(x.res.envRefs, *a.Env)
+	}
+	x.res.addAssignment(a)
+}
+
+// addAssignment redacts secrets in a, records literal secrets and appends
+// it.
+func (r *fileResult) addAssignment(a Assignment) {
+	if a.ValueKind == "literal" {
+		kind := secretKind(a.Trait)
+		if s, ok := a.Value.(string); ok && a.Trait == "JupyterHub.db_url" {
+			a.raw = s
+			if URLHasPassword(s) {
+				r.secrets = append(r.secrets, Secret{File: a.File, Line: a.Line, Column: a.Column, Subject: "trait:" + a.Trait, Kind: kind})
+			}
+			a.Value = RedactURL(s)
+			a.Redacted = a.Value != s
+		} else if kind != "" && a.Value != nil && a.Value != "" {
+			r.secrets = append(r.secrets, Secret{File: a.File, Line: a.Line, Column: a.Column, Subject: "trait:" + a.Trait, Kind: kind})
+			a.Value, a.Redacted = Redacted, true
+		} else {
+			a.Value = redactNested(a.Value, &a.Redacted)
+			if a.Redacted {
+				r.secrets = append(r.secrets, Secret{File: a.File, Line: a.Line, Column: a.Column, Subject: "trait:" + a.Trait, Kind: "secret"})
+			}
+		}
+	}
+	r.assignments = append(r.assignments, a)
+}
+
+// redactNested hides dict entries whose key looks like a secret and
+// passwords in URLs.
+func redactNested(v any, red *bool) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			if secretRE.MatchString(k) {
+				out[k] = Redacted
+				*red = true
+				continue
+			}
+			out[k] = redactNested(e, red)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = redactNested(e, red)
+		}
+		return out
+	case string:
+		if r := RedactURL(t); r != t {
+			*red = true
+			return r
+		}
+	}
+	return v
+}
+
+func (x *extractor) isF(s *ast.Str) bool {
+	return x.fstrings[[2]int{s.Lineno, s.ColOffset}]
+}
+
+// setValue fills the value fields of a from the expression v.
+func (x *extractor) setValue(a *Assignment, v ast.Expr) {
+	if v == nil {
+		a.ValueKind = "expr"
+		return
+	}
+	if env := x.envRef(v); env != nil {
+		a.ValueKind, a.Env = "env", env
+		return
+	}
+	if val, kind := x.literal(v); kind == "literal" {
+		a.ValueKind, a.Value = "literal", val
+		return
+	} else if kind == "fstring" {
+		a.ValueKind = "fstring"
+		return
+	}
+	if d := dotted(v); d != "" {
+		a.ValueKind, a.Ref = "name", d
+		return
+	}
+	a.ValueKind = "expr"
+}
+
+// envRef recognizes os.environ.get("X"[, d]), os.getenv("X"[, d]) and
+// os.environ["X"].
+func (x *extractor) envRef(v ast.Expr) *EnvRef {
+	switch n := v.(type) {
+	case *ast.Call:
+		f := dotted(n.Func)
+		if f != "os.environ.get" && f != "os.getenv" && f != "environ.get" && f != "getenv" {
+			return nil
+		}
+		if len(n.Args) == 0 {
+			return nil
+		}
+		name, ok := n.Args[0].(*ast.Str)
+		if !ok || x.isF(name) {
+			return nil
+		}
+		ref := &EnvRef{Var: string(name.S)}
+		if len(n.Args) > 1 {
+			ref.HasDefault = true
+			if d, kind := x.literal(n.Args[1]); kind == "literal" {
+				ref.Default = d
+			}
+		}
+		return ref
+	case *ast.Subscript:
+		if f := dotted(n.Value); f != "os.environ" && f != "environ" {
+			return nil
+		}
+		if idx, ok := n.Slice.(*ast.Index); ok {
+			if s, ok := idx.Value.(*ast.Str); ok && !x.isF(s) {
+				return &EnvRef{Var: string(s.S)}
+			}
+		}
+	}
+	return nil
+}
+
+// literal returns the Go value of a literal expression and "literal", or
+// kind "fstring" / "expr".
+func (x *extractor) literal(v ast.Expr) (any, string) {
+	switch n := v.(type) {
+	case *ast.Str:
+		if x.isF(n) {
+			return nil, "fstring"
+		}
+		return string(n.S), "literal"
+	case *ast.Bytes:
+		return string(n.S), "literal"
+	case *ast.NameConstant:
+		switch n.Value {
+		case py.True:
+			return true, "literal"
+		case py.False:
+			return false, "literal"
+		}
+		return nil, "literal"
+	case *ast.Num:
+		return numValue(n.N)
+	case *ast.UnaryOp:
+		if num, ok := n.Operand.(*ast.Num); ok && (n.Op == ast.USub || n.Op == ast.UAdd) {
+			val, kind := numValue(num.N)
+			if kind != "literal" || n.Op == ast.UAdd {
+				return val, kind
+			}
+			switch t := val.(type) {
+			case int64:
+				return -t, kind
+			case float64:
+				return -t, kind
+			case *big.Int:
+				return new(big.Int).Neg(t), kind
+			}
+		}
+	case *ast.List:
+		return x.literalList(n.Elts)
+	case *ast.Tuple:
+		return x.literalList(n.Elts)
+	case *ast.Set:
+		return x.literalList(n.Elts)
+	case *ast.Dict:
+		out := make(map[string]any, len(n.Keys))
+		for i, k := range n.Keys {
+			if num, ok := k.(*ast.Num); ok && x.unpackKeys[[2]int{num.Lineno, num.ColOffset}] {
+				return nil, "expr"
+			}
+			kv, kk := x.literal(k)
+			if kk != "literal" {
+				return nil, kk
+			}
+			vv, vk := x.literal(n.Values[i])
+			if vk != "literal" {
+				return nil, vk
+			}
+			out[keyString(kv)] = vv
+		}
+		return out, "literal"
+	}
+	return nil, "expr"
+}
+
+func (x *extractor) literalList(elts []ast.Expr) (any, string) {
+	out := make([]any, 0, len(elts))
+	for _, e := range elts {
+		v, k := x.literal(e)
+		if k != "literal" {
+			return nil, k
+		}
+		out = append(out, v)
+	}
+	return out, "literal"
+}
+
+func numValue(o py.Object) (any, string) {
+	switch t := o.(type) {
+	case py.Int:
+		return int64(t), "literal"
+	case *py.BigInt:
+		return (*big.Int)(t), "literal"
+	case py.Float:
+		return float64(t), "literal"
+	}
+	return nil, "expr"
+}
+
+// keyString renders a literal dict key as a JSON object key (Python's
+// str() of the key).
+func keyString(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case bool:
+		if t {
+			return "True"
+		}
+		return "False"
+	case nil:
+		return "None"
+	}
+	return fmt.Sprint(v)
+}
+
+func isName(e ast.Expr, name string) bool {
+	n, ok := e.(*ast.Name)
+	return ok && string(n.Id) == name
+}
+
+func isAttr(e ast.Expr, name string) bool {
+	n, ok := e.(*ast.Attribute)
+	return ok && string(n.Attr) == name
+}
+
+// dotted renders a Name or a chain of attributes ("a.b.c"), "" otherwise.
+func dotted(e ast.Expr) string {
+	switch n := e.(type) {
+	case *ast.Name:
+		return string(n.Id)
+	case *ast.Attribute:
+		if d := dotted(n.Value); d != "" {
+			return d + "." + string(n.Attr)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,254 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// chartKeys maps Zero to JupyterHub chart keys to the traits the chart's
+// jupyterhub_config.py sets from them.
+var chartKeys = map[string]string{
+	"hub.db.url":                    "JupyterHub.db_url",
+	"hub.cookieSecret":              "JupyterHub.cookie_secret",
+	"hub.baseUrl":                   "JupyterHub.base_url",
+	"hub.allowNamedServers":         "JupyterHub.allow_named_servers",
+	"hub.namedServerLimitPerUser":   "JupyterHub.named_server_limit_per_user",
+	"hub.concurrentSpawnLimit":      "JupyterHub.concurrent_spawn_limit",
+	"hub.activeServerLimit":         "JupyterHub.active_server_limit",
+	"hub.shutdownOnLogout":          "JupyterHub.shutdown_on_logout",
+	"hub.authenticatePrometheus":    "JupyterHub.authenticate_prometheus",
+	"hub.redirectToServer":          "JupyterHub.redirect_to_server",
+	"hub.templatePaths":             "JupyterHub.template_paths",
+	"hub.templateVars":              "JupyterHub.template_vars",
+	"proxy.secretToken":             "ConfigurableHTTPProxy.auth_token",
+	"singleuser.cmd":                "KubeSpawner.cmd",
+	"singleuser.defaultUrl":         "KubeSpawner.default_url",
+	"singleuser.startTimeout":       "KubeSpawner.start_timeout",
+	"singleuser.memory.limit":       "KubeSpawner.mem_limit",
+	"singleuser.memory.guarantee":   "KubeSpawner.mem_guarantee",
+	"singleuser.cpu.limit":          "KubeSpawner.cpu_limit",
+	"singleuser.cpu.guarantee":      "KubeSpawner.cpu_guarantee",
+	"singleuser.uid":                "KubeSpawner.uid",
+	"singleuser.fsGid":              "KubeSpawner.fs_gid",
+	"singleuser.serviceAccountName": "KubeSpawner.service_account",
+}
+
+// analyzeValues reads a Zero to JupyterHub values.yaml: hub.config maps to
+// traits, hub.extraConfig snippets are Python, and chart-level keys map to
+// the traits the chart sets from them.
+func analyzeValues(name string, src []byte) *fileResult {
+	res := &fileResult{rewrites: map[string]int{}}
+	if len(src) > maxFileSize {
+		res.errors = append(res.errors, ParseError{File: name, Reason: fmt.Sprintf("file is %d MB, larger than the %d MB a config can be; not analysed", len(src)>>20, maxFileSize>>20)})
+		return res
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		line := 0
+		msg := err.Error()
+		fmt.Sscanf(strings.TrimPrefix(msg, "yaml: line "), "%d", &line)
+		res.errors = append(res.errors, ParseError{File: name, Line: line, Reason: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")})
+		return res
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return res
+	}
+	root := doc.Content[0]
+	// The chart itself: KubeSpawner, a proxy in its own pod, servers kept
+	// running when the hub restarts.
+	hubNode := child(root, "hub")
+	chartLine := 1
+	if hubNode != nil {
+		chartLine = hubNode.Line
+	}
+	for _, a := range []struct {
+		trait string
+		val   any
+	}{
+		{"JupyterHub.spawner_class", "kubespawner.KubeSpawner"},
+		{"ConfigurableHTTPProxy.should_start", false},
+		{"JupyterHub.cleanup_servers", false},
+	} {
+		res.assignments = append(res.assignments, Assignment{File: name, Line: chartLine, Column: 1, Trait: a.trait, Op: "chart", Value: a.val, ValueKind: "literal", Via: "chart default"})
+	}
+	// Chart-level keys.
+	keys := make([]string, 0, len(chartKeys))
+	for k := range chartKeys {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		kn, vn := path(root, strings.Split(k, "."))
+		if vn == nil || vn.Kind != yaml.ScalarNode && vn.Kind != yaml.SequenceNode && vn.Kind != yaml.MappingNode {
+			continue
+		}
+		if vn.Kind == yaml.ScalarNode && vn.Tag == "!!null" {
+			continue
+		}
+		res.addAssignment(Assignment{File: name, Line: kn.Line, Column: kn.Column, Trait: chartKeys[k], Op: "chart", Value: nodeValue(vn), ValueKind: "literal", Via: k})
+	}
+	if kn, vn := path(root, []string{"singleuser", "image", "name"}); vn != nil {
+		img := vn.Value
+		if _, tn := path(root, []string{"singleuser", "image", "tag"}); tn != nil && tn.Value != "" {
+			img += ":" + tn.Value
+		}
+		res.addAssignment(Assignment{File: name, Line: kn.Line, Column: kn.Column, Trait: "KubeSpawner.image", Op: "chart", Value: img, ValueKind: "literal", Via: "singleuser.image"})
+	}
+	if kn, vn := path(root, []string{"hub", "db", "type"}); vn != nil {
+		var u string
+		switch vn.Value {
+		case "sqlite-pvc":
+			u = "sqlite:///jupyterhub.sqlite"
+		case "sqlite-memory":
+			u = "sqlite://"
+		}
+		if u != "" {
+			res.addAssignment(Assignment{File: name, Line: kn.Line, Column: kn.Column, Trait: "JupyterHub.db_url", Op: "chart", Value: u, ValueKind: "literal", Via: "hub.db.type"})
+		}
+	}
+	if kn, vn := path(root, []string{"hub", "db", "password"}); vn != nil && vn.Kind == yaml.ScalarNode && vn.Value != "" && vn.Tag != "!!null" {
+		res.secrets = append(res.secrets, Secret{File: name, Line: kn.Line, Column: kn.Column, Subject: "yaml:hub.db.password", Kind: "db_password"})
+	}
+	// hub.config: Class -> trait -> value.
+	if cfg := child(hubNode, "config"); cfg != nil && cfg.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(cfg.Content); i += 2 {
+			cls, body := cfg.Content[i], cfg.Content[i+1]
+			if body.Kind != yaml.MappingNode {
+				continue
+			}
+			for j := 0; j+1 < len(body.Content); j += 2 {
+				k, v := body.Content[j], body.Content[j+1]
+				res.addAssignment(Assignment{File: name, Line: k.Line, Column: k.Column, Trait: cls.Value + "." + k.Value, Op: "=",
+					Value: nodeValue(v), ValueKind: "literal", Via: "hub.config." + cls.Value + "." + k.Value})
+			}
+		}
+	}
+	// hub.extraConfig: name -> Python snippet, run in sorted key order.
+	if ec := child(hubNode, "extraConfig"); ec != nil && ec.Kind == yaml.MappingNode {
+		type snip struct{ k, v *yaml.Node }
+		var snips []snip
+		for i := 0; i+1 < len(ec.Content); i += 2 {
+			snips = append(snips, snip{ec.Content[i], ec.Content[i+1]})
+		}
+		sort.SliceStable(snips, func(i, j int) bool { return snips[i].k.Value < snips[j].k.Value })
+		lines := strings.Split(string(src), "\n")
+		for _, s := range snips {
+			if s.v.Kind != yaml.ScalarNode {
+				continue
+			}
+			pm := snippetMap(s.v, lines)
+			r := analyzePython(name, []byte(s.v.Value), pm)
+			res.assignments = append(res.assignments, r.assignments...)
+			res.errors = append(res.errors, r.errors...)
+			res.suppressions = append(res.suppressions, r.suppressions...)
+			res.imports = append(res.imports, r.imports...)
+			res.subconfigs = append(res.subconfigs, r.subconfigs...)
+			res.classes = append(res.classes, r.classes...)
+			res.envRefs = append(res.envRefs, r.envRefs...)
+			res.secrets = append(res.secrets, r.secrets...)
+			for k, v := range r.rewrites {
+				res.rewrites[k] += v
+			}
+		}
+	}
+	return res
+}
+
+// snippetMap maps positions in a YAML scalar's text to the YAML file.
+func snippetMap(n *yaml.Node, lines []string) posMap {
+	switch n.Style {
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		// Content starts on the line after the indicator; its indentation
+		// is that of the first non-blank content line.
+		first := n.Line // 1-based line of the indicator
+		indent := 0
+		for l := first; l < len(lines); l++ {
+			t := lines[l]
+			if strings.TrimSpace(t) == "" {
+				continue
+			}
+			indent = len(t) - len(strings.TrimLeft(t, " "))
+			break
+		}
+		return func(line, col int) (int, int) {
+			if line == 0 {
+				return first, 0
+			}
+			return first + line, col + indent
+		}
+	}
+	off := 0
+	if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+		off = 1
+	}
+	return func(line, col int) (int, int) {
+		if line <= 1 {
+			return n.Line, n.Column + off + col - 1
+		}
+		return n.Line + line - 1, col
+	}
+}
+
+func child(m *yaml.Node, key string) *yaml.Node {
+	_, v := childKV(m, key)
+	return v
+}
+
+func childKV(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i], m.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+func path(m *yaml.Node, keys []string) (k, v *yaml.Node) {
+	v = m
+	for _, key := range keys {
+		k, v = childKV(v, key)
+		if v == nil {
+			return nil, nil
+		}
+	}
+	return k, v
+}
+
+// nodeValue converts a YAML node to a plain Go value.
+func nodeValue(n *yaml.Node) any {
+	var v any
+	if err := n.Decode(&v); err != nil {
+		return n.Value
+	}
+	return normalize(v)
+}
+
+func normalize(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			t[k] = normalize(e)
+		}
+		return t
+	case map[any]any:
+		out := map[string]any{}
+		for k, e := range t {
+			out[keyString(k)] = normalize(e)
+		}
+		return out
+	case []any:
+		for i, e := range t {
+			t[i] = normalize(e)
+		}
+		return t
+	case int:
+		return int64(t)
+	}
+	return v
+}
