@@ -1,0 +1,311 @@
+package e2e
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hubaudit/hubaudit/internal/testsrv"
+	"github.com/hubaudit/hubaudit/rules/kb"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden finding lists in testdata/e2e")
+
+// TestPrePost is the end-to-end scenario of issue 7 on each database
+// dialect: a real 3.0.0 hub is filled through its API and stopped;
+// `hubaudit pre --target 5.5.1` must see the schema upgrade, the allow
+// config change and give a plan; with the hub running again, `hubaudit
+// post --target 3.0.0 --baseline` must verify with no data lost; after a
+// user is deleted behind its back, post must report the loss.
+func TestPrePost(t *testing.T) {
+	tools := RequireTools(t)
+	for _, dialect := range []string{"sqlite", "postgresql", "mariadb"} {
+		t.Run(dialect, func(t *testing.T) {
+			var dbURL, secret string
+			switch dialect {
+			case "postgresql":
+				srv := testsrv.StartPostgres(t)
+				dbURL, secret = srv.URL(srv.CreateDatabase(t, "jupyterhub"), "", ""), srv.Password
+			case "mariadb":
+				srv := testsrv.StartMariaDB(t)
+				dbURL, secret = srv.URL(srv.CreateDatabase(t, "jupyterhub"), "", ""), srv.Password
+			}
+			prePost(t, tools, dialect, dbURL, secret)
+		})
+	}
+}
+
+func prePost(t *testing.T, tools Tools, dialect, dbURL, dbPassword string) {
+	k := kb.MustLoad()
+	installed, ok1 := k.Release("3.0.0")
+	target, ok2 := k.Release("5.5.1")
+	if !ok1 || !ok2 {
+		t.Fatal("the knowledge base lacks 3.0.0 or 5.5.1")
+	}
+
+	d, token := populate(t, tools, dbURL)
+	d.Stop(t)
+	bin := requireCLI(t) // after the hub part, which runs without the CLI
+	secrets := []string{token}
+	if dbPassword != "" {
+		secrets = append(secrets, dbPassword)
+	}
+	snap := filepath.Join(t.TempDir(), "pre-snapshot.json")
+	common := []string{"--dir", d.Dir, "--hub-env", "/usr", "--log", d.Log, "--format", "json"}
+
+	// pre: the hub is stopped, as an admin runs it before upgrading.
+	pre := runHubaudit(t, bin, nil, append([]string{"pre", "--target", "5.5.1", "--snapshot", snap}, common...)...)
+	r := mustReport(t, pre)
+	noSecrets(t, pre, secrets)
+	if b, err := os.ReadFile(snap); err != nil {
+		t.Fatalf("pre --snapshot wrote nothing: %v", err)
+	} else {
+		for _, s := range secrets {
+			if strings.Contains(string(b), s) {
+				t.Errorf("the snapshot holds a secret")
+			}
+		}
+	}
+	wantEq(t, "mode", str(r, "mode"), "pre")
+	wantEq(t, "current_version", str(r, "current_version"), "3.0.0")
+	wantEq(t, "target_version", str(r, "target_version"), "5.5.1")
+	wantEq(t, "facts.db.dialect", str(r, "facts", "db", "dialect"), map[string]string{"sqlite": "sqlite", "postgresql": "postgresql", "mariadb": "mysql"}[dialect])
+	wantEq(t, "facts.db.revision", str(r, "facts", "db", "revision"), installed.AlembicHead)
+	wantCounts(t, r, map[string]float64{"users": 4, "groups": 2, "api_tokens": 2})
+	if v := str(r, "verdict"); v != "ready" && v != "not_ready" {
+		t.Errorf("pre verdict = %q", v)
+	}
+	// The schema must move from 3.0.0's head to 5.5.1's: a database
+	// finding says so, and the plan has the upgrade-db step and the
+	// migrations in between.
+	if installed.AlembicHead == target.AlembicHead {
+		t.Fatal("3.0.0 and 5.5.1 share a head: the KB is wrong")
+	}
+	if !hasFinding(r, func(f finding) bool {
+		return strings.HasPrefix(f.RuleID, "HUB2") && (strings.Contains(f.Message, "upgrade-db") || f.Subject == "db:revision")
+	}) {
+		t.Errorf("pre: no HUB2xx finding about the schema upgrade; findings:\n%s", listFindings(r))
+	}
+	// 5.0 changed what an Authenticator with no allow config lets in.
+	if !hasFinding(r, func(f finding) bool {
+		return strings.HasPrefix(f.RuleID, "HUB1") && strings.Contains(strings.ToLower(f.Subject+f.Message), "allow")
+	}) {
+		t.Errorf("pre: no HUB1xx finding about the allow config; findings:\n%s", listFindings(r))
+	}
+	checkPlan(t, r, installed.AlembicHead, target.AlembicHead)
+	golden(t, dialect, "pre", r)
+
+	// post: the hub runs again (still 3.0.0: this checks the verification
+	// machinery, not an upgrade), compared with the snapshot.
+	d.Start(t)
+	defer d.Stop(t)
+	env := []string{"JUPYTERHUB_API_TOKEN=" + token}
+	postArgs := append([]string{"post", "--target", "3.0.0", "--baseline", snap, "--hub-url", d.URL()}, common...)
+	post := runHubaudit(t, bin, env, postArgs...)
+	r = mustReport(t, post)
+	noSecrets(t, post, secrets)
+	if v := str(r, "verdict"); v != "verified" || post.code != 0 {
+		t.Fatalf("post: verdict %q, exit %d, want verified/0; findings:\n%s\nstderr:\n%s", v, post.code, listFindings(r), post.stderr)
+	}
+	wantEq(t, "facts.hub.version", str(r, "facts", "hub", "version"), "3.0.0")
+	wantEq(t, "facts.hub.users", num(r, "facts", "hub", "users"), 4.0)
+	wantEq(t, "facts.hub.groups", num(r, "facts", "hub", "groups"), 2.0)
+	for _, c := range list(r, "comparison", "counts") {
+		m, _ := c.(map[string]any)
+		if m["new"] != m["old"] {
+			t.Errorf("post: count %v changed %v -> %v with nothing lost", m["name"], m["old"], m["new"])
+		}
+	}
+	if len(list(r, "comparison", "counts")) == 0 {
+		t.Errorf("post: no comparison.counts with --baseline")
+	}
+	golden(t, dialect, "post", r)
+
+	// A user deleted behind the hub's back: post must report the loss.
+	d.DeleteUser(t, token, "bob")
+	lost := runHubaudit(t, bin, env, postArgs...)
+	r = mustReport(t, lost)
+	noSecrets(t, lost, secrets)
+	if v := str(r, "verdict"); v != "failed" || lost.code != 1 {
+		t.Errorf("post after DELETE bob: verdict %q, exit %d, want failed/1", v, lost.code)
+	}
+	if !hasFinding(r, func(f finding) bool {
+		return f.RuleID == "HUB510" && f.Severity == "error" && f.Subject == "db:count/users" && strings.Contains(f.Message, "users")
+	}) {
+		t.Errorf("post after DELETE bob: no data-lost finding naming users; findings:\n%s", listFindings(r))
+	}
+	golden(t, dialect, "post-loss", r)
+}
+
+// checkPlan checks the structured plan of a pre report.
+func checkPlan(t *testing.T, r map[string]any, from, to string) {
+	t.Helper()
+	plan, _ := r["plan"].(map[string]any)
+	if plan == nil {
+		t.Errorf("pre: no plan in the JSON report")
+		return
+	}
+	steps := list(r, "plan", "steps")
+	var ids, commands []string
+	for _, s := range steps {
+		m, _ := s.(map[string]any)
+		ids = append(ids, fmt.Sprint(m["id"]))
+		for _, c := range asList(m["commands"]) {
+			commands = append(commands, fmt.Sprint(c))
+		}
+	}
+	all := strings.Join(commands, "\n")
+	for _, want := range []string{"jupyterhub upgrade-db", "jupyterhub==5.5.1"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("pre: no plan command contains %q; steps %v, commands:\n%s", want, ids, all)
+		}
+	}
+	migs := list(r, "plan", "migrations")
+	if len(migs) == 0 {
+		t.Errorf("pre: plan lists no migrations from %s to %s", from, to)
+		return
+	}
+	last, _ := migs[len(migs)-1].(map[string]any)
+	if last["revision"] != to {
+		t.Errorf("pre: the last planned migration is %v, want the target head %s", last["revision"], to)
+	}
+	for _, m := range migs {
+		if mm, _ := m.(map[string]any); mm["revision"] == from {
+			t.Errorf("pre: plan re-runs migration %s the database is already at", from)
+		}
+	}
+}
+
+// finding is the part of a JSON finding the test looks at.
+type finding struct {
+	RuleID, Severity, Subject, Message string
+}
+
+func findings(r map[string]any) []finding {
+	var out []finding
+	for _, f := range asList(r["findings"]) {
+		m, _ := f.(map[string]any)
+		loc, _ := m["location"].(map[string]any)
+		out = append(out, finding{RuleID: fmt.Sprint(m["rule_id"]), Severity: fmt.Sprint(m["severity"]),
+			Subject: fmt.Sprint(loc["subject"]), Message: fmt.Sprint(m["message"])})
+	}
+	return out
+}
+
+func hasFinding(r map[string]any, match func(finding) bool) bool {
+	return slices.ContainsFunc(findings(r), match)
+}
+
+func listFindings(r map[string]any) string {
+	var b strings.Builder
+	for _, f := range findings(r) {
+		fmt.Fprintf(&b, "  %s %s [%s] %s\n", f.RuleID, f.Severity, f.Subject, f.Message)
+	}
+	return b.String()
+}
+
+// golden compares the report's fingerprints (rule ID, severity, subject:
+// stable across runs, unlike messages that name temp dirs and ports) with
+// testdata/e2e/DIALECT/STEP.want; -update rewrites the file.
+func golden(t *testing.T, dialect, step string, r map[string]any) {
+	t.Helper()
+	var lines []string
+	for _, f := range findings(r) {
+		lines = append(lines, fmt.Sprintf("%s %s %s", f.RuleID, f.Severity, f.Subject))
+	}
+	sort.Strings(lines)
+	got := fmt.Sprintf("verdict %s\n%s", str(r, "verdict"), strings.Join(lines, "\n"))
+	got = strings.TrimRight(got, "\n") + "\n"
+	path := filepath.Join("..", "testdata", "e2e", dialect, step+".want")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("%s: %v (run with -update to create it); got:\n%s", path, err, got)
+		return
+	}
+	if string(want) != got {
+		t.Errorf("%s %s findings differ from %s (run with -update after checking):\ngot:\n%swant:\n%sfindings:\n%s", dialect, step, path, got, want, listFindings(r))
+	}
+}
+
+func mustReport(t *testing.T, res *result) map[string]any {
+	t.Helper()
+	if res.report == nil {
+		t.Fatalf("hubaudit %s: exit %d, no JSON report\nstdout:\n%s\nstderr:\n%s", strings.Join(res.args, " "), res.code, res.stdout, res.stderr)
+	}
+	if res.code != 0 && res.code != 1 {
+		t.Fatalf("hubaudit %s: exit %d\nstderr:\n%s", strings.Join(res.args, " "), res.code, res.stderr)
+	}
+	return res.report
+}
+
+// noSecrets fails when a token or password shows up in any output.
+func noSecrets(t *testing.T, res *result, secrets []string) {
+	t.Helper()
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		if strings.Contains(string(res.stdout), s) || strings.Contains(string(res.stderr), s) {
+			t.Errorf("hubaudit %s printed a secret", res.args[0])
+		}
+	}
+}
+
+func wantCounts(t *testing.T, r map[string]any, want map[string]float64) {
+	t.Helper()
+	for name, n := range want {
+		if got := num(r, "facts", "db", "counts", name); got != n {
+			t.Errorf("facts.db.counts.%s = %v, want %v", name, got, n)
+		}
+	}
+}
+
+func wantEq[T comparable](t *testing.T, what string, got, want T) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+}
+
+// get walks a decoded JSON document.
+func get(v any, path ...string) any {
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[p]
+	}
+	return v
+}
+
+func str(v any, path ...string) string {
+	s, _ := get(v, path...).(string)
+	return s
+}
+
+func num(v any, path ...string) float64 {
+	n, _ := get(v, path...).(float64)
+	return n
+}
+
+func list(v any, path ...string) []any { return asList(get(v, path...)) }
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
