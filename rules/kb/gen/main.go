@@ -176,6 +176,7 @@ func run(facts, extra, out string) error {
 			c.Traits = append(c.Traits, kbdata.Trait{
 				Name: r["trait"], Type: r["type"], Kind: r["row_kind"], Deprecated: r["deprecated"] == "yes",
 				DeprecatedSince: r["deprecated_since"], Replacement: r["replacement"], Default: r["literal_default"],
+				VersionChanged: r["version_changed"],
 			})
 		}
 	}

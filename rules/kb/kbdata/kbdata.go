@@ -132,6 +132,9 @@ type Trait struct {
 	DeprecatedSince string `json:"deprecated_since,omitempty"`
 	Replacement     string `json:"replacement,omitempty"`
 	Default         string `json:"default,omitempty"`
+	// VersionChanged lists the ".. versionchanged::" versions stated in
+	// the help ("5.0", "1.2,5.2"): a behaviour of the option changed then.
+	VersionChanged string `json:"version_changed,omitempty"`
 }
 
 // TraitHistory summarizes one (package, class, trait) over the analysed
