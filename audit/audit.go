@@ -1,0 +1,296 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/checks"
+	"github.com/hubaudit/hubaudit/pep440"
+	"github.com/hubaudit/hubaudit/report"
+	"github.com/hubaudit/hubaudit/rules"
+	"github.com/hubaudit/hubaudit/rules/all"
+	"github.com/hubaudit/hubaudit/rules/kb"
+	"github.com/hubaudit/hubaudit/snapshot"
+)
+
+var sprintf = fmt.Sprintf
+
+// Outcome is what an audit produced: the report and the snapshot that
+// `pre --snapshot` writes.
+type Outcome struct {
+	Report   *report.Report
+	Snapshot *snapshot.Snapshot
+}
+
+// Run performs one audit. Errors are *UsageError (exit 2) or something
+// that stopped the audit as a whole (exit 3); problems with one input
+// become findings instead.
+func Run(ctx context.Context, opts Options) (*Outcome, error) {
+	k, err := kb.Load()
+	if err != nil {
+		return nil, fmt.Errorf("knowledge base: %w", err)
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = func(string) string { return "" }
+	}
+	if opts.Dir == "" {
+		opts.Dir = "."
+	}
+	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
+		return nil, usagef("--dir names the deployment directory (where jupyterhub_config.py is)", "--dir %s: not a readable directory", opts.Dir)
+	}
+	in := &rules.Input{Mode: opts.Mode, KB: k, Extra: map[string]any{}, States: map[rules.Source]rules.SourceState{}}
+	if opts.Target != "" {
+		t, err := k.Resolve(opts.Target)
+		if err != nil {
+			return nil, &UsageError{Msg: err.Error(), Hint: "known versions: " + strings.Join(k.VersionList(), ", ") + " (or a line such as 5.5, or latest)"}
+		}
+		in.Target = t
+	} else if opts.Mode == rules.ModePre {
+		return nil, usagef("for example: hubaudit pre --target "+k.Latest().Version.String(), "pre needs --target VERSION")
+	}
+	cfg, err := loadProjectConfig(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	applyInputs(&opts, cfg.Inputs)
+	if err := checkNamedFiles(opts); err != nil {
+		return nil, err
+	}
+	checksExpr := opts.Checks
+	if checksExpr == "" {
+		checksExpr = cfg.Checks
+	}
+	ruleSet := opts.Rules
+	if ruleSet == nil {
+		ruleSet = all.Rules()
+	}
+	selected, err := rules.Select(ruleSet, checksExpr)
+	if err != nil {
+		return nil, usagef("see `hubaudit rules` for the IDs and names", "%v", err)
+	}
+
+	col := collect(ctx, opts, k, in)
+	detectCurrent(in)
+	if opts.Baseline != "" {
+		snap, err := ReadSnapshot(opts.Baseline)
+		if err != nil {
+			return nil, usagef("write one with `hubaudit pre --target V --snapshot FILE`", "--baseline: %v", err)
+		}
+		in.Extra[ExtraBaseline] = snap
+	}
+
+	ropts := rules.Options{Severities: cfg.Severities, Suppressions: append(cfg.Suppressions, col.suppressions...)}
+	res := rules.Run(selected, in, ropts)
+
+	rep := &report.Report{
+		SchemaVersion: report.SchemaVersion,
+		Tool:          report.Tool{Name: "hubaudit", Version: opts.ToolVersion},
+		Mode:          string(opts.Mode),
+		Findings:      res.Findings,
+		Skipped:       res.Skipped,
+		Rules:         selected,
+		FailOn:        opts.FailOn,
+		Facts: report.Facts{
+			Config: in.Config, DB: in.DB, Env: in.Env, Logs: in.Logs, Sources: in.States,
+		},
+	}
+	if h, ok := in.Extra[ExtraHub]; ok {
+		rep.Facts.Hub = h
+	}
+	if !in.Current.IsZero() {
+		s := in.Current.String()
+		rep.CurrentVersion = &s
+		rep.CurrentFrom = in.CurrentFrom
+	}
+	if in.Target != nil {
+		s := in.Target.Version.String()
+		rep.TargetVersion = &s
+	}
+	errs := rules.Summarize(res.Findings).Error
+	switch opts.Mode {
+	case rules.ModePre:
+		rep.Verdict = report.VerdictReady
+		if errs > 0 {
+			rep.Verdict = report.VerdictNotReady
+		}
+		if in.Target != nil {
+			rep.Plan = BuildPlan(in, res.Findings, col)
+		}
+	default:
+		rep.Verdict = report.VerdictVerified
+		if errs > 0 {
+			rep.Verdict = report.VerdictFailed
+		}
+		if snap, ok := in.Extra[ExtraBaseline].(*Snapshot); ok {
+			rep.Comparison = Compare(snap, in, res.Findings, col)
+		}
+	}
+	rep.Summary = rules.Summarize(rep.Findings)
+	return &Outcome{Report: rep, Snapshot: &snapshot.Snapshot{Report: rep, ConfigTexts: col.configTexts}}, nil
+}
+
+// checkNamedFiles refuses named inputs that cannot be read (exit 2).
+func checkNamedFiles(opts Options) error {
+	check := func(flag, p string) error {
+		if p == "" || p == "-" {
+			return nil
+		}
+		if strings.ContainsAny(p, "*?[") {
+			return nil // a glob, expanded by the collector
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return usagef("", "%s %s: %v", flag, p, unwrapPath(err))
+		}
+		f.Close()
+		return nil
+	}
+	for _, p := range opts.ConfigFiles {
+		if err := check("--config", p); err != nil {
+			return err
+		}
+	}
+	for _, p := range opts.Logs {
+		if err := check("--log", p); err != nil {
+			return err
+		}
+	}
+	if err := check("--baseline", opts.Baseline); err != nil {
+		return err
+	}
+	if opts.CACert != "" {
+		if err := check("--ca-cert", opts.CACert); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// sourceState turns a collector's error into a source state.
+func sourceState(err error) rules.SourceState {
+	if err == nil {
+		return rules.SourceState{Status: "ok"}
+	}
+	var ab *checks.AbsentError
+	if errors.As(err, &ab) {
+		return rules.SourceState{Status: "absent", Reason: ab.Reason}
+	}
+	return rules.SourceState{Status: "failed", Reason: err.Error()}
+}
+
+// detectCurrent sets the running version: the hub environment's jupyterhub,
+// else the releases whose head the database is at, else the logs.
+func detectCurrent(in *rules.Input) {
+	if in.Env != nil {
+		for _, e := range in.Env.Environments {
+			if e.Role != "hub" {
+				continue
+			}
+			if v, err := pep440.Parse(e.Packages["jupyterhub"]); err == nil {
+				in.Current = v
+				in.CurrentFrom = "hub environment " + e.Path
+				return
+			}
+		}
+	}
+	if in.DB != nil && in.DB.Revision != "" {
+		rels := in.KB.ReleasesWithHead(in.DB.Revision)
+		var final []*kb.Release
+		for _, r := range rels {
+			if !r.Prerelease {
+				final = append(final, r)
+			}
+		}
+		if len(final) == 0 {
+			final = rels
+		}
+		if len(final) > 0 {
+			in.Current = final[len(final)-1].Version
+			if len(final) == 1 {
+				in.CurrentFrom = fmt.Sprintf("database revision %s", in.DB.Revision)
+			} else {
+				in.CurrentFrom = fmt.Sprintf("database revision %s, one of %s to %s", in.DB.Revision, final[0].Version, final[len(final)-1].Version)
+			}
+			return
+		}
+	}
+	if in.Logs != nil && in.Logs.HubVersion != "" {
+		if v, err := pep440.Parse(in.Logs.HubVersion); err == nil {
+			in.Current = v
+			in.CurrentFrom = "logs"
+		}
+	}
+}
+
+// relPath shortens p relative to dir for display when it is inside it.
+func relPath(dir, p string) string {
+	if r, err := filepath.Rel(dir, p); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return p
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// applyInputs fills inputs not given on the command line from
+// .hubaudit.yaml, resolving its paths against the deployment directory.
+func applyInputs(opts *Options, in yamlInputs) {
+	abs := func(p string) string {
+		if p == "" || p == "-" || filepath.IsAbs(p) || strings.Contains(p, "://") {
+			return p
+		}
+		return filepath.Join(opts.Dir, p)
+	}
+	absAll := func(ps []string) []string {
+		var out []string
+		for _, p := range ps {
+			if name, path, ok := strings.Cut(p, "="); ok && !strings.ContainsAny(name, "/\\") {
+				out = append(out, name+"="+abs(path))
+				continue
+			}
+			out = append(out, abs(p))
+		}
+		return out
+	}
+	if len(opts.ConfigFiles) == 0 {
+		opts.ConfigFiles = absAll(in.Config)
+	}
+	if opts.DBURL == "" && in.DB != "" {
+		opts.DBURL = in.DB
+		if !strings.Contains(in.DB, "://") {
+			opts.DBURL = abs(in.DB)
+		} else if rest, ok := strings.CutPrefix(in.DB, "sqlite:///"); ok && !strings.HasPrefix(rest, "/") {
+			opts.DBURL = "sqlite:///" + abs(rest)
+		}
+	}
+	if opts.HubEnv == "" {
+		opts.HubEnv = abs(in.HubEnv)
+	}
+	if len(opts.UserEnvs) == 0 {
+		opts.UserEnvs = absAll(in.UserEnv)
+	}
+	if len(opts.Logs) == 0 {
+		opts.Logs = absAll(in.Log)
+	}
+}

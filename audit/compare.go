@@ -1,0 +1,103 @@
+package audit
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/internal/udiff"
+	"github.com/hubaudit/hubaudit/report"
+	"github.com/hubaudit/hubaudit/rules"
+)
+
+// Compare describes what changed between a baseline snapshot and now:
+// versions per environment, the database revision and counts, the config
+// (as a unified diff of the redacted texts), and findings by fingerprint.
+func Compare(snap *Snapshot, in *rules.Input, findings []rules.Finding, col collected) *report.Comparison {
+	old := snap.Report
+	c := &report.Comparison{Baseline: "pre"}
+	if old.TargetVersion != nil {
+		c.Baseline = "pre --target " + *old.TargetVersion
+	}
+	envVersions := func(r *report.Report) map[string]string {
+		out := map[string]string{}
+		if r == nil || r.Facts.Env == nil {
+			return out
+		}
+		for _, e := range r.Facts.Env.Environments {
+			key := e.Role + " env"
+			if e.Name != "" {
+				key += " " + e.Name
+			}
+			key += " jupyterhub"
+			out[key] = e.Packages["jupyterhub"]
+		}
+		return out
+	}
+	nowRep := &report.Report{Facts: report.Facts{Env: in.Env, DB: in.DB}}
+	ov, nv := envVersions(old), envVersions(nowRep)
+	for _, k := range unionKeys(ov, nv) {
+		c.Versions = append(c.Versions, report.ValueChange{Name: k, Old: ov[k], New: nv[k]})
+	}
+	if old.Facts.DB != nil || in.DB != nil {
+		rc := report.ValueChange{Name: "db revision"}
+		if old.Facts.DB != nil {
+			rc.Old = old.Facts.DB.Revision
+		}
+		if in.DB != nil {
+			rc.New = in.DB.Revision
+		}
+		c.Revision = &rc
+		oc, nc := map[string]int64{}, map[string]int64{}
+		if old.Facts.DB != nil {
+			oc = old.Facts.DB.Counts
+		}
+		if in.DB != nil {
+			nc = in.DB.Counts
+		}
+		for _, k := range unionKeys(oc, nc) {
+			c.Counts = append(c.Counts, report.CountChange{Name: k, Old: oc[k], New: nc[k]})
+		}
+	}
+	var diffs []string
+	for _, name := range unionKeys(snap.ConfigTexts, col.configTexts) {
+		if d := udiff.Unified("baseline/"+name, name, snap.ConfigTexts[name], col.configTexts[name]); d != "" {
+			diffs = append(diffs, d)
+		}
+	}
+	c.ConfigDiff = strings.Join(diffs, "")
+	before := map[string]bool{}
+	for _, f := range old.Findings {
+		before[f.Fingerprint()] = true
+	}
+	after := map[string]bool{}
+	for _, f := range findings {
+		after[f.Fingerprint()] = true
+	}
+	for fp := range after {
+		if before[fp] {
+			c.Unchanged = append(c.Unchanged, fp)
+		} else {
+			c.New = append(c.New, fp)
+		}
+	}
+	for fp := range before {
+		if !after[fp] {
+			c.Resolved = append(c.Resolved, fp)
+		}
+	}
+	sort.Strings(c.New)
+	sort.Strings(c.Resolved)
+	sort.Strings(c.Unchanged)
+	return c
+}
+
+func unionKeys[V any](a, b map[string]V) []string {
+	seen := map[string]bool{}
+	for k := range a {
+		seen[k] = true
+	}
+	for k := range b {
+		seen[k] = true
+	}
+	return sortedKeys(seen)
+}

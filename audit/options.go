@@ -1,0 +1,65 @@
+package audit
+
+import (
+	"io"
+	"time"
+
+	"github.com/hubaudit/hubaudit/rules"
+)
+
+// Options are the inputs and settings of one audit.
+type Options struct {
+	Mode rules.Mode
+	// Target is what the user typed for --target ("5.5.1", "5.5",
+	// "latest"); required in pre, optional in post.
+	Target string
+	// Dir is the deployment directory (default ".").
+	Dir string
+	// ConfigFiles are --config values; empty means look in Dir.
+	ConfigFiles []string
+	// DBURL is --db; empty means HUBAUDIT_DB_URL, the config's db_url, or
+	// sqlite:///jupyterhub.sqlite in Dir.
+	DBURL string
+	// HubEnv and UserEnvs are --hub-env and --user-env.
+	HubEnv   string
+	UserEnvs []string
+	// Logs are --log values ("-" is Stdin); Since is --since.
+	Logs  []string
+	Since string
+	Stdin io.Reader
+	// Progress receives log progress bars (nil off a terminal).
+	Progress io.Writer
+	// Timeout bounds database connections and the hub probe.
+	Timeout time.Duration
+	// Hub probe (post): URL, API token (never printed), TLS settings.
+	HubURL   string
+	HubToken string
+	CACert   string
+	Insecure bool
+	// Baseline is a snapshot written by `pre --snapshot` (post).
+	Baseline string
+	// Checks selects rules ("all,-HUB4*").
+	Checks string
+	// FailOn is the --fail-on threshold.
+	FailOn rules.Severity
+	// Getenv reads the environment (os.Getenv in the CLI).
+	Getenv func(string) string
+	// Rules overrides the rule set (all rules when nil).
+	Rules []*rules.Rule
+	// ToolVersion is hubaudit's version for the report.
+	ToolVersion string
+}
+
+// UsageError is a problem with what the user asked for (exit code 2): an
+// unknown target, a named file that cannot be read, a bad flag value.
+type UsageError struct {
+	Msg  string
+	Hint string
+}
+
+// Error returns the message.
+func (e *UsageError) Error() string { return e.Msg }
+
+func usagef(hint, format string, args ...any) *UsageError {
+	return &UsageError{Msg: sprintf(format, args...), Hint: hint}
+}

@@ -1,0 +1,228 @@
+package audit
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/report"
+	"github.com/hubaudit/hubaudit/rules"
+	"github.com/hubaudit/hubaudit/rules/kb"
+	"github.com/hubaudit/hubaudit/rules/planrules"
+)
+
+// companionPackages are packages that move with jupyterhub: when one is in
+// an environment it is upgraded together with jupyterhub.
+func companionPackages(k *kb.KB) []string {
+	return append(k.Companions(), "jupyterhub-idle-culler", "jupyterhub-traefik-proxy", "jupyterhub-ltiauthenticator", "jupyterhub-firstuseauthenticator", "jupyterhub-tmpauthenticator")
+}
+
+// BuildPlan derives the ordered upgrade plan of a pre run from the facts
+// and the findings.
+func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report.Plan {
+	t := in.Target
+	plan := &report.Plan{To: t.Version.String()}
+	if !in.Current.IsZero() {
+		plan.From = in.Current.String()
+	}
+	bySource := map[rules.Source][]string{}
+	for _, f := range findings {
+		if f.Severity >= rules.Warning {
+			bySource[f.Source] = appendUnique(bySource[f.Source], f.RuleID)
+		}
+	}
+	add := func(id, title, detail string, cmds []string, fs []string) {
+		plan.Steps = append(plan.Steps, report.PlanStep{N: len(plan.Steps) + 1, ID: id, Title: title, Detail: detail, Commands: cmds, Findings: fs})
+	}
+
+	// 1. Tell users.
+	running := int64(-1)
+	if in.DB != nil {
+		if n, ok := in.DB.Counts["servers_running"]; ok {
+			running = n
+		}
+	}
+	external := in.Config != nil && in.Config.Proxy.External
+	notice := "restarting the hub interrupts logins and the API for a few minutes"
+	switch {
+	case running < 0:
+		notice += "; the number of running servers is unknown (no database)"
+	case external:
+		notice += fmt.Sprintf("; the proxy runs outside the hub, so the %d running server(s) stay reachable", running)
+	default:
+		notice += fmt.Sprintf("; the hub manages the proxy, so users of the %d running server(s) lose their connection while it restarts (servers keep running only with c.JupyterHub.cleanup_servers = False)", running)
+	}
+	add("notify", "Tell users about the maintenance window", notice, nil, nil)
+
+	// 2. Back up.
+	add("backup", "Back up the database and the config", backupDetail(in), backupCommands(in, col), bySource[rules.SourceDB])
+
+	// 3. Stop.
+	add("stop", "Stop the hub", "", []string{"systemctl stop jupyterhub   # or however the hub is run"}, nil)
+
+	// 4. Packages.
+	var cmds []string
+	var envDetail []string
+	if in.Env != nil {
+		for _, e := range in.Env.Environments {
+			pkgs := []string{fmt.Sprintf("'jupyterhub==%s'", t.Version)}
+			var moving []string
+			for _, c := range companionPackages(in.KB) {
+				if _, ok := e.Packages[c]; ok {
+					pkgs = append(pkgs, c)
+					moving = append(moving, c)
+				}
+			}
+			name := e.Role
+			if e.Name != "" {
+				name += " " + e.Name
+			}
+			cur := e.Packages["jupyterhub"]
+			if cur == "" {
+				cur = "missing"
+			}
+			line := fmt.Sprintf("%s environment %s: jupyterhub %s -> %s", name, e.Path, cur, t.Version)
+			if len(moving) > 0 {
+				line += "; upgrade with it: " + strings.Join(moving, ", ")
+			}
+			envDetail = append(envDetail, line)
+			cmds = append(cmds, installCommand(e.Kind, e.Path, pkgs))
+		}
+	}
+	if len(cmds) == 0 {
+		cmds = []string{fmt.Sprintf("python3 -m pip install --upgrade 'jupyterhub==%s'   # in the hub environment and in every user environment", t.Version)}
+		envDetail = append(envDetail, "no environment was given (--hub-env, --user-env): install the same version in the hub environment and in every user environment")
+	}
+	add("packages", fmt.Sprintf("Install jupyterhub %s in the hub and in every user environment (versions must match)", t.Version),
+		strings.Join(envDetail, "\n"), cmds, bySource[rules.SourceEnv])
+
+	// 5. Config.
+	if ids := bySource[rules.SourceConfig]; len(ids) > 0 {
+		add("config", "Change the config before starting the new version",
+			"the config findings above list each option to change; the renames are mechanical",
+			[]string{fmt.Sprintf("hubaudit fix-config --target %s          # review the diff", t.Version), fmt.Sprintf("hubaudit fix-config --target %s --write  # apply it (keeps a backup)", t.Version)}, ids)
+	}
+
+	// 6. upgrade-db.
+	if in.DB != nil && in.DB.Revision != "" && in.DB.Revision != t.AlembicHead {
+		path, down, err := in.KB.MigrationPath(in.DB.Revision, t.AlembicHead)
+		if err == nil && !down {
+			for _, m := range path {
+				pm := report.PlanMigration{Revision: m.Revision, Title: m.Title, Release: m.FirstRelease, Summary: m.Summary}
+				pm.Risk = migrationRisk(m, in.DB.Dialect)
+				plan.Migrations = append(plan.Migrations, pm)
+			}
+			detail := fmt.Sprintf("the schema moves from %s to %s (%d migrations, listed below)", in.DB.Revision, t.AlembicHead, len(path))
+			if in.DB.Dialect == "sqlite" {
+				detail += "; on SQLite upgrade-db copies the file first and a failed migration cannot be rolled back: keep the backup"
+			}
+			add("upgrade-db", "Upgrade the database schema", detail, []string{"jupyterhub upgrade-db -f jupyterhub_config.py"}, nil)
+		}
+	} else if in.DB == nil {
+		add("upgrade-db", "Upgrade the database schema if its revision changes",
+			fmt.Sprintf("the database was not audited; jupyterhub %s needs schema head %s, and upgrade-db does nothing when it is already there", t.Version, t.AlembicHead),
+			[]string{"jupyterhub upgrade-db -f jupyterhub_config.py"}, nil)
+	}
+
+	// 7. Start and verify.
+	add("start", "Start the hub and verify", "then compare with this audit: hubaudit post uses the snapshot to check that nothing was lost",
+		[]string{"systemctl start jupyterhub", fmt.Sprintf("hubaudit post --target %s --baseline hubaudit-pre.json --hub-url http://127.0.0.1:8081/hub/ --log /var/log/jupyterhub.log", t.Version)}, bySource[rules.SourceLogs])
+
+	if !in.Current.IsZero() {
+		for _, c := range planrules.Changes(in.KB, in.Current, t) {
+			plan.Changes = append(plan.Changes, report.PlanChange{Release: c.Release, Change: c.Text})
+		}
+	}
+	return plan
+}
+
+func appendUnique(xs []string, s string) []string {
+	for _, x := range xs {
+		if x == s {
+			return xs
+		}
+	}
+	xs = append(xs, s)
+	sort.Strings(xs)
+	return xs
+}
+
+// migrationRisk summarizes a migration's data risk and dialect caveats from
+// the knowledge base's notes.
+func migrationRisk(m *kb.Migration, dialect string) string {
+	var risks []string
+	low := strings.ToLower(m.Summary)
+	if strings.Contains(low, "drops tables") || strings.Contains(low, "drop tables") || strings.Contains(low, "revoked") {
+		risks = append(risks, "drops data: "+firstClause(m.Summary, "drops"))
+	}
+	if dialect == "sqlite" && m.SQLiteNotes != "" && (m.BatchAlter || strings.Contains(strings.ToLower(m.SQLiteNotes), "sqlite-specific") || strings.Contains(strings.ToLower(m.SQLiteNotes), "on sqlite")) {
+		risks = append(risks, "sqlite: "+m.SQLiteNotes)
+	}
+	return strings.Join(risks, "; ")
+}
+
+func firstClause(s, word string) string {
+	i := strings.Index(s, word)
+	if i < 0 {
+		return s
+	}
+	s = s[i:]
+	if j := strings.IndexAny(s, ";("); j > 0 {
+		s = s[:j]
+	}
+	return strings.TrimSpace(s)
+}
+
+func backupDetail(in *rules.Input) string {
+	if in.DB == nil {
+		return "the database was not audited: back it up the way its dialect requires before upgrade-db"
+	}
+	if in.DB.Dialect == "sqlite" {
+		return "hubaudit backup makes a consistent copy even while the hub runs, and verifies it"
+	}
+	return "dump the database with its own tool; the password is read from the environment, never typed on the command line"
+}
+
+func backupCommands(in *rules.Input, col collected) []string {
+	cfgs := ""
+	if in.Config != nil && len(in.Config.Files) > 0 {
+		cfgs = " # also copies " + strings.Join(baseNames(in.Config.Files), ", ")
+	}
+	if in.DB == nil {
+		return []string{"hubaudit backup --to ./hubaudit-backup" + cfgs}
+	}
+	switch in.DB.Dialect {
+	case "sqlite":
+		return []string{"hubaudit backup --to ./hubaudit-backup" + cfgs}
+	default:
+		if c := dumpCommand(col.dbOpts.URL); c != "" {
+			return []string{c}
+		}
+	}
+	return nil
+}
+
+func baseNames(ps []string) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, filepath.Base(p))
+	}
+	return out
+}
+
+// installCommand is the command that installs pkgs into an environment of
+// the given kind.
+func installCommand(kind, path string, pkgs []string) string {
+	switch {
+	case strings.HasPrefix(kind, "conda"):
+		conda := make([]string, len(pkgs))
+		for i, p := range pkgs {
+			conda[i] = strings.Replace(p, "==", "=", 1)
+		}
+		return "conda install -c conda-forge " + strings.Join(conda, " ") + "   # in " + path
+	case kind == "prefix":
+		return filepath.Join(path, "bin", "python") + " -m pip install --upgrade " + strings.Join(pkgs, " ")
+	}
+	return "python3 -m pip install --upgrade " + strings.Join(pkgs, " ") + "   # in the environment exported as " + path
+}

@@ -1,0 +1,288 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/hubaudit/hubaudit/audit"
+	"github.com/hubaudit/hubaudit/report"
+	"github.com/hubaudit/hubaudit/rules"
+)
+
+// version is hubaudit's version; release builds set it with -ldflags.
+var version = "0.1.0"
+
+// Exit codes, decided in one place (exitCode).
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+	exitFailed   = 3
+)
+
+// cliError carries an exit code and an optional hint to run.
+type cliError struct {
+	code int
+	err  error
+	hint string
+}
+
+func (e *cliError) Error() string { return e.err.Error() }
+
+func usageErr(hint, format string, args ...any) error {
+	return &cliError{code: exitUsage, err: fmt.Errorf(format, args...), hint: hint}
+}
+
+// env is what run needs from the process, so tests can supply their own.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	isTerminal     func(io.Writer) bool
+	// code is the exit code a successful command asks for (1 when
+	// findings reach --fail-on).
+	code int
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return e.run(ctx, args)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func (e *env) run(ctx context.Context, args []string) int {
+	root := e.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return e.code
+	}
+	var ce *cliError
+	if !errors.As(err, &ce) {
+		var ue *audit.UsageError
+		if errors.As(err, &ue) {
+			ce = &cliError{code: exitUsage, err: errors.New(ue.Msg), hint: ue.Hint}
+		} else if isFlagError(err) {
+			ce = &cliError{code: exitUsage, err: err, hint: "run 'hubaudit --help' for usage"}
+		} else {
+			ce = &cliError{code: exitFailed, err: err}
+		}
+	}
+	fmt.Fprintf(e.stderr, "hubaudit: error: %v\n", ce.err)
+	if ce.hint != "" {
+		fmt.Fprintf(e.stderr, "hint: %s\n", ce.hint)
+	}
+	return ce.code
+}
+
+// isFlagError recognises cobra's and pflag's argument errors.
+func isFlagError(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown flag", "unknown shorthand", "flag needs an argument", "invalid argument", "unknown command", "accepts ", "requires at least", "bad flag", "required flag"} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *env) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "hubaudit",
+		Short: "Audit a JupyterHub deployment before and after an upgrade",
+		Long: `hubaudit checks a JupyterHub deployment before and after an upgrade: the config
+file, the hub database, the hub and user Python environments and the logs, judged
+against exact knowledge of every JupyterHub release. It never changes what it audits.
+
+  hubaudit pre --target 5.5.1     is this deployment ready, and in what order to upgrade?
+  hubaudit post --baseline F      did the upgrade work, and was nothing lost?
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
+2 usage or input error, 3 the audit could not run.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Version:       version,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &cliError{code: exitUsage, err: err, hint: fmt.Sprintf("run 'hubaudit %s --help' for usage", c.Name())}
+	})
+	root.SetVersionTemplate("hubaudit {{.Version}}\n")
+	root.AddCommand(e.auditCmd(rules.ModePre), e.auditCmd(rules.ModePost), e.rulesCmd(), e.explainCmd(),
+		e.versionsCmd(), e.versionCmd())
+	e.addPendingCmds(root)
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
+
+// auditFlags are the flags of pre and post.
+type auditFlags struct {
+	target, dir, db, hubEnv, since, format, output, failOn, checks, snapshot string
+	baseline, hubURL, tokenFile, caCert                                      string
+	insecure, noColor                                                        bool
+	config, userEnv, logs                                                    []string
+	timeout                                                                  time.Duration
+}
+
+func addInputFlags(c *cobra.Command, f *auditFlags) {
+	fl := c.Flags()
+	fl.StringVar(&f.dir, "dir", ".", "deployment `DIR` (where jupyterhub_config.py and the default sqlite file are)")
+	fl.StringArrayVar(&f.config, "config", nil, "config `FILE`: jupyterhub_config.py, a jupyterhub_config.d folder or a Zero to JupyterHub values.yaml (repeatable)")
+	fl.StringVar(&f.db, "db", "", "database `URL` as JupyterHub writes it (default: $HUBAUDIT_DB_URL, the config's db_url, sqlite:///jupyterhub.sqlite in --dir)")
+	fl.StringVar(&f.hubEnv, "hub-env", "", "hub Python environment: a prefix (venv, conda) or an exported package list (default: the jupyterhub on PATH)")
+	fl.StringArrayVar(&f.userEnv, "user-env", nil, "user environment `[NAME=]PATH`, a prefix or package list (repeatable)")
+	fl.StringArrayVar(&f.logs, "log", nil, "hub log `FILE` (repeatable; - for stdin; .gz and rotated files too)")
+	fl.StringVar(&f.since, "since", "", "only log lines after `TIME` (RFC 3339, a date, or a duration such as 24h)")
+	fl.DurationVar(&f.timeout, "timeout", 5*time.Second, "database connection and hub probe timeout")
+}
+
+func addOutputFlags(c *cobra.Command, f *auditFlags) {
+	fl := c.Flags()
+	fl.StringVar(&f.format, "format", "", "output `FORMAT`: table, json, junit, sarif, markdown (default table, or from the --output extension)")
+	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` instead of stdout")
+	fl.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, never")
+	fl.StringVar(&f.checks, "checks", "", "select rules: IDs, names or globs, comma-separated, - to exclude (e.g. all,-HUB4*)")
+	fl.BoolVar(&f.noColor, "no-color", false, "no colours in the table, even on a terminal")
+}
+
+func (e *env) auditCmd(mode rules.Mode) *cobra.Command {
+	f := &auditFlags{}
+	c := &cobra.Command{Args: cobra.NoArgs}
+	switch mode {
+	case rules.ModePre:
+		c.Use = "pre --target VERSION"
+		c.Short = "Is this deployment ready to upgrade? What breaks, what to change first, in what order"
+	default:
+		c.Use = "post"
+		c.Short = "Did the upgrade work, and was nothing lost?"
+	}
+	c.Flags().StringVar(&f.target, "target", "", "JupyterHub `VERSION` to upgrade to: 5.5.1, 5.5 (newest of the line) or latest")
+	addInputFlags(c, f)
+	if mode == rules.ModePre {
+		c.Flags().StringVar(&f.snapshot, "snapshot", "", "also write the collected facts and findings to `FILE` for post --baseline")
+	} else {
+		c.Flags().StringVar(&f.baseline, "baseline", "", "snapshot `FILE` written by pre --snapshot: report what changed and what was lost")
+		c.Flags().StringVar(&f.hubURL, "hub-url", "", "probe the running hub at `URL` (e.g. http://127.0.0.1:8081/hub/)")
+		c.Flags().StringVar(&f.tokenFile, "api-token-file", "", "read the hub API token from `FILE` (default: $JUPYTERHUB_API_TOKEN)")
+		c.Flags().StringVar(&f.caCert, "ca-cert", "", "trust the PEM certificates in `FILE` for --hub-url")
+		c.Flags().BoolVar(&f.insecure, "insecure", false, "do not verify the hub's TLS certificate")
+	}
+	addOutputFlags(c, f)
+	c.RunE = func(cmd *cobra.Command, _ []string) error { return e.runAudit(cmd.Context(), mode, f) }
+	return c
+}
+
+func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) error {
+	failOn, err := rules.ParseSeverity(f.failOn)
+	if err != nil {
+		return usageErr("", "--fail-on: %v", err)
+	}
+	format, err := pickFormat(f.format, f.output)
+	if err != nil {
+		return err
+	}
+	opts := audit.Options{
+		Mode: mode, Target: f.target, Dir: f.dir, ConfigFiles: f.config, DBURL: f.db,
+		HubEnv: f.hubEnv, UserEnvs: f.userEnv, Logs: f.logs, Since: f.since, Stdin: e.stdin,
+		Timeout: f.timeout, HubURL: f.hubURL, CACert: f.caCert, Insecure: f.insecure,
+		Baseline: f.baseline, Checks: f.checks, FailOn: failOn, Getenv: e.getenv, ToolVersion: version,
+	}
+	if e.isTerminal(e.stderr) {
+		opts.Progress = e.stderr
+	}
+	if f.hubURL != "" {
+		tok, err := e.apiToken(f.tokenFile)
+		if err != nil {
+			return err
+		}
+		opts.HubToken = tok
+		if f.insecure {
+			fmt.Fprintln(e.stderr, "hubaudit: warning: --insecure: the hub's TLS certificate is not verified")
+		}
+	}
+	out, err := audit.Run(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if f.snapshot != "" {
+		if err := writeFileAtomic(f.snapshot, func(w io.Writer) error { return snapshotWrite(w, out) }); err != nil {
+			return &cliError{code: exitFailed, err: fmt.Errorf("--snapshot: %v", err)}
+		}
+	}
+	color := f.output == "" && e.isTerminal(e.stdout) && !f.noColor && e.getenv("NO_COLOR") == ""
+	write := func(w io.Writer) error { return report.Write(w, out.Report, format, report.Options{Color: color}) }
+	if f.output != "" {
+		if err := writeFileAtomic(f.output, write); err != nil {
+			return &cliError{code: exitFailed, err: fmt.Errorf("--output: %v", err)}
+		}
+	} else if err := write(e.stdout); err != nil {
+		return &cliError{code: exitFailed, err: err}
+	}
+	e.code = exitCode(out.Report.Findings, failOn)
+	return nil
+}
+
+// exitCode is the one place that decides 0 or 1 from the final findings.
+func exitCode(fs []rules.Finding, failOn rules.Severity) int {
+	if rules.AtOrAbove(fs, failOn) {
+		return exitFindings
+	}
+	return exitOK
+}
+
+// pickFormat resolves --format, defaulting from the --output extension.
+func pickFormat(format, output string) (string, error) {
+	if format == "" {
+		switch {
+		case strings.HasSuffix(output, ".json"):
+			format = "json"
+		case strings.HasSuffix(output, ".xml"):
+			format = "junit"
+		case strings.HasSuffix(output, ".sarif"):
+			format = "sarif"
+		case strings.HasSuffix(output, ".md"):
+			format = "markdown"
+		default:
+			format = "table"
+		}
+	}
+	for _, f := range report.Formats {
+		if f == format {
+			return format, nil
+		}
+	}
+	if format == "md" {
+		return "markdown", nil
+	}
+	return "", usageErr("formats: "+strings.Join(report.Formats, ", "), "unknown --format %q", format)
+}
+
+// apiToken reads the hub API token from a file or the environment; it is
+// never taken from a flag value (shell history) and never printed.
+func (e *env) apiToken(file string) (string, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", usageErr("", "--api-token-file: cannot read %s", file)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return strings.TrimSpace(e.getenv("JUPYTERHUB_API_TOKEN")), nil
+}

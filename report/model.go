@@ -1,0 +1,138 @@
+package report
+
+import (
+	"github.com/hubaudit/hubaudit/checks/config"
+	"github.com/hubaudit/hubaudit/checks/db"
+	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/checks/logs"
+	"github.com/hubaudit/hubaudit/rules"
+)
+
+// SchemaVersion is the version of the JSON report format.
+const SchemaVersion = 1
+
+// Tool identifies the program that wrote a report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Verdicts.
+const (
+	VerdictReady    = "ready"
+	VerdictNotReady = "not_ready"
+	VerdictVerified = "verified"
+	VerdictFailed   = "failed"
+)
+
+// Report is one audit's result; its JSON form is the documented schema.
+type Report struct {
+	SchemaVersion  int             `json:"schema_version"`
+	Tool           Tool            `json:"tool"`
+	Mode           string          `json:"mode"`
+	CurrentVersion *string         `json:"current_version"`
+	CurrentFrom    string          `json:"current_version_from,omitempty"`
+	TargetVersion  *string         `json:"target_version"`
+	Verdict        string          `json:"verdict"`
+	Summary        rules.Summary   `json:"summary"`
+	Findings       []rules.Finding `json:"findings"`
+	Skipped        []rules.Skipped `json:"skipped"`
+	Plan           *Plan           `json:"plan,omitempty"`
+	Comparison     *Comparison     `json:"comparison,omitempty"`
+	Facts          Facts           `json:"facts"`
+
+	// Rules are the rules that were considered (ran or skipped), for the
+	// printers that describe rules (SARIF, JUnit).
+	Rules []*rules.Rule `json:"-"`
+	// FailOn is the --fail-on threshold (JUnit failures, verdict).
+	FailOn rules.Severity `json:"-"`
+}
+
+// Facts is what the collectors found, by source. Absent sources are null.
+type Facts struct {
+	Config  *config.Facts                      `json:"config"`
+	DB      *db.Facts                          `json:"db"`
+	Env     *env.Facts                         `json:"env"`
+	Logs    *logs.Facts                        `json:"logs"`
+	Hub     any                                `json:"hub,omitempty"`
+	Sources map[rules.Source]rules.SourceState `json:"sources"`
+}
+
+// Plan is the ordered upgrade plan of a pre run.
+type Plan struct {
+	From  string     `json:"from,omitempty"`
+	To    string     `json:"to"`
+	Steps []PlanStep `json:"steps"`
+	// Migrations are the alembic revisions upgrade-db will run, in order.
+	Migrations []PlanMigration `json:"migrations"`
+	// Changes are the breaking changes crossed, oldest release first.
+	Changes []PlanChange `json:"changes"`
+}
+
+// PlanStep is one step of the plan.
+type PlanStep struct {
+	N        int      `json:"n"`
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Detail   string   `json:"detail,omitempty"`
+	Commands []string `json:"commands,omitempty"`
+	// Findings are the rule IDs behind the step.
+	Findings []string `json:"findings,omitempty"`
+}
+
+// PlanMigration is one migration upgrade-db will run.
+type PlanMigration struct {
+	Revision string `json:"revision"`
+	Title    string `json:"title"`
+	Release  string `json:"first_release"`
+	Summary  string `json:"summary,omitempty"`
+	// Risk is set when the migration drops or rewrites data, or has a
+	// SQLite caveat.
+	Risk string `json:"risk,omitempty"`
+}
+
+// PlanChange is one breaking change crossed by the upgrade.
+type PlanChange struct {
+	Release string `json:"release"`
+	Change  string `json:"change"`
+}
+
+// Comparison is what changed since a baseline snapshot (post --baseline).
+type Comparison struct {
+	Baseline   string        `json:"baseline"`
+	Versions   []ValueChange `json:"versions"`
+	Revision   *ValueChange  `json:"revision,omitempty"`
+	Counts     []CountChange `json:"counts"`
+	ConfigDiff string        `json:"config_diff,omitempty"`
+	New        []string      `json:"new_findings"`
+	Resolved   []string      `json:"resolved_findings"`
+	Unchanged  []string      `json:"unchanged_findings"`
+}
+
+// ValueChange is an old and a new value of something named.
+type ValueChange struct {
+	Name string `json:"name"`
+	Old  string `json:"old"`
+	New  string `json:"new"`
+}
+
+// CountChange is an old and a new row count.
+type CountChange struct {
+	Name string `json:"name"`
+	Old  int64  `json:"old"`
+	New  int64  `json:"new"`
+}
+
+// Failing returns the findings at or above the report's --fail-on.
+func (r *Report) Failing() []rules.Finding {
+	var out []rules.Finding
+	if r.FailOn == rules.SeverityNone {
+		return out
+	}
+	for _, f := range r.Findings {
+		if f.Severity >= r.FailOn {
+			out = append(out, f)
+		}
+	}
+	return out
+}

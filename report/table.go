@@ -1,0 +1,171 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/jedib0t/go-pretty/v6/text"
+
+	"github.com/hubaudit/hubaudit/rules"
+)
+
+func writeTable(w io.Writer, r *Report, opts Options) error {
+	paint := func(c text.Colors, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return c.Sprint(s)
+	}
+	sevColor := map[rules.Severity]text.Colors{
+		rules.Error: {text.FgRed, text.Bold}, rules.Warning: {text.FgYellow}, rules.Note: {text.FgCyan},
+	}
+	fmt.Fprintf(w, "hubaudit %s", r.Mode)
+	if r.TargetVersion != nil {
+		fmt.Fprintf(w, " --target %s", *r.TargetVersion)
+	}
+	cur := "unknown"
+	if r.CurrentVersion != nil {
+		cur = *r.CurrentVersion
+		if r.CurrentFrom != "" {
+			cur += " (from " + r.CurrentFrom + ")"
+		}
+	}
+	fmt.Fprintf(w, "\ncurrent jupyterhub: %s\n", cur)
+	fmt.Fprintf(w, "inputs: %s\n\n", inputsLine(r))
+
+	order, groups := bySource(r.Findings)
+	for _, s := range order {
+		fmt.Fprintln(w, paint(text.Colors{text.Bold}, sourceTitle[s]))
+		t := table.NewWriter()
+		t.SetOutputMirror(w)
+		t.SetStyle(table.StyleLight)
+		t.Style().Options.SeparateRows = false
+		t.AppendHeader(table.Row{"severity", "rule", "where", "message"})
+		t.SetColumnConfigs([]table.ColumnConfig{{Number: 4, WidthMax: 90, WidthMaxEnforcer: text.WrapSoft}, {Number: 3, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft}})
+		for _, f := range groups[s] {
+			where := f.Position()
+			if where == "" {
+				where = f.Location.Subject
+			}
+			msg := f.Message
+			if f.Fix != nil && f.Fix.Description != "" {
+				msg += "\nfix: " + f.Fix.Description
+			}
+			t.AppendRow(table.Row{paint(sevColor[f.Severity], f.Severity.String()), f.RuleID, where, msg})
+		}
+		t.Render()
+		fmt.Fprintln(w)
+	}
+	if len(r.Findings) == 0 {
+		fmt.Fprintln(w, "no findings")
+		fmt.Fprintln(w)
+	}
+	if r.Comparison != nil {
+		writeComparisonText(w, r.Comparison)
+	}
+	if r.Plan != nil && len(r.Plan.Steps) > 0 {
+		fmt.Fprintln(w, paint(text.Colors{text.Bold}, fmt.Sprintf("Upgrade plan %s -> %s", orUnknown(r.Plan.From), r.Plan.To)))
+		for _, st := range r.Plan.Steps {
+			fmt.Fprintf(w, "%2d. %s\n", st.N, st.Title)
+			if st.Detail != "" {
+				for _, ln := range strings.Split(st.Detail, "\n") {
+					fmt.Fprintf(w, "    %s\n", ln)
+				}
+			}
+			for _, c := range st.Commands {
+				fmt.Fprintf(w, "      $ %s\n", c)
+			}
+		}
+		if len(r.Plan.Migrations) > 0 {
+			fmt.Fprintln(w, "    migrations upgrade-db will run:")
+			for _, m := range r.Plan.Migrations {
+				line := fmt.Sprintf("      %s %s (%s)", m.Revision, m.Title, m.Release)
+				if m.Risk != "" {
+					line += " - " + m.Risk
+				}
+				fmt.Fprintln(w, line)
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	if len(r.Skipped) > 0 {
+		fmt.Fprintf(w, "skipped: %s\n", skippedLine(r.Skipped))
+	}
+	verdict := headline(r)
+	color := text.Colors{text.FgGreen, text.Bold}
+	if r.Verdict == VerdictNotReady || r.Verdict == VerdictFailed {
+		color = text.Colors{text.FgRed, text.Bold}
+	}
+	fmt.Fprintf(w, "%s\n%s\n", summaryLine(r), paint(color, verdict))
+	return nil
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+func inputsLine(r *Report) string {
+	var parts []string
+	for _, s := range []rules.Source{rules.SourceConfig, rules.SourceDB, rules.SourceEnv, rules.SourceLogs} {
+		st, ok := r.Facts.Sources[s]
+		if !ok {
+			continue
+		}
+		p := fmt.Sprintf("%s %s", s, st.Status)
+		if st.Status != "ok" && st.Reason != "" {
+			p += " (" + st.Reason + ")"
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// skippedLine groups skipped rules by reason: "HUB201, HUB202 (db: not provided)".
+func skippedLine(sk []rules.Skipped) string {
+	var reasons []string
+	ids := map[string][]string{}
+	for _, s := range sk {
+		if _, ok := ids[s.Reason]; !ok {
+			reasons = append(reasons, s.Reason)
+		}
+		ids[s.Reason] = append(ids[s.Reason], s.RuleID)
+	}
+	var parts []string
+	for _, r := range reasons {
+		parts = append(parts, fmt.Sprintf("%s (%s)", strings.Join(ids[r], ", "), r))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func writeComparisonText(w io.Writer, c *Comparison) {
+	fmt.Fprintf(w, "Compared with baseline %s\n", c.Baseline)
+	for _, v := range c.Versions {
+		fmt.Fprintf(w, "  %s: %s -> %s\n", v.Name, orUnknown(v.Old), orUnknown(v.New))
+	}
+	if c.Revision != nil {
+		fmt.Fprintf(w, "  db revision: %s -> %s\n", orUnknown(c.Revision.Old), orUnknown(c.Revision.New))
+	}
+	for _, n := range c.Counts {
+		mark := ""
+		if n.New < n.Old {
+			mark = "  (LOST)"
+		}
+		fmt.Fprintf(w, "  %s: %d -> %d%s\n", n.Name, n.Old, n.New, mark)
+	}
+	fmt.Fprintf(w, "  findings: %d new, %d resolved, %d unchanged\n", len(c.New), len(c.Resolved), len(c.Unchanged))
+	if c.ConfigDiff != "" {
+		fmt.Fprintln(w, "  config changes:")
+		for _, ln := range strings.Split(strings.TrimRight(c.ConfigDiff, "\n"), "\n") {
+			fmt.Fprintf(w, "    %s\n", ln)
+		}
+	}
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,144 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/rules"
+)
+
+// Formats lists the output formats, the first being the terminal default.
+var Formats = []string{"table", "json", "junit", "sarif", "markdown"}
+
+// Options change how a report is printed.
+type Options struct {
+	// Color enables ANSI colours (table only; set on a terminal).
+	Color bool
+}
+
+// Write prints r to w in the named format.
+func Write(w io.Writer, r *Report, format string, opts Options) error {
+	r.normalize()
+	switch format {
+	case "table", "":
+		return writeTable(w, r, opts)
+	case "json":
+		return writeJSON(w, r)
+	case "junit":
+		return writeJUnit(w, r)
+	case "sarif":
+		return writeSARIF(w, r)
+	case "markdown", "md":
+		return writeMarkdown(w, r)
+	}
+	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// normalize makes empty lists render as [] and orders what printers show.
+func (r *Report) normalize() {
+	if r.Findings == nil {
+		r.Findings = []rules.Finding{}
+	}
+	if r.Skipped == nil {
+		r.Skipped = []rules.Skipped{}
+	}
+	sort.SliceStable(r.Skipped, func(i, j int) bool { return r.Skipped[i].RuleID < r.Skipped[j].RuleID })
+	r.Summary = rules.Summarize(r.Findings)
+	if r.Facts.Sources == nil {
+		r.Facts.Sources = map[rules.Source]rules.SourceState{}
+	}
+	if r.Comparison != nil {
+		for _, l := range []*[]string{&r.Comparison.New, &r.Comparison.Resolved, &r.Comparison.Unchanged} {
+			if *l == nil {
+				*l = []string{}
+			}
+		}
+		if r.Comparison.Versions == nil {
+			r.Comparison.Versions = []ValueChange{}
+		}
+		if r.Comparison.Counts == nil {
+			r.Comparison.Counts = []CountChange{}
+		}
+	}
+	if r.Plan != nil {
+		if r.Plan.Migrations == nil {
+			r.Plan.Migrations = []PlanMigration{}
+		}
+		if r.Plan.Changes == nil {
+			r.Plan.Changes = []PlanChange{}
+		}
+	}
+}
+
+func writeJSON(w io.Writer, r *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// headline is the one-line verdict shared by the table and Markdown.
+func headline(r *Report) string {
+	target := ""
+	if r.TargetVersion != nil {
+		target = *r.TargetVersion
+	}
+	current := "unknown"
+	if r.CurrentVersion != nil {
+		current = *r.CurrentVersion
+	}
+	switch r.Verdict {
+	case VerdictReady:
+		return fmt.Sprintf("ready: this deployment (jupyterhub %s) can be upgraded to %s", current, target)
+	case VerdictNotReady:
+		return fmt.Sprintf("not ready: fix the errors below before upgrading jupyterhub %s to %s", current, target)
+	case VerdictVerified:
+		if target != "" {
+			return fmt.Sprintf("verified: the upgrade to %s worked and nothing was lost", target)
+		}
+		return "verified: the deployment is consistent and nothing was lost"
+	case VerdictFailed:
+		return "failed: the upgrade is not complete or lost data; see the errors below"
+	}
+	return r.Verdict
+}
+
+func summaryLine(r *Report) string {
+	return fmt.Sprintf("%s, %s, %s; %s skipped",
+		plural(r.Summary.Error, "error"), plural(r.Summary.Warning, "warning"), plural(r.Summary.Note, "note"),
+		plural(len(r.Skipped), "check"))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// bySource groups findings by source in report order.
+func bySource(fs []rules.Finding) ([]rules.Source, map[rules.Source][]rules.Finding) {
+	groups := map[rules.Source][]rules.Finding{}
+	for _, f := range fs {
+		groups[f.Source] = append(groups[f.Source], f)
+	}
+	var order []rules.Source
+	for _, s := range rules.Sources {
+		if len(groups[s]) > 0 {
+			order = append(order, s)
+		}
+	}
+	return order, groups
+}
+
+var sourceTitle = map[rules.Source]string{
+	rules.SourceConfig:  "Configuration",
+	rules.SourceDB:      "Database",
+	rules.SourceEnv:     "Environments",
+	rules.SourceLogs:    "Logs",
+	rules.SourceUpgrade: "Upgrade",
+	rules.SourceMeta:    "hubaudit",
+}

@@ -1,0 +1,54 @@
+package snapshot
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hubaudit/hubaudit/report"
+)
+
+func TestRedactConfig(t *testing.T) {
+	in := strings.Join([]string{
+		`c.JupyterHub.cookie_secret = bytes.fromhex("deadbeef")`,
+		`c.JupyterHub.db_url = "postgresql://hub:s3cret@db/hub"`,
+		`c.GitHubOAuthenticator.client_secret = "abc123"`,
+		`c.Authenticator.admin_users = {"alice"}`,
+		`# c.JupyterHub.cookie_secret = "commented"`,
+		`hub:`,
+		`  cookieSecret: "zzz"`,
+	}, "\n")
+	out := RedactConfig(in)
+	for _, secret := range []string{"deadbeef", "s3cret", "abc123", "zzz"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("secret %q left in:\n%s", secret, out)
+		}
+	}
+	if !strings.Contains(out, `c.Authenticator.admin_users = {"alice"}`) || !strings.Contains(out, "commented") {
+		t.Errorf("non-secret lines changed:\n%s", out)
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	v := "4.1.6"
+	s := &Snapshot{Report: &report.Report{SchemaVersion: 1, Mode: "pre", CurrentVersion: &v}, ConfigTexts: map[string]string{"a.py": "x"}}
+	var buf bytes.Buffer
+	if err := Write(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "snap.json")
+	os.WriteFile(p, buf.Bytes(), 0o644)
+	got, err := Read(p)
+	if err != nil || *got.Report.CurrentVersion != "4.1.6" || got.ConfigTexts["a.py"] != "x" {
+		t.Fatalf("round trip: %+v %v", got, err)
+	}
+	os.WriteFile(p, []byte(`{"foo":1}`), 0o644)
+	if _, err := Read(p); err == nil {
+		t.Error("non-snapshot accepted")
+	}
+	if _, err := Read(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Error("missing file accepted")
+	}
+}
