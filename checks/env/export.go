@@ -224,7 +224,7 @@ func readCondaEnvYAML(e *Environment, data []byte) error {
 					delete(e.Packages, pep440.NormalizeName(m[1]))
 					e.addPackage(m[1], m[2])
 				} else if m := freezeURLRE.FindStringSubmatch(s); m != nil {
-					e.addPackage(m[1], "")
+					e.addPackage(m[1], versionFromURL(m[1], s))
 				}
 			}
 		}
@@ -347,7 +347,7 @@ func readFreeze(e *Environment, text string) bool {
 			continue
 		}
 		if m := freezeURLRE.FindStringSubmatch(line); m != nil {
-			e.addPackage(m[1], "")
+			e.addPackage(m[1], versionFromURL(m[1], line))
 			found++
 			continue
 		}
@@ -369,4 +369,17 @@ func readFreeze(e *Environment, text string) bool {
 		e.badLine(n, badText[j], "not a requirement line")
 	}
 	return true
+}
+
+var wheelFileRE = regexp.MustCompile(`/([^/#?]+?)-([^-/#?]+?)(?:-\d[^-/#?]*)?-[^-/#?]+-[^-/#?]+-[^-/#?]+\.whl(?:[#?]|$)`)
+
+// versionFromURL reads the version from the wheel file name of a direct
+// reference ("name @ file:///w/name-1.0-py3-none-any.whl"), when the
+// wheel is the named distribution; "" otherwise.
+func versionFromURL(name, line string) string {
+	m := wheelFileRE.FindStringSubmatch(strings.Fields(line + " ")[2])
+	if m == nil || pep440.NormalizeName(m[1]) != pep440.NormalizeName(name) {
+		return ""
+	}
+	return m[2]
 }

@@ -30,7 +30,7 @@ var errNotText = errors.New("binary content, not a metadata file")
 // blank line.
 func parseMetadata(r io.Reader) (distMeta, error) {
 	var m distMeta
-	br := bufio.NewReaderSize(io.LimitReader(r, maxHeaderBytes), 16<<10)
+	br := bufio.NewReaderSize(io.LimitReader(r, maxHeaderBytes), 4096)
 	var key, val string
 	flush := func() {
 		switch strings.ToLower(key) {
