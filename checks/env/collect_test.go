@@ -20,7 +20,7 @@ func hubVenv(t *testing.T, root string) {
 	sp := makeVenv(t, root, "3.11.7",
 		jupyterhubDist("5.5.1"),
 		dist{Name: "oauthenticator", Version: "17.4.0", RequiresPython: ">=3.9", Module: "oauthenticator",
-			Requires: []string{"jupyterhub>=2.2", "jsonschema", "requests", "ruamel.yaml", "tornado", "traitlets"},
+			Requires:    []string{"jupyterhub>=2.2", "jsonschema", "requests", "ruamel.yaml", "tornado", "traitlets"},
 			EntryPoints: "[jupyterhub.authenticators]\ngithub = oauthenticator.github:GitHubOAuthenticator\ngeneric-oauth = oauthenticator.generic:GenericOAuthenticator\n"},
 		dist{Name: "SQLAlchemy", Version: "2.0.31", Module: "sqlalchemy", Requires: []string{`greenlet!=0.4.17; platform_machine == "x86_64"`}},
 		dist{Name: "tornado", Version: "6.4.1", Module: "tornado"},
