@@ -3,6 +3,8 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -121,6 +123,10 @@ type Deployment struct {
 	Port, HubPort, ProxyAPIPort int
 	// Log is the hub's stdout+stderr, appended across starts.
 	Log string
+	// Scheme is "http", or "https" when the config sets ssl_cert; CACert
+	// is then the certificate to trust.
+	Scheme string
+	CACert string
 
 	cmd  *exec.Cmd
 	done chan error
@@ -172,7 +178,28 @@ func pyString(s string) string {
 }
 
 // URL is the hub's API base behind the proxy, as --hub-url takes it.
-func (d *Deployment) URL() string { return fmt.Sprintf("http://127.0.0.1:%d/hub/", d.Port) }
+func (d *Deployment) URL() string {
+	scheme := d.Scheme
+	if scheme == "" {
+		scheme = "http"
+	}
+	return fmt.Sprintf("%s://127.0.0.1:%d/hub/", scheme, d.Port)
+}
+
+// client is an HTTP client that trusts the deployment's certificate.
+func (d *Deployment) client(timeout time.Duration) *http.Client {
+	c := &http.Client{Timeout: timeout}
+	if d.CACert != "" {
+		pool := x509.NewCertPool()
+		if b, err := os.ReadFile(d.CACert); err == nil {
+			pool.AppendCertsFromPEM(b)
+		}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		c.Transport = tr
+	}
+	return c
+}
 
 // jupyterhub runs a jupyterhub subcommand in the deployment directory.
 func (d *Deployment) jupyterhub(args ...string) *exec.Cmd {
@@ -226,7 +253,7 @@ func (d *Deployment) Start(t testing.TB) {
 	go func() { d.done <- cmd.Wait(); logf.Close() }()
 
 	deadline := time.Now().Add(60 * time.Second)
-	client := &http.Client{Timeout: 2 * time.Second}
+	client := d.client(2 * time.Second)
 	for {
 		select {
 		case err := <-d.done:
@@ -321,7 +348,7 @@ func (d *Deployment) API(token, method, path string, body any, out any, want ...
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := (&http.Client{Timeout: 20 * time.Second}).Do(req)
+	resp, err := d.client(20 * time.Second).Do(req)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
