@@ -100,6 +100,7 @@ func Collect(ctx context.Context, opts Options) (*Facts, error) {
 		}
 	}
 	resolve(k, f)
+	f.BackupCommand = DumpCommand(u, defaultDumpName(u, f.Revision, opts.now()))
 	if f.SQLite != nil {
 		sqliteFileFacts(ctx, f.SQLite, opts.now())
 	}
@@ -189,7 +190,7 @@ var CoreTables = []string{"users", "servers", "spawners", "services", "groups", 
 // columns exist.
 var countQueries = []struct {
 	name, table, where string
-	needCols       []string
+	needCols           []string
 }{
 	{"users", "users", "", nil},
 	{"admins", "users", "admin = TRUE_", []string{"admin"}},

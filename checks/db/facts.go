@@ -56,6 +56,11 @@ type Facts struct {
 	// MySQL holds server and table facts that matter for upgrades on
 	// MySQL/MariaDB.
 	MySQL *MySQLFacts `json:"mysql,omitempty"`
+	// BackupCommand is the command that backs this database up: the
+	// pg_dump or mysqldump invocation (which never contains the password:
+	// it comes from PGPASSWORD/.pgpass or the prompt), or for SQLite
+	// hubaudit's own consistent copy.
+	BackupCommand string `json:"backup_command"`
 	// Warnings are things the collector could not read but that did not
 	// stop it (a table that could not be counted, ...).
 	Warnings []string `json:"warnings,omitempty"`

@@ -1,0 +1,176 @@
+package dbrules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/rules"
+)
+
+// MigrationDropsTokens reports migrations on the path that revoke tokens.
+var MigrationDropsTokens = &rules.Rule{
+	ID: "HUB210", Name: "migration-revokes-tokens", Severity: rules.Warning, Source: rules.SourceDB, Needs: needsDB, NeedsTarget: true, Phase: rules.PhasePre,
+	Title: "a migration on the upgrade path drops every API and OAuth token",
+	Doc: "Some migrations drop whole tables: the RBAC migration of JupyterHub 2.0 drops `api_tokens` and " +
+		"`oauth_access_tokens`, so every token issued through the API or the UI stops working after " +
+		"`upgrade-db`. Tokens set in the config (services' `api_token`, `api_tokens`) are loaded again at " +
+		"start; the others must be recreated and handed out again. The rule names the migration (from " +
+		"the knowledge base) and the number of tokens that will be lost.",
+	Run: func(p *rules.Pass) error {
+		f := p.DB
+		ms, down, ok := path(p, p.Target)
+		if !ok || down {
+			return nil
+		}
+		for _, m := range ms {
+			if !revokesTokens(m) {
+				continue
+			}
+			n := f.Counts["api_tokens"] + f.Counts["oauth_access_tokens"]
+			p.Report(rules.Finding{Location: dbSubject("tokens"),
+				Message: fmt.Sprintf("migration %s (%s, first in %s) on the way to %s drops all API and OAuth tokens: %s in this database will stop working",
+					m.Revision, m.Title, m.FirstRelease, p.Target.Version, plural(n, "token", "tokens")),
+				Fix: &rules.Fix{Description: "list who owns tokens now (users and services must request new ones after the upgrade); tokens from the config are restored at start"}})
+			break
+		}
+		return nil
+	},
+}
+
+// DeleteImpact answers "what happens if I delete my database?".
+var DeleteImpact = &rules.Rule{
+	ID: "HUB211", Name: "database-only-state", Severity: rules.Note, Source: rules.SourceDB, Needs: needsDB,
+	Title: "what deleting (or losing) the database would lose, with numbers",
+	Doc: "The JupyterHub FAQ says the database can be deleted and the hub rebuilds it from the config. " +
+		"That is only true for what the config holds: users added through the admin page or the API, " +
+		"API tokens, groups and roles created at run time, services registered through the API, and the " +
+		"record of running servers live only in the database. This note counts them so the admin knows " +
+		"what a lost or reset database costs (users counted against the config's allowed_users and " +
+		"admin_users when those are literal lists).",
+	Run: func(p *rules.Pass) error {
+		f := p.DB
+		if f.Empty || len(f.Counts) == 0 {
+			return nil
+		}
+		c := f.Counts
+		var parts []string
+		if f.UsersNotInConfig != nil {
+			s := plural(*f.UsersNotInConfig, "user", "users") + " not in the config"
+			if len(f.UsersNotInConfigExamples) > 0 {
+				s += " (" + strings.Join(f.UsersNotInConfigExamples, ", ")
+				if int64(len(f.UsersNotInConfigExamples)) < *f.UsersNotInConfig {
+					s += ", ..."
+				}
+				s += ")"
+			}
+			parts = append(parts, s)
+		} else if n, ok := c["users"]; ok {
+			parts = append(parts, plural(n, "user", "users")+" (config lists unknown)")
+		}
+		if n, ok := c["api_tokens"]; ok {
+			parts = append(parts, plural(n, "API token", "API tokens"))
+		}
+		if n := c["oauth_access_tokens"]; n > 0 {
+			parts = append(parts, plural(n, "OAuth token", "OAuth tokens"))
+		}
+		if n, ok := c["servers_running"]; ok {
+			parts = append(parts, plural(n, "running server", "running servers")+" the hub would lose track of")
+		}
+		if n := c["services_with_tokens"]; n > 0 {
+			parts = append(parts, plural(n, "service", "services")+" with tokens in the database")
+		}
+		if n := c["services_not_from_config"]; n > 0 {
+			parts = append(parts, plural(n, "service", "services")+" registered through the API")
+		}
+		if n := c["groups"]; n > 0 {
+			parts = append(parts, plural(n, "group", "groups")+" (unless defined in load_groups)")
+		}
+		if n := c["shares"] + c["share_codes"]; n > 0 {
+			parts = append(parts, plural(n, "share", "shares"))
+		}
+		if len(parts) == 0 {
+			return nil
+		}
+		p.Report(rules.Finding{Location: dbSubject("contents"),
+			Message: "deleting the database would lose " + strings.Join(parts, ", "),
+			Fix:     &rules.Fix{Description: "add the users to allowed_users/admin_users and service tokens to the config, or keep the database and a backup", Commands: []string{f.BackupCommand}}})
+		return nil
+	},
+}
+
+// RunningServers reports servers running at upgrade time.
+var RunningServers = &rules.Rule{
+	ID: "HUB212", Name: "servers-running", Severity: rules.Warning, Source: rules.SourceDB, Needs: needsDB, Phase: rules.PhasePre,
+	Title: "user servers are running: the upgrade restarts the hub under them",
+	Doc: "The database records which single-user servers are running. Upgrading means stopping the hub, " +
+		"running `upgrade-db` and starting the new release. With `c.JupyterHub.cleanup_servers = True` " +
+		"(the default) stopping the hub stops every user's server and their unsaved work; with False " +
+		"the servers keep running but still talk to the old hub's API until restarted, which breaks " +
+		"when the hub and single-user versions drift apart. Announce a maintenance window.",
+	Run: func(p *rules.Pass) error {
+		c := p.DB.Counts
+		n := c["servers_running"]
+		if n == 0 {
+			return nil
+		}
+		msg := fmt.Sprintf("%s running (%d named)", plural(n, "user server is", "user servers are"), c["named_servers_running"])
+		if p.Target != nil {
+			msg += fmt.Sprintf("; the upgrade to %s restarts the hub under them", p.Target.Version)
+		} else {
+			msg += "; the upgrade restarts the hub under them"
+		}
+		p.Report(rules.Finding{Location: dbSubject("servers-running"), Message: msg,
+			Fix: &rules.Fix{Description: "announce a maintenance window and stop the servers (or keep them running with c.JupyterHub.cleanup_servers = False and restart them after the upgrade)"}})
+		return nil
+	},
+}
+
+// InvalidNamedServers reports named servers whose names JupyterHub 6 rejects.
+var InvalidNamedServers = &rules.Rule{
+	ID: "HUB213", Name: "invalid-named-servers", Severity: rules.Warning, Source: rules.SourceDB, Needs: needsDB, NeedsTarget: true,
+	Title: "named servers have names that the target's naming rules reject",
+	Doc: "JupyterHub 6 restricts named-server names to 1–30 characters of lowercase letters, digits and " +
+		"single hyphens, starting with a letter and ending with a letter or digit. At start it logs " +
+		"`JupyterHub 6 has new restrictions on servernames` and renames stopped servers with invalid " +
+		"names (keeping the old one in `display_name`); running ones cannot be renamed and are reported " +
+		"as errors. `allow_existing_invalid_named_servers` keeps existing names. Whether the target " +
+		"enforces the rule comes from the knowledge base (the release range of that log message).",
+	Run: func(p *rules.Pass) error {
+		f := p.DB
+		if f.InvalidServerNames == 0 {
+			return nil
+		}
+		m, ok := p.KB.Message("v6.invalid_servername")
+		if !ok || !m.PrintedBy(p.Target.Version) {
+			return nil
+		}
+		allowed := ""
+		if p.Config != nil {
+			for _, a := range p.Config.Assignments {
+				if strings.HasSuffix(a.Trait, ".allow_existing_invalid_named_servers") {
+					allowed = fmt.Sprintf("%s is set at %s:%d", a.Trait, a.File, a.Line)
+				}
+			}
+		}
+		msg := fmt.Sprintf("%s of %d break the naming rules of %s (e.g. %s)",
+			plural(f.InvalidServerNames, "named server", "named servers"), f.Counts["named_servers"], p.Target.Version, quoteAll(f.InvalidServerNamesExamples))
+		fd := rules.Finding{Location: dbSubject("named-servers"), Message: msg,
+			Fix: &rules.Fix{Description: "rename the servers (stopped ones are renamed at start, running ones are not), or keep them with allow_existing_invalid_named_servers"}}
+		if allowed != "" {
+			fd.Severity = rules.Note
+			fd.Message += "; " + allowed
+		} else {
+			fd.Message += "; allow_existing_invalid_named_servers is not set"
+		}
+		p.Report(fd)
+		return nil
+	},
+}
+
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
