@@ -1,6 +1,480 @@
 package logrules
 
-import "github.com/hubaudit/hubaudit/rules"
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/checks/logs"
+	"github.com/hubaudit/hubaudit/rules"
+	"github.com/hubaudit/hubaudit/rules/kb"
+)
 
 // Rules are the HUB4xx rules, in ID order.
-var Rules = []*rules.Rule{}
+var Rules = []*rules.Rule{
+	SchemaMismatch, UpgradeDBFailed, VersionMismatch, UnknownOption, Deprecated,
+	NoAllowConfig, Traceback, ServerErrors, ProxyFailure, StoppedWhileDown,
+	ErrorsSinceStart, UpgradeDBRan, ReadProblems, ErrorRecords, StartedVersion,
+}
+
+var logsOnly = []rules.Source{rules.SourceLogs}
+
+// SchemaMismatch is HUB401.
+var SchemaMismatch = &rules.Rule{
+	ID: "HUB401", Name: "log-schema-mismatch", Severity: rules.Error, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "the hub refused to start because the database schema is not the one it expects",
+	Doc: "The hub printed `Found database schema version X != Y` and exited: the database (revision X) " +
+		"was not upgraded to the schema of the installed JupyterHub (head Y). This text is printed bare on " +
+		"stderr, without a log prefix. The finding says which releases each revision belongs to.\n\n" +
+		"Fix: back up the database, then run `jupyterhub upgrade-db` with the new JupyterHub installed " +
+		"(or start the hub once with `--upgrade-db`).",
+	Run: func(p *rules.Pass) error {
+		for _, e := range events(p, hasPrefix("db.schema_mismatch")) {
+			found := e.Param("found") + e.Param("alembic_revision")
+			head := e.Param("head")
+			p.Report(rules.Finding{
+				Location: loc(e, "log:db.schema_mismatch"),
+				Message: fmt.Sprintf("the hub refused to start: the database is at revision %s (%s) but the installed JupyterHub expects %s (%s); seen %s",
+					found, revisionMeaning(p.KB, found), head, revisionMeaning(p.KB, head), seen(e)),
+				Fix: &rules.Fix{Description: "back up the database, then migrate it with the installed JupyterHub",
+					Commands: []string{"jupyterhub upgrade-db"}},
+			})
+		}
+		return nil
+	},
+}
+
+// UpgradeDBFailed is HUB402.
+var UpgradeDBFailed = &rules.Rule{
+	ID: "HUB402", Name: "log-upgrade-db-failed", Severity: rules.Error, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "the database upgrade or connection failed",
+	Doc: "The logs show that `jupyterhub upgrade-db` (or the hub's own database check) failed: alembic " +
+		"could not locate the database's revision (the database was written by a newer or unreleased " +
+		"JupyterHub), the sqlite backup file already existed, or the hub could not use its database and " +
+		"asked to run `jupyterhub upgrade-db`.\n\nFix: restore the backup taken before the upgrade or install " +
+		"the JupyterHub release that matches the database, then run `jupyterhub upgrade-db` again.",
+	Run: func(p *rules.Pass) error {
+		for _, e := range events(p, idIs("alembic.cant_locate_revision")) {
+			rev := e.Param("arg1")
+			p.Report(rules.Finding{Location: loc(e, "log:alembic.cant_locate_revision/"+rev),
+				Message: fmt.Sprintf("alembic cannot locate database revision %s, which is %s; the installed JupyterHub cannot upgrade or use this database (seen %s)", rev, revisionMeaning(p.KB, rev), seen(e)),
+				Fix:     &rules.Fix{Description: "install the JupyterHub release whose schema the database has, or restore the pre-upgrade backup"}})
+		}
+		for _, e := range events(p, hasPrefix("upgrade.backup_exists")) {
+			p.Report(rules.Finding{Location: loc(e, "log:upgrade.backup_exists"),
+				Message: fmt.Sprintf("upgrade-db could not back up the sqlite database: backup file already exists: %s (seen %s)", e.Param("arg1")+e.Param("backup_db_file"), seen(e)),
+				Fix:     &rules.Fix{Description: "move the old backup files (jupyterhub.sqlite.<date>) aside and run upgrade-db again", Commands: []string{"jupyterhub upgrade-db"}}})
+		}
+		for _, e := range events(p, idIs("db.try_upgrade_db", "db.connect_failed")) {
+			msg := fmt.Sprintf("the hub could not use its database and suggests running `jupyterhub upgrade-db` (seen %s)", seen(e))
+			if e.ID == "db.connect_failed" {
+				msg = fmt.Sprintf("the hub failed to connect to its database %s (seen %s)", e.Param("arg1"), seen(e))
+			}
+			p.Report(rules.Finding{Location: loc(e, "log:"+e.ID), Message: msg})
+		}
+		return nil
+	},
+}
+
+// VersionMismatch is HUB403.
+var VersionMismatch = &rules.Rule{
+	ID: "HUB403", Name: "log-version-mismatch", Severity: rules.Warning, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "the hub and single-user servers run different JupyterHub versions",
+	Doc: "The hub logged `jupyterhub version X != jupyterhub-singleuser version Y`: a user environment " +
+		"still has another JupyterHub than the hub, which can break authentication (redirect loops). " +
+		"JupyterHub warns when the major version differs (5.0 and later) or the major.minor differs " +
+		"(before 5.0); since 1.2 the warning is logged once per version pair per hub process, so the count " +
+		"is a lower bound of affected servers.\n\nFix: install the hub's JupyterHub version in the user images " +
+		"or environments and restart the servers.",
+	Run: func(p *rules.Pass) error {
+		for _, e := range events(p, idIs("version.mismatch.warning")) {
+			hub, su := e.Param("arg1"), e.Param("arg2")
+			p.Report(rules.Finding{Location: loc(e, "log:version.mismatch/"+hub+"/"+su),
+				Message: fmt.Sprintf("the hub runs jupyterhub %s but single-user servers run jupyterhub-singleuser %s (warned %s)", hub, su, seen(e)),
+				Fix:     &rules.Fix{Description: "install jupyterhub " + hub + " in the user environments", Commands: []string{"pip install jupyterhub==" + hub}}})
+		}
+		return nil
+	},
+}
+
+// UnknownOption is HUB404.
+var UnknownOption = &rules.Rule{
+	ID: "HUB404", Name: "log-unknown-option", Severity: rules.Warning, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "the hub ignored a config option it does not recognise",
+	Doc: "traitlets logged `Config option X not recognized by C`: the setting has no effect (a typo, an " +
+		"option of another class, or one that was removed). The finding adds close names that the " +
+		"knowledge base knows for that class in the running JupyterHub version, and the release that " +
+		"removed the option when it once existed.\n\nFix: correct or remove the option in jupyterhub_config.py.",
+	Run: func(p *rules.Pass) error {
+		v, ok := running(p)
+		for _, e := range events(p, idIs("traitlets.config_not_recognized")) {
+			cls, opt := e.Param("klass"), e.Param("option")
+			msg := fmt.Sprintf("c.%s.%s is not recognized by %s", cls, opt, cls)
+			if ok {
+				msg += " in JupyterHub " + v.String()
+			}
+			var hints []string
+			if ok {
+				at := kb.Versions{JupyterHub: v}
+				if names, err := p.KB.ClassTraits(cls, at); err == nil && len(names) > 0 {
+					if c := closest(opt, names); len(c) > 0 {
+						hints = append(hints, "did you mean "+strings.Join(c, " or ")+"?")
+					}
+				}
+				if lk, err := p.KB.LookupTrait(cls, opt, at); err == nil && lk.History != nil && lk.History.RemovedIn != "" {
+					h := "it was removed in " + lk.History.RemovedIn
+					if lk.History.Replacement != "" {
+						h += "; use " + lk.History.Replacement
+					}
+					hints = append(hints, h)
+				}
+			}
+			if len(hints) == 0 && e.Param("did_you_mean") != "" {
+				hints = append(hints, "traitlets suggests "+e.Param("did_you_mean"))
+			}
+			if len(hints) > 0 {
+				msg += "; " + strings.Join(hints, "; ")
+			}
+			msg += " (" + seen(e) + ")"
+			p.Report(rules.Finding{Location: loc(e, "trait:"+cls+"."+opt), Message: msg,
+				Fix: &rules.Fix{Description: "correct or remove c." + cls + "." + opt + " in the config"}})
+		}
+		return nil
+	},
+}
+
+// Deprecated is HUB405.
+var Deprecated = &rules.Rule{
+	ID: "HUB405", Name: "log-deprecated-option", Severity: rules.Warning, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "the hub warned that a config option or format is deprecated",
+	Doc: "JupyterHub logged a deprecation warning (`X is deprecated in JupyterHub V, use Y`, `deprecated as " +
+		"of`, `pending deprecation`, `DEPRECATED`). The finding names the option, the release that deprecated " +
+		"it and its replacement, and, with --target, whether the target release still accepts it according " +
+		"to the knowledge base. Other warnings that mention a deprecation are reported too.\n\n" +
+		"Fix: use the replacement (`hubaudit fix-config` rewrites mechanical renames).",
+	Run: func(p *rules.Pass) error {
+		for _, e := range events(p, hasPrefix("deprecation.")) {
+			name, since, repl := e.Param("name"), e.Param("version"), e.Param("replacement")
+			msg := fmt.Sprintf("%s is deprecated since %s", name, since)
+			if repl != "" {
+				msg += "; use " + repl
+			}
+			if p.Target != nil && e.Param("cls") != "" {
+				lk, err := p.KB.LookupTrait(e.Param("cls"), e.Param("old"), kb.Versions{JupyterHub: p.Target.Version})
+				if err == nil && lk.ClassKnown && !lk.Accepted() {
+					msg += "; JupyterHub " + p.Target.Version.String() + " no longer accepts it"
+				}
+			}
+			msg += " (" + seen(e) + ")"
+			fix := &rules.Fix{Description: "replace " + name + " in the config"}
+			if repl != "" {
+				fix.Description = "replace " + name + " with " + repl + " in the config"
+			}
+			p.Report(rules.Finding{Location: loc(e, "trait:"+name), Message: msg, Fix: fix})
+		}
+		for _, e := range events(p, func(e *logs.Event) bool {
+			return e.ID == "log.warning" && strings.Contains(strings.ToLower(e.Param("message")), "deprecat")
+		}) {
+			p.Report(rules.Finding{Location: loc(e, "log:deprecation/"+e.Logger+"/"+e.Param("message")),
+				Message: fmt.Sprintf("deprecation warning: %s (%s)", e.Param("message"), seen(e))})
+		}
+		return nil
+	},
+}
+
+// NoAllowConfig is HUB406.
+var NoAllowConfig = &rules.Rule{
+	ID: "HUB406", Name: "log-no-allow-config", Severity: rules.Warning, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "JupyterHub 5 found no allow config: nobody but admins may be able to log in",
+	Doc: "From JupyterHub 5.0 `Authenticator.allow_all` defaults to False, and the hub logs `No allow " +
+		"config found, it's possible that nobody can login to your Hub!` when neither allowed_users, " +
+		"allowed_groups nor allow_all is set. Deployments that relied on 'everyone who can authenticate may " +
+		"log in' lose their users after the upgrade.\n\nFix: set `c.Authenticator.allow_all = True`, or " +
+		"`allowed_users`/`allowed_groups`, or `c.Authenticator.any_allow_config = True` to silence it.",
+	Run: func(p *rules.Pass) error {
+		for _, e := range events(p, idIs("auth.no_allow_config")) {
+			p.Report(rules.Finding{Location: loc(e, "log:auth.no_allow_config"),
+				Message: "the hub found no allow config (allowed_users, allowed_groups or allow_all); since JupyterHub 5.0 nobody but admins can log in (" + seen(e) + ")",
+				Fix:     &rules.Fix{Description: "set c.Authenticator.allow_all = True or allowed_users / allowed_groups"}})
+		}
+		return nil
+	},
+}
+
+// benign are critical-level messages of an ordinary stop.
+var benign = map[string]bool{"hub.signal_shutdown": true, "singleuser.signal_stop": true}
+
+// Traceback is HUB407.
+var Traceback = &rules.Rule{
+	ID: "HUB407", Name: "log-traceback", Severity: rules.Error, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "an exception traceback or a critical error was logged",
+	Doc: "A Python traceback (folded with its record: exception type, message, last frame) or a CRITICAL " +
+		"record other than an ordinary signal-triggered shutdown. Identical tracebacks are counted, with " +
+		"the first and last time.\n\nFix: read the traceback at the given line; it usually names the " +
+		"misconfigured class or the missing package.",
+	Run: func(p *rules.Pass) error {
+		for _, e := range events(p, idIs("traceback")) {
+			what := e.Param("exception")
+			if m := e.Param("message"); m != "" {
+				what += ": " + m
+			}
+			where := ""
+			if f := e.Param("frame"); f != "" {
+				where = " at " + f
+			}
+			ctx := ""
+			if c := e.Param("context"); c != "" {
+				ctx = " after " + strings.TrimSpace(c)
+			}
+			p.Report(rules.Finding{Location: loc(e, "log:traceback/"+e.Param("exception")+"@"+e.Param("frame")),
+				Message: fmt.Sprintf("traceback %s%s%s (%s)", what, where, ctx, seen(e))})
+		}
+		for _, e := range events(p, func(e *logs.Event) bool {
+			return e.Level == "critical" && !benign[e.ID] && e.ID != "traceback"
+		}) {
+			p.Report(rules.Finding{Location: loc(e, "log:critical/"+e.ID+"/"+e.Param("message")),
+				Message: fmt.Sprintf("critical error logged by %s: %s (%s)", loggerName(e), e.Text, seen(e))})
+		}
+		return nil
+	},
+}
+
+func loggerName(e *logs.Event) string {
+	if e.Logger == "" {
+		return "the hub"
+	}
+	return e.Logger
+}
+
+// ServerErrors is HUB408.
+var ServerErrors = &rules.Rule{
+	ID: "HUB408", Name: "log-server-errors", Severity: rules.Warning, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "the hub answered requests with 5xx server errors",
+	Doc: "HTTP access lines with a 5xx status, folded by status, method and route (query strings dropped, " +
+		"id-like path segments replaced by `*`). Repeated 500s usually come with a traceback (HUB407); " +
+		"502/503 on /user/ routes mean single-user servers that do not answer. Ten or more occurrences of " +
+		"one route are an error.\n\nFix: look at the tracebacks or the spawner logs around the first occurrence.",
+	Run: func(p *rules.Pass) error {
+		for _, e := range events(p, idIs("hub.access")) {
+			f := rules.Finding{Location: loc(e, "log:http/"+e.Param("status")+"/"+e.Param("method")+"/"+e.Param("path")),
+				Message: fmt.Sprintf("%s %s %s answered %s", e.Param("status"), e.Param("method"), e.Param("path"), seen(e))}
+			if e.Count >= 10 {
+				f.Severity = rules.Error
+			}
+			p.Report(f)
+		}
+		return nil
+	},
+}
+
+// ProxyFailure is HUB409.
+var ProxyFailure = &rules.Rule{
+	ID: "HUB409", Name: "log-proxy-failure", Severity: rules.Error, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "the proxy failed to start or reported errors",
+	Doc: "`Failed to start proxy` (the hub exits), or errors logged by configurable-http-proxy other than " +
+		"the 404s and the missing custom error page it reports while the hub starts: 5xx answers and " +
+		"connection failures to the hub or to single-user servers (warnings).\n\nFix: check that " +
+		"configurable-http-proxy is installed (`npm install -g configurable-http-proxy`), that its port is " +
+		"free, and that the hub and the servers are reachable from it.",
+	Run: func(p *rules.Pass) error {
+		for _, e := range events(p, idIs("proxy.start_failed")) {
+			p.Report(rules.Finding{Location: loc(e, "log:proxy.start_failed"),
+				Message: "the hub failed to start the proxy and exited (" + seen(e) + ")",
+				Fix:     &rules.Fix{Description: "install configurable-http-proxy and free its port", Commands: []string{"npm install -g configurable-http-proxy"}}})
+		}
+		for _, e := range events(p, idIs("proxy.error")) {
+			st, m := e.Param("status"), e.Param("message")
+			if (st != "" && st[0] != '5') || strings.HasPrefix(m, "Failed to get custom error page") {
+				continue
+			}
+			subject := "log:proxy.error/" + st + "/" + e.Param("method") + "/" + e.Param("path")
+			text := strings.TrimSpace(st + " " + e.Param("method") + " " + e.Param("path") + " " + m)
+			if st == "" {
+				subject = "log:proxy.error/" + m
+			}
+			p.Report(rules.Finding{Location: loc(e, subject), Severity: rules.Warning,
+				Message: fmt.Sprintf("configurable-http-proxy error: %s (%s)", text, seen(e))})
+		}
+		return nil
+	},
+}
+
+// StoppedWhileDown is HUB410.
+var StoppedWhileDown = &rules.Rule{
+	ID: "HUB410", Name: "log-servers-stopped-while-down", Severity: rules.Warning, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "single-user servers stopped while the hub was down",
+	Doc: "At start the hub found servers recorded as running that no longer run (`... appears to have " +
+		"stopped while the Hub was down`) and removed them from the database. After an upgrade this means " +
+		"the users lost their running sessions (kernels, unsaved work).\n\nFix: tell the users; plan upgrades " +
+		"with `JupyterHub.cleanup_servers` and a maintenance window.",
+	Run: func(p *rules.Pass) error {
+		es := events(p, idIs("spawner.stopped_while_down"))
+		if len(es) == 0 {
+			return nil
+		}
+		var names []string
+		var n int64
+		for _, e := range es {
+			names = append(names, e.Param("arg1"))
+			n += e.Count
+		}
+		sort.Strings(names)
+		shown := names
+		if len(shown) > 10 {
+			shown = append(shown[:10:10], fmt.Sprintf("and %d more", len(names)-10))
+		}
+		p.Report(rules.Finding{Location: loc(es[0], "log:spawner.stopped_while_down"),
+			Message: fmt.Sprintf("%d servers appear to have stopped while the hub was down (%s)", len(names), strings.Join(shown, ", "))})
+		return nil
+	},
+}
+
+// errorish reports whether an event is an error-level problem.
+func errorish(e *logs.Event) bool {
+	if benign[e.ID] {
+		return false
+	}
+	switch e.Level {
+	case "error", "critical":
+		if e.ID == "proxy.error" {
+			st := e.Param("status")
+			return (st == "" || st[0] == '5') && !strings.HasPrefix(e.Param("message"), "Failed to get custom error page")
+		}
+		return true
+	case "bare":
+		return strings.HasPrefix(e.ID, "db.schema_mismatch") || e.ID == "traceback" || e.ID == "alembic.cant_locate_revision" || strings.HasPrefix(e.ID, "upgrade.backup_exists")
+	}
+	return false
+}
+
+// ErrorsSinceStart is HUB411.
+var ErrorsSinceStart = &rules.Rule{
+	ID: "HUB411", Name: "log-errors-since-start", Severity: rules.Error, Source: rules.SourceLogs, Needs: logsOnly, Phase: rules.PhasePost,
+	Title: "errors were logged since the last hub start",
+	Doc: "In `post`, the logs since the last hub start (`Running JupyterHub version`) must be free of " +
+		"errors: any ERROR or CRITICAL record (other than an ordinary shutdown), traceback, schema mismatch, " +
+		"5xx answer or proxy failure fails the verification. The other HUB4xx findings say what each error " +
+		"is. When the logs hold no hub start at all, a note says the start could not be verified.\n\n" +
+		"Fix: resolve the errors, restart the hub and run `hubaudit post` again.",
+	Run: func(p *rules.Pass) error {
+		var n, kinds int64
+		var first *logs.Event
+		for _, e := range p.Logs.Events {
+			if errorish(e) {
+				n += e.Count
+				kinds++
+				if first == nil {
+					first = e
+				}
+			}
+		}
+		since := "in the logs"
+		if k := len(p.Logs.Starts); k > 0 {
+			st := p.Logs.Starts[k-1]
+			since = fmt.Sprintf("since the hub (JupyterHub %s) started at %s", st.Version, st.Time)
+			if st.Time == "" {
+				since = fmt.Sprintf("since the hub (JupyterHub %s) started at %s:%d", st.Version, st.File, st.Line)
+			}
+		} else {
+			f := rules.Finding{Location: rules.Location{Subject: "log:no-start"}, Severity: rules.Note,
+				Message: "the logs show no hub start (no \"Running JupyterHub version\" line); the restart after the upgrade could not be verified"}
+			if len(p.Logs.Files) > 0 {
+				f.Location.File = p.Logs.Files[len(p.Logs.Files)-1]
+			}
+			p.Report(f)
+		}
+		if first == nil {
+			return nil
+		}
+		p.Report(rules.Finding{Location: loc(first, "log:errors-since-start"),
+			Message: fmt.Sprintf("%s error records (%d distinct) %s; first: %s", commas(n), kinds, since, first.Text)})
+		return nil
+	},
+}
+
+// UpgradeDBRan is HUB412.
+var UpgradeDBRan = &rules.Rule{
+	ID: "HUB412", Name: "log-upgrade-db-ran", Severity: rules.Note, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "the logs show database migrations (jupyterhub upgrade-db)",
+	Doc: "alembic logged `Running upgrade X -> Y` lines: the database was migrated. The note names the " +
+		"first and last revision with the releases whose schema they are, so the upgrade path can be " +
+		"checked against the plan. Downgrades are reported as warnings.",
+	Run: func(p *rules.Pass) error {
+		var steps []*logs.Event
+		for _, e := range events(p, idIs("alembic.running_step")) {
+			if e.Param("step") == "upgrade" || e.Param("step") == "downgrade" {
+				steps = append(steps, e)
+			}
+		}
+		if len(steps) == 0 {
+			return nil
+		}
+		from, to := steps[0].Param("from"), steps[len(steps)-1].Param("to")
+		f := rules.Finding{Location: loc(steps[0], "log:alembic.upgrade/"+from+"/"+to),
+			Message: fmt.Sprintf("the database was migrated in %d steps from %s (%s) to %s (%s)", len(steps), from, revisionMeaning(p.KB, from), to, revisionMeaning(p.KB, to))}
+		for _, s := range steps {
+			if s.Param("step") == "downgrade" {
+				f.Severity = rules.Warning
+				f.Message = strings.Replace(f.Message, "was migrated", "was migrated (with downgrades)", 1)
+				break
+			}
+		}
+		p.Report(f)
+		return nil
+	},
+}
+
+// ReadProblems is HUB413.
+var ReadProblems = &rules.Rule{
+	ID: "HUB413", Name: "log-read-problems", Severity: rules.Warning, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "part of a log could not be read",
+	Doc: "A log file could not be read (permissions), a gzip file is truncated or corrupt (its readable " +
+		"part was used), a gzip stream expands beyond the safety cap (a gzip bomb or binary data), lines " +
+		"contain binary data (NUL bytes) or are longer than 64 KiB (only their start was read), or there " +
+		"were too many distinct events. Events in the unread part are missing from the audit.",
+	Run: func(p *rules.Pass) error {
+		for _, pr := range p.Logs.Problems {
+			p.Report(rules.Finding{Location: rules.Location{File: pr.File, Line: int(pr.Line), Subject: "log:problem/" + pr.Kind + "/" + pr.File},
+				Message: pr.Detail})
+		}
+		return nil
+	},
+}
+
+// ErrorRecords is HUB414.
+var ErrorRecords = &rules.Rule{
+	ID: "HUB414", Name: "log-error-records", Severity: rules.Warning, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "the hub logged other errors",
+	Doc: "ERROR records that no more specific HUB4xx rule explains, folded by logger and message, with " +
+		"their count and time range. They often point at a misconfigured service, spawner or authenticator.",
+	Run: func(p *rules.Pass) error {
+		for _, e := range events(p, idIs("log.error")) {
+			p.Report(rules.Finding{Location: loc(e, "log:error/"+e.Logger+"/"+e.Param("message")),
+				Message: fmt.Sprintf("%s logged an error: %s (%s)", loggerName(e), e.Param("message"), seen(e))})
+		}
+		return nil
+	},
+}
+
+// StartedVersion is HUB415.
+var StartedVersion = &rules.Rule{
+	ID: "HUB415", Name: "log-started-version", Severity: rules.Error, Source: rules.SourceLogs, Needs: logsOnly,
+	Phase: rules.PhasePost, NeedsTarget: true,
+	Title: "the hub that last started is not the target version",
+	Doc: "In `post --target V`, the last `Running JupyterHub version` line of the logs must name V: " +
+		"otherwise the restarted hub still runs the old JupyterHub (the upgrade was not installed where the " +
+		"hub runs, or the logs are older than the restart).",
+	Run: func(p *rules.Pass) error {
+		k := len(p.Logs.Starts)
+		if k == 0 {
+			return nil
+		}
+		st := p.Logs.Starts[k-1]
+		if st.Version == p.Target.Version.String() {
+			return nil
+		}
+		p.Report(rules.Finding{Location: rules.Location{File: st.File, Line: int(st.Line), Subject: "log:started-version"},
+			Message: fmt.Sprintf("the hub last started as JupyterHub %s at %s, not the target %s", st.Version, st.Time, p.Target.Version)})
+		return nil
+	},
+}
