@@ -88,12 +88,12 @@ type SQLiteFacts struct {
 	// file system; -1 when unknown.
 	FreeBytes int64 `json:"free_bytes"`
 	// Backups are upgrade-db's backups next to the file, newest first.
-	Backups []Backup `json:"backups,omitempty"`
+	Backups []SQLiteBackup `json:"backups,omitempty"`
 }
 
-// Backup is a backup file that `jupyterhub upgrade-db` left next to a
+// SQLiteBackup is a backup file that `jupyterhub upgrade-db` left next to a
 // SQLite database (<file>.<YYYY-mm-dd-HHMMSS>).
-type Backup struct {
+type SQLiteBackup struct {
 	Path string `json:"path"`
 	// Time is the timestamp in the name (local time), RFC 3339.
 	Time string `json:"time"`

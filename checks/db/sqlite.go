@@ -150,7 +150,7 @@ func sqliteFileFacts(ctx context.Context, sf *SQLiteFacts, now time.Time) {
 		if err != nil {
 			continue
 		}
-		b := Backup{Path: filepath.Join(dir, name), Time: t.Format(time.RFC3339), AgeHours: roundHours(now.Sub(t))}
+		b := SQLiteBackup{Path: filepath.Join(dir, name), Time: t.Format(time.RFC3339), AgeHours: roundHours(now.Sub(t))}
 		if info, err := e.Info(); err == nil {
 			b.Size = info.Size()
 		}
