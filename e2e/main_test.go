@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -32,8 +33,12 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// buildHubaudit builds ./cmd/hubaudit into dir.
+// buildHubaudit builds ./cmd/hubaudit into dir (HUBAUDIT_E2E_BIN names a
+// binary built elsewhere instead).
 func buildHubaudit(dir string) (string, error) {
+	if bin := os.Getenv("HUBAUDIT_E2E_BIN"); bin != "" {
+		return bin, nil
+	}
 	root, err := filepath.Abs("..")
 	if err != nil {
 		return "", err
@@ -97,6 +102,16 @@ func runHubaudit(t *testing.T, bin string, env []string, args ...string) *result
 			t.Fatalf("hubaudit %v: %v", args, err)
 		}
 		r.code = ee.ExitCode()
+	}
+	if dump := os.Getenv("HUBAUDIT_E2E_DUMP"); dump != "" {
+		name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name()) + "-" + args[0]
+		for i := 0; ; i++ {
+			p := filepath.Join(dump, fmt.Sprintf("%s-%d.out", name, i))
+			if _, err := os.Stat(p); err != nil {
+				_ = os.WriteFile(p, append(append([]byte(strings.Join(args, " ")+"\n"), r.stdout...), r.stderr...), 0o644)
+				break
+			}
+		}
 	}
 	if bytes.HasPrefix(bytes.TrimSpace(r.stdout), []byte("{")) {
 		if err := json.Unmarshal(r.stdout, &r.report); err != nil {

@@ -87,7 +87,7 @@ func prePost(t *testing.T, tools Tools, dialect, dbURL, dbPassword string) {
 		t.Fatal("3.0.0 and 5.5.1 share a head: the KB is wrong")
 	}
 	if !hasFinding(r, func(f finding) bool {
-		return strings.HasPrefix(f.RuleID, "HUB2") && (strings.Contains(f.Message, "upgrade-db") || f.Subject == "db:revision")
+		return f.RuleID == "HUB201" && f.Subject == "db:revision" && strings.Contains(f.Message, installed.AlembicHead)
 	}) {
 		t.Errorf("pre: no HUB2xx finding about the schema upgrade; findings:\n%s", listFindings(r))
 	}
@@ -139,7 +139,31 @@ func prePost(t *testing.T, tools Tools, dialect, dbURL, dbPassword string) {
 	}) {
 		t.Errorf("post after DELETE bob: no data-lost finding naming users; findings:\n%s", listFindings(r))
 	}
+	wantEq(t, "post after DELETE bob: facts.hub.users", num(r, "facts", "hub", "users"), 3.0)
+	if c := countChange(r, "users"); c == nil || c["old"] != 4.0 || c["new"] != 3.0 {
+		t.Errorf("post after DELETE bob: comparison.counts users = %v, want 4 -> 3", c)
+	}
 	golden(t, dialect, "post-loss", r)
+
+	// The same verification in the human formats names the loss too.
+	for _, format := range []string{"table", "markdown"} {
+		args := append(slices.Clone(postArgs[:len(postArgs)-2]), "--format", format)
+		out := runHubaudit(t, bin, env, args...)
+		noSecrets(t, out, secrets)
+		if out.code != 1 || !strings.Contains(string(out.stdout), "HUB510") || !strings.Contains(string(out.stdout), "users dropped from 4 to 3") {
+			t.Errorf("post --format %s after DELETE bob: exit %d, output lacks the HUB510 users loss:\n%s\n%s", format, out.code, out.stdout, out.stderr)
+		}
+	}
+}
+
+// countChange returns the comparison.counts entry for name.
+func countChange(r map[string]any, name string) map[string]any {
+	for _, c := range list(r, "comparison", "counts") {
+		if m, _ := c.(map[string]any); m["name"] == name {
+			return m
+		}
+	}
+	return nil
 }
 
 // checkPlan checks the structured plan of a pre report.
