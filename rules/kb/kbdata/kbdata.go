@@ -21,6 +21,9 @@ type Core struct {
 	LogFormats  []LogFormat    `json:"log_formats"`
 	DBURLs      []DBURL        `json:"db_url"`
 	Companions  []CompanionReq `json:"companion_requirements"`
+	// Singleuser are the single-user compatibility facts of
+	// rules/kb/extra/singleuser.tsv.
+	Singleuser []SingleuserFact `json:"singleuser,omitempty"`
 }
 
 // Release is one JupyterHub release tag.
@@ -155,4 +158,16 @@ type TraitHistory struct {
 	FirstExactTag    string `json:"first_exact_tag,omitempty"`
 	RemovedExact     string `json:"removed_exact_tag,omitempty"`
 	DeprecationExact string `json:"deprecation_first_exact_tag,omitempty"`
+}
+
+// SingleuserFact is one single-user compatibility fact: which version
+// difference the hub warns about, the known breaking releases, and which
+// server package jupyterhub-singleuser needs.
+type SingleuserFact struct {
+	ID       string `json:"id"`
+	FirstTag string `json:"first_tag"`
+	LastTag  string `json:"last_tag,omitempty"`
+	Value    string `json:"value"`
+	Source   string `json:"source"`
+	Notes    string `json:"notes,omitempty"`
 }

@@ -1,0 +1,104 @@
+package kb
+
+import (
+	"strings"
+
+	"github.com/hubaudit/hubaudit/pep440"
+	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
+)
+
+// singleuserFact returns the fact with the given id whose release range
+// holds v; a version after every range gets the newest range's fact.
+func (k *KB) singleuserFact(id string, v pep440.Version) (kbdata.SingleuserFact, bool) {
+	var newest kbdata.SingleuserFact
+	var newestFirst pep440.Version
+	for _, f := range k.core.Singleuser {
+		if f.ID != id {
+			continue
+		}
+		first, err := pep440.Parse(f.FirstTag)
+		if err != nil {
+			continue
+		}
+		last, err := pep440.Parse(f.LastTag)
+		if err != nil {
+			continue
+		}
+		if first.Compare(v) <= 0 && v.Compare(last) <= 0 {
+			return f, true
+		}
+		if newestFirst.IsZero() || newestFirst.Less(first) {
+			newest, newestFirst = f, first
+		}
+	}
+	if !newestFirst.IsZero() && newestFirst.Less(v) {
+		return newest, true
+	}
+	return kbdata.SingleuserFact{}, false
+}
+
+// MismatchCompare says which part of the versions a hub at version v
+// compares before it warns that its jupyterhub and jupyterhub-singleuser
+// versions differ: "major.minor" or "major". False when v predates the
+// facts.
+func (k *KB) MismatchCompare(v pep440.Version) (string, bool) {
+	f, ok := k.singleuserFact("version_mismatch.compare", v)
+	return f.Value, ok
+}
+
+// MismatchWarned reports whether a hub at version hub warns about a
+// single-user server at version user (the version.mismatch.warning
+// message), following the hub's own comparison for its version.
+func (k *KB) MismatchWarned(hub, user pep440.Version) bool {
+	cmp, ok := k.MismatchCompare(hub)
+	if !ok {
+		cmp = "major.minor"
+	}
+	if cmp == "major" {
+		return hub.Major() != user.Major()
+	}
+	return !hub.SameMajorMinor(user)
+}
+
+// SingleuserBreaking returns the releases that the JupyterHub docs name as
+// the known breaking boundaries between hub and single-user versions,
+// oldest first.
+func (k *KB) SingleuserBreaking() []pep440.Version {
+	var out []pep440.Version
+	for _, f := range k.core.Singleuser {
+		if f.ID != "version_mismatch.breaking" {
+			continue
+		}
+		if v, err := pep440.Parse(f.FirstTag); err == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// BreakingBetween returns a known breaking boundary that lies between a
+// and b (one below it, the other at or above it), if any.
+func (k *KB) BreakingBetween(a, b pep440.Version) (pep440.Version, bool) {
+	lo, hi := a, b
+	if hi.Less(lo) {
+		lo, hi = hi, lo
+	}
+	for _, v := range k.SingleuserBreaking() {
+		if lo.Less(v) && v.Compare(hi) <= 0 {
+			return v, true
+		}
+	}
+	return pep440.Version{}, false
+}
+
+// SingleuserServer returns the alternatives jupyterhub-singleuser of
+// release v needs importable in the user environment, each a PEP 508 name
+// with an optional specifier ("jupyter-server", "notebook<7"), and the
+// source the fact was read from.
+func (k *KB) SingleuserServer(v pep440.Version) (alternatives []string, source string, ok bool) {
+	f, ok := k.singleuserFact("singleuser.server", v)
+	if !ok {
+		return nil, "", false
+	}
+	return strings.Split(f.Value, "|"), f.Source, true
+}
