@@ -18,7 +18,7 @@ var content = Populate{
 
 // populate creates a deployment on dbURL, a token for its admin, starts
 // the hub, fills it through the REST API and leaves it running.
-func populate(t *testing.T, tools Tools, dbURL string) (*Deployment, string) {
+func populate(t testing.TB, tools Tools, dbURL string) (*Deployment, string) {
 	t.Helper()
 	d := NewDeployment(t, tools, DeployOptions{DBURL: dbURL})
 	token := d.NewToken(t, d.Admin)
