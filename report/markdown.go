@@ -28,7 +28,7 @@ func writeMarkdown(w io.Writer, r *Report) error {
 	if r.TargetVersion != nil {
 		fmt.Fprintf(w, "| target | %s |\n", *r.TargetVersion)
 	}
-	fmt.Fprintf(w, "| findings | %d errors, %d warnings, %d notes |\n", r.Summary.Error, r.Summary.Warning, r.Summary.Note)
+	fmt.Fprintf(w, "| findings | %s, %s, %s |\n", plural(r.Summary.Error, "error"), plural(r.Summary.Warning, "warning"), plural(r.Summary.Note, "note"))
 	fmt.Fprintf(w, "| inputs | %s |\n\n", mdEscape(inputsLine(r)))
 
 	order, groups := bySource(r.Findings)

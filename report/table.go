@@ -43,7 +43,6 @@ func writeTable(w io.Writer, r *Report, opts Options) error {
 		t.SetStyle(table.StyleLight)
 		t.Style().Options.SeparateRows = false
 		t.AppendHeader(table.Row{"severity", "rule", "where", "message"})
-		t.SetColumnConfigs([]table.ColumnConfig{{Number: 4, WidthMax: 90, WidthMaxEnforcer: text.WrapSoft}, {Number: 3, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft}})
 		for _, f := range groups[s] {
 			where := f.Position()
 			if where == "" {
@@ -53,7 +52,7 @@ func writeTable(w io.Writer, r *Report, opts Options) error {
 			if f.Fix != nil && f.Fix.Description != "" {
 				msg += "\nfix: " + f.Fix.Description
 			}
-			t.AppendRow(table.Row{paint(sevColor[f.Severity], f.Severity.String()), f.RuleID, where, msg})
+			t.AppendRow(table.Row{paint(sevColor[f.Severity], f.Severity.String()), f.RuleID, wrap(where, 40), wrap(msg, 90)})
 		}
 		t.Render()
 		fmt.Fprintln(w)
@@ -168,4 +167,13 @@ func writeComparisonText(w io.Writer, c *Comparison) {
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// wrap soft-wraps each line of s at width, keeping its line breaks.
+func wrap(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, ln := range lines {
+		lines[i] = text.WrapSoft(ln, width)
+	}
+	return strings.Join(lines, "\n")
 }

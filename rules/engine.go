@@ -5,6 +5,7 @@ import (
 	"path"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -205,12 +206,13 @@ func Run(rs []*Rule, in *Input, opts Options) *Result {
 	// Suppressions without a reason are refused; unused ones are reported.
 	for _, s := range sups {
 		subject := "suppression:" + s.Origin
+		file, line := splitOrigin(s.Origin)
 		switch {
 		case s.Reason == "":
-			res.Findings = append(res.Findings, metaFinding(SuppressionProblem, Warning, subject, s.File, s.Line,
+			res.Findings = append(res.Findings, metaFinding(SuppressionProblem, Warning, subject, file, line,
 				fmt.Sprintf("suppression of %s at %s has no reason and is ignored; write one after the rule list", strings.Join(s.Rules, ","), s.Origin)))
 		case !s.used && ranAny(res.Ran, s.Rules):
-			res.Findings = append(res.Findings, metaFinding(SuppressionProblem, Note, subject, s.File, s.Line,
+			res.Findings = append(res.Findings, metaFinding(SuppressionProblem, Note, subject, file, line,
 				fmt.Sprintf("suppression of %s at %s matched no finding; remove it", strings.Join(s.Rules, ","), s.Origin)))
 		}
 	}
@@ -218,6 +220,19 @@ func Run(rs []*Rule, in *Input, opts Options) *Result {
 	Sort(res.Findings)
 	Sort(res.Suppressed)
 	return res
+}
+
+// splitOrigin splits "file:line" where the suppression was written.
+func splitOrigin(origin string) (string, int) {
+	i := strings.LastIndex(origin, ":")
+	if i < 0 {
+		return origin, 0
+	}
+	n, err := strconv.Atoi(origin[i+1:])
+	if err != nil {
+		return origin, 0
+	}
+	return origin[:i], n
 }
 
 func ranAny(ran []*Rule, pats []string) bool {
