@@ -180,6 +180,10 @@ func parseBase(raw string) (*url.URL, error) {
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 	}
+	// An API URL pasted as the hub URL (".../hub/api/").
+	if strings.HasSuffix(u.Path, "/api/") {
+		u.Path = strings.TrimSuffix(u.Path, "api/")
+	}
 	return u, nil
 }
 

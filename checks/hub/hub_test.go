@@ -229,6 +229,18 @@ func TestCollectBaseWithoutHubPrefix(t *testing.T) {
 	}
 }
 
+// TestCollectAPIURLGiven: the API URL pasted instead of the hub URL.
+func TestCollectAPIURLGiven(t *testing.T) {
+	h := &fakeHub{version: "3.0.0", listing: "paginated", maxLimit: 200}
+	srv := start(t, h)
+	for _, u := range []string{srv.URL + "/hub/api", srv.URL + "/hub/api/", srv.URL + "/hub?x=1#y"} {
+		got := collect(t, Options{URL: u})
+		if !got.Reachable || got.URL != srv.URL+"/hub/" {
+			t.Errorf("Collect(%s): facts = %+v", u, got)
+		}
+	}
+}
+
 // TestCollectNotAHub: something answers, but not JupyterHub.
 func TestCollectNotAHub(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
