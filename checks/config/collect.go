@@ -43,7 +43,7 @@ func Collect(opts Options) (*Facts, error) {
 			f.merge(analyzeValues(name, src))
 			continue
 		}
-		f.merge(analyzePython(name, src, identity))
+		f.merge(analyzePython(name, src, nil))
 	}
 	f.derive()
 	return f, nil
@@ -57,7 +57,7 @@ func AnalyzeSource(name string, src []byte) *Facts {
 	if isYAML(name, src) {
 		f.merge(analyzeValues(name, src))
 	} else {
-		f.merge(analyzePython(name, src, identity))
+		f.merge(analyzePython(name, src, nil))
 	}
 	f.derive()
 	return f

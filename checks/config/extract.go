@@ -65,7 +65,14 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 		perr(line, 0, "file contains NUL bytes: it is a binary file, not Python source; not analysed", "")
 		return res
 	}
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	bom := 0
+	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+		src, bom = src[3:], 3
+	}
+	isIdentity := pm == nil
+	if pm == nil {
+		pm = identity
+	}
 	if s, line, col := sanitizeUTF8(src); line > 0 {
 		perr(line, col, "file is not valid UTF-8 (Python 3 reads config files as UTF-8); the bad bytes were read as '?'", "")
 		src = s
@@ -119,7 +126,7 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 		return res
 	}
 	x := &extractor{name: name, pm: pm, res: res, src: text, fstrings: pl.fstrings, unpackKeys: pl.unpackKeys,
-		configNames: map[string]bool{"c": true}}
+		configNames: map[string]bool{"c": true}, pmIsIdentity: isIdentity, shift: bom}
 	x.lineStarts = lineOffsets(text)
 	if m, ok := mod.(*ast.Module); ok {
 		x.stmts(m.Body)
@@ -237,6 +244,10 @@ type extractor struct {
 	fstrings    map[[2]int]bool
 	unpackKeys  map[[2]int]bool
 	configNames map[string]bool
+	// pmIsIdentity is true for .py files, whose offsets are file offsets.
+	pmIsIdentity bool
+	// shift is added to offsets (a stripped byte-order mark).
+	shift int
 }
 
 func (x *extractor) stmts(body []ast.Stmt) {
@@ -461,10 +472,8 @@ func (x *extractor) assignment(root *ast.Attribute, trait, op string) Assignment
 	// Byte offsets of the class and trait names, for fix-config.
 	if nm.Lineno-1 < len(x.lineStarts) {
 		off := x.lineStarts[nm.Lineno-1] + nm.ColOffset
-		if cs, ce, ts, te, ok := scanTraitRef(x.src, off); ok {
-			_ = cs
-			_ = ce
-			a.NameStart, a.NameEnd = ts, te
+		if cs, _, ts, te, ok := scanTraitRef(x.src, off); ok && x.pmIsIdentity {
+			a.ClassStart, a.NameStart, a.NameEnd = cs+x.shift, ts+x.shift, te+x.shift
 		}
 	}
 	return a

@@ -77,10 +77,12 @@ type Assignment struct {
 	// Subject is the YAML key or Python expression that set it, when it
 	// is not the plain c.Class.trait ("hub.config.JupyterHub.admin_access").
 	Via string `json:"via,omitempty"`
-	// Start and End are the byte offsets of the trait name in the file
-	// (Python sources only; used by fix-config).
-	NameStart int `json:"-"`
-	NameEnd   int `json:"-"`
+	// ClassStart, NameStart and NameEnd are byte offsets of the class
+	// name, the trait name and its end in a .py file (0 when unknown;
+	// used by fix-config).
+	ClassStart int `json:"-"`
+	NameStart  int `json:"-"`
+	NameEnd    int `json:"-"`
 	// raw keeps an unredacted db_url for DBURLRaw.
 	raw string
 }

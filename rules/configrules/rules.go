@@ -1,6 +1,656 @@
 package configrules
 
-import "github.com/hubaudit/hubaudit/rules"
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/checks/config"
+	"github.com/hubaudit/hubaudit/fixconfig"
+	"github.com/hubaudit/hubaudit/pep440"
+	"github.com/hubaudit/hubaudit/rules"
+	"github.com/hubaudit/hubaudit/rules/kb"
+)
 
 // Rules are the HUB1xx rules, in ID order.
-var Rules = []*rules.Rule{}
+var Rules = []*rules.Rule{
+	ParseError, UnknownOption, DeprecatedOption, RemovedOption, IgnoredOption, UnknownClass,
+	AllowConfig, TokenInURL, SubdomainScheme, NamedServerNames, PythonFloor,
+	HardcodedSecret, ProxyDisruption,
+}
+
+var cfg = []rules.Source{rules.SourceConfig}
+
+// versions pins the target JupyterHub and the companion packages the hub
+// environment has installed (missing ones: the newest analysed release).
+func versions(p *rules.Pass) kb.Versions {
+	at := kb.Versions{Companions: map[string]pep440.Version{}}
+	if p.Target != nil {
+		at.JupyterHub = p.Target.Version
+	}
+	if p.Env == nil {
+		return at
+	}
+	known := map[string]bool{}
+	for _, c := range p.KB.Companions() {
+		known[c] = true
+	}
+	for _, e := range p.Env.Environments {
+		if e.Role != "hub" {
+			continue
+		}
+		for name, v := range e.Packages {
+			n := strings.TrimPrefix(pep440.NormalizeName(name), "jupyterhub-")
+			if !known[n] {
+				continue
+			}
+			if pv, err := pep440.Parse(v); err == nil {
+				at.Companions[n] = pv
+			}
+		}
+	}
+	return at
+}
+
+// pkgNote says which package release a companion option was judged
+// against.
+func pkgNote(p *rules.Pass, at kb.Versions, j fixconfig.Judgement) string {
+	if j.Package == "" || j.Package == "jupyterhub" || j.Package == "traitlets" {
+		return ""
+	}
+	if v, ok := at.Companions[j.Package]; ok && !v.IsZero() {
+		return fmt.Sprintf(" (%s %s installed)", j.Package, v)
+	}
+	return fmt.Sprintf(" (judged against %s %s, the newest known: the installed version is unknown)", j.Package, j.CatalogRelease)
+}
+
+// customClasses are the classes the config defines or imports by name.
+func customClasses(f *config.Facts) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range f.Classes {
+		out[c.Name] = true
+	}
+	for _, im := range f.Imports {
+		out[im.As] = true
+	}
+	return out
+}
+
+func loc(a config.Assignment) rules.Location {
+	return rules.Location{File: a.File, Line: a.Line, Column: a.Column, Subject: "trait:" + a.Trait}
+}
+
+// judged runs fn on each assignment with its verdict, skipping classes
+// the config defines itself.
+func judged(p *rules.Pass, fn func(a config.Assignment, j fixconfig.Judgement, at kb.Versions)) error {
+	at := versions(p)
+	custom := customClasses(p.Config)
+	for _, a := range p.Config.Assignments {
+		if a.Name() == "" {
+			continue
+		}
+		j, err := fixconfig.Judge(p.KB, at, a.Class(), a.Name())
+		if err != nil {
+			return err
+		}
+		if (j.Status == fixconfig.UnknownClass || j.Status == fixconfig.ClassGone) && custom[a.Class()] {
+			continue
+		}
+		fn(a, j, at)
+	}
+	return nil
+}
+
+func renameFix(a config.Assignment, j fixconfig.Judgement) *rules.Fix {
+	if j.Replacement == "" {
+		if j.ReplacementText != "" {
+			return &rules.Fix{Description: "use " + j.ReplacementText + " instead"}
+		}
+		return &rules.Fix{Description: "remove the setting"}
+	}
+	fx := &rules.Fix{Description: fmt.Sprintf("rename c.%s to c.%s (hubaudit fix-config does it)", a.Trait, j.Replacement)}
+	cls, name, _ := strings.Cut(j.Replacement, ".")
+	switch {
+	case a.NameEnd > 0 && cls == a.Class():
+		fx.Edits = []rules.TextEdit{{File: a.File, Start: a.NameStart, End: a.NameEnd, New: name}}
+	case a.NameEnd > 0:
+		fx.Edits = []rules.TextEdit{{File: a.File, Start: a.ClassStart, End: a.NameEnd, New: j.Replacement}}
+	}
+	return fx
+}
+
+// ParseError reports config files (or parts) that could not be analysed.
+var ParseError = &rules.Rule{
+	ID: "HUB100", Name: "config-syntax-error", Severity: rules.Error, Source: rules.SourceConfig, Needs: cfg,
+	Title: "a config file has a syntax error or is not a Python source",
+	Doc: "hubaudit parses config files statically (it never runs them). A statement that does not parse " +
+		"is a statement JupyterHub cannot run either: the hub refuses to start with a SyntaxError. The " +
+		"finding gives the exact line and says in plain words what is wrong; the rest of the file is " +
+		"still analysed (the statement around the error is skipped).\n\n" +
+		"Binary, empty-looking, non-UTF-8 and oversized files are reported here too.\n\n" +
+		"Fix: correct the line, then check with `python3 -m py_compile jupyterhub_config.py`.\n\n" +
+		"Example: `c.Spawner.args = ['--debug'` (a bracket never closed).",
+	Run: func(p *rules.Pass) error {
+		for _, e := range p.Config.ParseErrors {
+			where := ""
+			if e.Skipped != "" {
+				where = fmt.Sprintf("; lines %s were not analysed", e.Skipped)
+			}
+			p.Report(rules.Finding{
+				Message:  fmt.Sprintf("%s cannot be parsed: %s%s", baseName(e.File), e.Reason, where),
+				Location: rules.Location{File: e.File, Line: e.Line, Column: e.Column, Subject: fmt.Sprintf("syntax:%s:%d", baseName(e.File), e.Line)},
+			})
+		}
+		return nil
+	},
+}
+
+func baseName(f string) string {
+	if i := strings.LastIndexAny(f, "/\\"); i >= 0 {
+		return f[i+1:]
+	}
+	return f
+}
+
+// UnknownOption reports names that are not options of their class.
+var UnknownOption = &rules.Rule{
+	ID: "HUB101", Name: "unknown-option", Severity: rules.Warning, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true,
+	Title: "an option is not known to its class at the target release",
+	Doc: "`c.Class.name` sets nothing when `name` is not a configurable trait of `Class` (or of one of its " +
+		"base classes) in the release that runs the config: traitlets only logs \"Config option `name` not " +
+		"recognized\" and the setting is silently lost. This is usually a typo, or an option that only " +
+		"exists in a newer release.\n\n" +
+		"hubaudit checks every option against the target release's catalog, following base classes across " +
+		"JupyterHub and the companion packages (OAuthenticator family, KubeSpawner, DockerSpawner, " +
+		"BatchSpawner, LDAPAuthenticator, NativeAuthenticator, SystemdSpawner), and suggests the nearest " +
+		"real name. Classes defined or imported in the config are not judged.\n\n" +
+		"Fix: correct the name.\n\nExample: `c.JupyterHub.cookie_max_age_dayz = 7` → did you mean `cookie_max_age_days`?",
+	Run: func(p *rules.Pass) error {
+		return judged(p, func(a config.Assignment, j fixconfig.Judgement, at kb.Versions) {
+			switch j.Status {
+			case fixconfig.Unknown:
+				msg := fmt.Sprintf("c.%s is not an option of %s in %s%s", a.Trait, a.Class(), releaseName(p, j), pkgNote(p, at, j))
+				var fx *rules.Fix
+				if s := fixconfig.Suggest(p.KB, at, a.Class(), a.Name()); s != "" {
+					msg += fmt.Sprintf("; did you mean %s?", s)
+					fx = &rules.Fix{Description: fmt.Sprintf("rename to c.%s.%s", a.Class(), s)}
+					if a.NameEnd > 0 {
+						fx.Edits = []rules.TextEdit{{File: a.File, Start: a.NameStart, End: a.NameEnd, New: s}}
+					}
+				}
+				p.Report(rules.Finding{Message: msg, Location: loc(a), Fix: fx})
+			case fixconfig.NotYet:
+				p.Report(rules.Finding{Message: fmt.Sprintf("c.%s first appears in %s; %s does not know it and ignores it%s", a.Trait, j.First, releaseName(p, j), pkgNote(p, at, j)), Location: loc(a)})
+			}
+		})
+	},
+}
+
+func releaseName(p *rules.Pass, j fixconfig.Judgement) string {
+	if j.Package == "" || j.Package == "jupyterhub" || j.Package == "traitlets" {
+		return "jupyterhub " + p.Target.Version.String()
+	}
+	return j.Package + " " + j.CatalogRelease
+}
+
+// DeprecatedOption reports deprecated options.
+var DeprecatedOption = &rules.Rule{
+	ID: "HUB102", Name: "deprecated-option", Severity: rules.Warning, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true,
+	Title: "an option is deprecated at the target release",
+	Doc: "The option still works in the target release but is deprecated: JupyterHub (or the companion " +
+		"package) copies the value to its replacement and logs a warning at every start, and a later " +
+		"release removes it. The message gives the version that deprecated it and the replacement.\n\n" +
+		"Companion options (OAuthenticator 16/17, DockerSpawner 12, KubeSpawner, LDAPAuthenticator 2.0 " +
+		"renames) are judged against the version installed in the hub environment, or the newest known " +
+		"release when it is unknown (the message says which).\n\n" +
+		"Fix: rename the option (`hubaudit fix-config --target V` prints the diff).\n\n" +
+		"Example: `c.Authenticator.whitelist` is deprecated since 1.2; use `c.Authenticator.allowed_users`.",
+	Run: func(p *rules.Pass) error {
+		return judged(p, func(a config.Assignment, j fixconfig.Judgement, at kb.Versions) {
+			if j.Status != fixconfig.Deprecated {
+				return
+			}
+			msg := fmt.Sprintf("c.%s is deprecated", a.Trait)
+			if j.Since != "" {
+				msg += " since " + j.Since
+			}
+			msg += fmt.Sprintf(" and still accepted by %s%s", releaseName(p, j), pkgNote(p, at, j))
+			msg += useText(j)
+			p.Report(rules.Finding{Message: msg, Location: loc(a), Fix: renameFix(a, j)})
+		})
+	},
+}
+
+// RemovedOption reports options (and classes) that no longer exist.
+var RemovedOption = &rules.Rule{
+	ID: "HUB103", Name: "removed-option", Severity: rules.Error, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true,
+	Title: "an option or class was removed before the target release",
+	Doc: "The option was a real option in an earlier release and the target release no longer has it, so " +
+		"after the upgrade the setting is silently ignored (traitlets logs \"not recognized\"). Whatever " +
+		"it configured falls back to the default, which is how upgrades break quietly. The same applies " +
+		"to a whole class that no longer exists.\n\n" +
+		"Examples: the `statsd_*` options of `JupyterHub` in 6.0; renamed companion options after their " +
+		"deprecation period.\n\nFix: use the replacement named in the message, or remove the setting.",
+	Run: func(p *rules.Pass) error {
+		return judged(p, func(a config.Assignment, j fixconfig.Judgement, at kb.Versions) {
+			switch j.Status {
+			case fixconfig.Removed:
+				msg := fmt.Sprintf("c.%s is not an option in %s (last accepted in %s %s) and is ignored%s", a.Trait, releaseName(p, j), pkgOr(j.Package), j.Last, pkgNote(p, at, j))
+				msg += useText(j)
+				p.Report(rules.Finding{Message: msg, Location: loc(a), Fix: renameFix(a, j)})
+			case fixconfig.ClassGone:
+				p.Report(rules.Finding{
+					Message:  fmt.Sprintf("class %s no longer exists in the %s release in use; c.%s is ignored", a.Class(), pkgOr(j.Package), a.Trait),
+					Location: rules.Location{File: a.File, Line: a.Line, Column: a.Column, Subject: "class:" + a.Class()},
+				})
+			}
+		})
+	},
+}
+
+// useText is "; use c.X.y" for a mechanical replacement, "; use <text>"
+// for another one, "" when none is known.
+func useText(j fixconfig.Judgement) string {
+	switch {
+	case j.Replacement != "":
+		return "; use c." + j.Replacement
+	case j.ReplacementText != "":
+		return "; use " + j.ReplacementText
+	}
+	return ""
+}
+
+func pkgOr(p string) string {
+	if p == "" {
+		return "jupyterhub"
+	}
+	return p
+}
+
+// IgnoredOption reports names that are accepted without effect.
+var IgnoredOption = &rules.Rule{
+	ID: "HUB104", Name: "ignored-option", Severity: rules.Error, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true,
+	Title: "an option is silently ignored at the target release",
+	Doc: "Some renamed options are still listed in a deprecation table but no trait is declared for them " +
+		"any more, so setting them has no effect at all. The best-known case is `Authenticator.blacklist` " +
+		"since 1.2: the users it lists are NOT blocked; the config must use `blocked_users`.\n\n" +
+		"Fix: rename to the replacement (`hubaudit fix-config`).",
+	Run: func(p *rules.Pass) error {
+		return judged(p, func(a config.Assignment, j fixconfig.Judgement, at kb.Versions) {
+			if j.Status != fixconfig.Ignored {
+				return
+			}
+			msg := fmt.Sprintf("c.%s is silently ignored by %s%s", a.Trait, releaseName(p, j), pkgNote(p, at, j))
+			if j.Since != "" {
+				msg += " (renamed in " + j.Since + ")"
+			}
+			msg += useText(j)
+			p.Report(rules.Finding{Message: msg, Location: loc(a), Fix: renameFix(a, j)})
+		})
+	},
+}
+
+// UnknownClass reports sections for classes no catalog knows.
+var UnknownClass = &rules.Rule{
+	ID: "HUB105", Name: "unknown-class", Severity: rules.Note, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true,
+	Title: "options are set on a class that neither JupyterHub nor a known companion defines",
+	Doc: "traitlets accepts settings for any class name and applies them only if a class of that name is " +
+		"loaded. A section for a class that JupyterHub and the known companion packages do not define, and " +
+		"that the config neither defines nor imports, is either for a package hubaudit has no catalog for " +
+		"or a typo (`c.Jupyterhub.port`), in which case it does nothing.\n\nFix: check the class name.",
+	Run: func(p *rules.Pass) error {
+		seen := map[string]bool{}
+		return judged(p, func(a config.Assignment, j fixconfig.Judgement, at kb.Versions) {
+			if j.Status != fixconfig.UnknownClass || seen[a.Class()] {
+				return
+			}
+			seen[a.Class()] = true
+			msg := fmt.Sprintf("class %s is not defined by jupyterhub %s or a known companion package, nor in the config; its settings apply only if a class of that name is loaded", a.Class(), p.Target.Version)
+			if s := suggestClass(p, at, a.Class()); s != "" {
+				msg += fmt.Sprintf("; did you mean %s?", s)
+			}
+			p.Report(rules.Finding{Message: msg, Location: rules.Location{File: a.File, Line: a.Line, Column: a.Column, Subject: "class:" + a.Class()}})
+		})
+	},
+}
+
+func suggestClass(p *rules.Pass, at kb.Versions, class string) string {
+	names, err := p.KB.ClassNames(at)
+	if err != nil {
+		return ""
+	}
+	for _, n := range names {
+		if strings.EqualFold(n, class) {
+			return n
+		}
+	}
+	return ""
+}
+
+// firstRelease is the first release (per the knowledge base) that has
+// JupyterHub option class.name.
+func firstRelease(p *rules.Pass, class, name string) (pep440.Version, bool) {
+	h, err := p.KB.TraitHistory("jupyterhub", class, name)
+	if err != nil || h == nil || h.FirstRelease == "" {
+		return pep440.Version{}, false
+	}
+	v, err := pep440.Parse(h.FirstRelease)
+	return v, err == nil
+}
+
+// crosses reports whether the upgrade from the current version (unknown:
+// assumed older) to the target passes release v.
+func crosses(p *rules.Pass, v pep440.Version) bool {
+	if p.Target == nil || p.Target.Version.Less(v) {
+		return false
+	}
+	return p.Current.IsZero() || p.Current.Less(v)
+}
+
+func fromText(p *rules.Pass) string {
+	if p.Current.IsZero() {
+		return "the current version is unknown"
+	}
+	return "upgrading from " + p.Current.String()
+}
+
+// setting returns the last assignment to trait (by exact name).
+func setting(f *config.Facts, traits ...string) (config.Assignment, bool) {
+	var out config.Assignment
+	found := false
+	for _, a := range f.Assignments {
+		for _, t := range traits {
+			if a.Trait == t {
+				out, found = a, true
+			}
+		}
+	}
+	return out, found
+}
+
+func anchor(f *config.Facts, traits ...string) rules.Location {
+	if a, ok := setting(f, traits...); ok {
+		return rules.Location{File: a.File, Line: a.Line, Column: a.Column}
+	}
+	if len(f.Files) > 0 {
+		return rules.Location{File: f.Files[0]}
+	}
+	return rules.Location{}
+}
+
+// AllowConfig reports a config without allow rules when the upgrade
+// crosses the release where allow_all stopped defaulting to everyone.
+var AllowConfig = &rules.Rule{
+	ID: "HUB110", Name: "allow-config-required", Severity: rules.Error, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true,
+	Title: "no allow config: after the upgrade nobody new can log in",
+	Doc: "JupyterHub 5.0 introduced `Authenticator.allow_all` (default False) and `allow_existing_users`. " +
+		"A config that sets none of the allow options (`allowed_users`, `allow_all`, `allow_existing_users`, " +
+		"or an authenticator's `allowed_*` options such as OAuthenticator's `allowed_organizations`) let " +
+		"every authenticated user in before 5.0 and lets nobody but admins in after it.\n\n" +
+		"The release is read from the knowledge base (the first release with `Authenticator.allow_all`).\n\n" +
+		"Fix: say who may log in: `c.Authenticator.allow_all = True` to keep the old behaviour (anyone " +
+		"the identity provider authenticates), or `c.Authenticator.allowed_users = {...}` / an " +
+		"`allowed_*` option of your authenticator.",
+	Run: func(p *rules.Pass) error {
+		v, ok := firstRelease(p, "Authenticator", "allow_all")
+		if !ok || !crosses(p, v) {
+			return nil
+		}
+		for _, a := range p.Config.Assignments {
+			n := a.Name()
+			if a.Class() == "JupyterHub" || strings.HasSuffix(a.Class(), "Spawner") {
+				continue
+			}
+			if n == "allow_all" || n == "allow_existing_users" || n == "whitelist" || strings.HasPrefix(n, "allowed_") || n == "group_whitelist" {
+				return nil
+			}
+		}
+		l := anchor(p.Config, "JupyterHub.authenticator_class")
+		l.Subject = "behaviour:allow_all"
+		who := "nobody"
+		if len(p.Config.AdminUsers) > 0 {
+			who = "nobody but the admin users (" + strings.Join(p.Config.AdminUsers, ", ") + ")"
+		}
+		extra := ""
+		if ac := p.Config.AuthenticatorClass; ac != nil && ac.Custom {
+			extra = " unless " + ac.Class + " overrides check_allowed"
+		}
+		p.Report(rules.Finding{
+			Message: fmt.Sprintf("no allow config: from jupyterhub %s Authenticator.allow_all defaults to False, so %s can log in after the upgrade to %s%s (%s); add c.Authenticator.allow_all = True or c.Authenticator.allowed_users = {...}",
+				v, who, p.Target.Version, extra, fromText(p)),
+			Location: l,
+			Fix:      &rules.Fix{Description: "add c.Authenticator.allow_all = True (anyone who can authenticate) or list users in c.Authenticator.allowed_users"},
+		})
+		return nil
+	},
+}
+
+// changedIn returns the versions a trait's help states as versionchanged
+// at the target release.
+func changedIn(p *rules.Pass, class, name string) []pep440.Version {
+	l, err := p.KB.LookupTrait(class, name, kb.Versions{JupyterHub: p.Target.Version})
+	if err != nil || !l.Found {
+		return nil
+	}
+	var out []pep440.Version
+	for _, s := range strings.Split(l.Trait.VersionChanged, ",") {
+		if v, err := pep440.Parse(strings.TrimSpace(s)); err == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// TokenInURL reports the end of tokens in URLs.
+var TokenInURL = &rules.Rule{
+	ID: "HUB111", Name: "token-in-url", Severity: rules.Note, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true,
+	Title: "API tokens in URLs stop working after the upgrade",
+	Doc: "JupyterHub 5.0 changed `HubAuth.allow_token_in_url` so that single-user servers and services " +
+		"no longer accept API tokens passed as `?token=...` in URLs (the knowledge base records the " +
+		"versionchanged of that option). Links, scripts and dashboards that authenticate that way get " +
+		"403 after the upgrade.\n\nFix: send tokens in the `Authorization: token ...` header; if that is " +
+		"not possible yet, set `JUPYTERHUB_ALLOW_TOKEN_IN_URL=1` in `c.Spawner.environment` for the " +
+		"transition.",
+	Run: func(p *rules.Pass) error {
+		for _, v := range changedIn(p, "HubAuth", "allow_token_in_url") {
+			if !crosses(p, v) {
+				continue
+			}
+			for _, a := range p.Config.Assignments {
+				if m, ok := a.Value.(map[string]any); ok && strings.HasSuffix(a.Trait, ".environment") {
+					if _, ok := m["JUPYTERHUB_ALLOW_TOKEN_IN_URL"]; ok {
+						return nil
+					}
+				}
+			}
+			l := anchor(p.Config, "JupyterHub.spawner_class")
+			l.Subject = "behaviour:token_in_url"
+			p.Report(rules.Finding{
+				Message:  fmt.Sprintf("from jupyterhub %s single-user servers and services refuse API tokens in URLs (?token=...); anything using them breaks after the upgrade to %s unless JUPYTERHUB_ALLOW_TOKEN_IN_URL=1 is set in c.Spawner.environment", v, p.Target.Version),
+				Location: l,
+				Fix:      &rules.Fix{Description: "pass tokens in the Authorization header, or set c.Spawner.environment = {'JUPYTERHUB_ALLOW_TOKEN_IN_URL': '1'} during the transition"},
+			})
+			return nil
+		}
+		return nil
+	},
+}
+
+// SubdomainScheme reports the 5.0 change of the user subdomain scheme.
+var SubdomainScheme = &rules.Rule{
+	ID: "HUB112", Name: "subdomain-scheme-change", Severity: rules.Warning, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true,
+	Title: "user and service subdomains move to a new scheme after the upgrade",
+	Doc: "With `c.JupyterHub.subdomain_host` set, JupyterHub 5.0 introduced `JupyterHub.subdomain_hook` " +
+		"and changed the default scheme (`idna`): some user servers and all services get different host " +
+		"names, which breaks DNS records, TLS certificates and bookmarks made for the old names.\n\n" +
+		"Fix: keep the old names with `c.JupyterHub.subdomain_hook = \"legacy\"`, or prepare DNS and " +
+		"certificates for the new ones and set `\"idna\"` explicitly.",
+	Run: func(p *rules.Pass) error {
+		v, ok := firstRelease(p, "JupyterHub", "subdomain_hook")
+		if !ok || !crosses(p, v) {
+			return nil
+		}
+		a, ok := setting(p.Config, "JupyterHub.subdomain_host")
+		if !ok || a.ValueKind == "literal" && a.Value == "" {
+			return nil
+		}
+		if _, ok := setting(p.Config, "JupyterHub.subdomain_hook"); ok {
+			return nil
+		}
+		l := loc(a)
+		l.Subject = "behaviour:subdomain_hook"
+		p.Report(rules.Finding{
+			Message:  fmt.Sprintf("c.JupyterHub.subdomain_host is set and jupyterhub %s changes the default subdomain scheme (new JupyterHub.subdomain_hook); some user servers and all services move to new host names after the upgrade to %s", v, p.Target.Version),
+			Location: l,
+			Fix:      &rules.Fix{Description: "set c.JupyterHub.subdomain_hook = \"legacy\" to keep the old host names, or \"idna\" after updating DNS and certificates"},
+		})
+		return nil
+	},
+}
+
+// NamedServerNames reports the 6.0 restrictions on named-server names.
+var NamedServerNames = &rules.Rule{
+	ID: "HUB113", Name: "named-server-names", Severity: rules.Warning, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true,
+	Title: "named servers: the target restricts server names",
+	Doc: "JupyterHub 6 restricts the names of named servers and adds " +
+		"`JupyterHub.allow_existing_invalid_named_servers` to decide what happens to existing servers " +
+		"whose names break the new rules (keep, rename, refuse). A config with " +
+		"`allow_named_servers = True` that does not choose is upgraded with the default policy.\n\n" +
+		"Fix: list the named servers (the database rules count them), and set " +
+		"`c.JupyterHub.allow_existing_invalid_named_servers` deliberately.",
+	Run: func(p *rules.Pass) error {
+		a, ok := setting(p.Config, "JupyterHub.allow_named_servers")
+		if !ok || a.Value != true {
+			return nil
+		}
+		l, err := p.KB.LookupTrait("JupyterHub", "allow_existing_invalid_named_servers", kb.Versions{JupyterHub: p.Target.Version})
+		if err != nil || !l.Found {
+			return nil
+		}
+		if !p.Current.IsZero() {
+			c, err := p.KB.LookupTrait("JupyterHub", "allow_existing_invalid_named_servers", kb.Versions{JupyterHub: p.Current})
+			if err == nil && c.Found {
+				return nil
+			}
+		}
+		if _, ok := setting(p.Config, "JupyterHub.allow_existing_invalid_named_servers"); ok {
+			return nil
+		}
+		lc := loc(a)
+		lc.Subject = "behaviour:named_server_names"
+		p.Report(rules.Finding{
+			Message:  fmt.Sprintf("named servers are enabled and jupyterhub %s restricts server names; set c.JupyterHub.allow_existing_invalid_named_servers to choose what happens to existing servers with invalid names", p.Target.Version),
+			Location: lc,
+		})
+		return nil
+	},
+}
+
+// PythonFloor notes the Python floor of the target.
+var PythonFloor = &rules.Rule{
+	ID: "HUB114", Name: "python-floor", Severity: rules.Note, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true, Phase: rules.PhasePre,
+	Title: "the target release needs a newer Python in the hub and user environments",
+	Doc: "Each JupyterHub release states the Python versions it supports (`Requires-Python`). When the " +
+		"target's floor is higher than the current release's, both the hub environment and every user " +
+		"environment (which runs `jupyterhub-singleuser`) must be upgraded first. This is a reminder from " +
+		"the config audit; the environment rules (HUB3xx) check the installed Pythons.",
+	Run: func(p *rules.Pass) error {
+		floor := p.Target.RequiresPython.String()
+		if floor == "" {
+			return nil
+		}
+		if cur, ok := p.CurrentRelease(); ok && cur.RequiresPython.String() == floor {
+			return nil
+		}
+		l := anchor(p.Config)
+		l.Subject = "python:floor"
+		p.Report(rules.Finding{
+			Message:  fmt.Sprintf("jupyterhub %s requires Python %s in the hub environment and in every user environment (%s)", p.Target.Version, floor, fromText(p)),
+			Location: l,
+		})
+		return nil
+	},
+}
+
+// HardcodedSecret reports secrets written in the config.
+var HardcodedSecret = &rules.Rule{
+	ID: "HUB120", Name: "hardcoded-secret", Severity: rules.Note, Source: rules.SourceConfig, Needs: cfg,
+	Title: "a secret is written literally in a config file",
+	Doc: "Cookie secrets, API tokens, OAuth client secrets, proxy tokens and database passwords written in " +
+		"`jupyterhub_config.py` or `values.yaml` end up in backups, repositories and support tickets. " +
+		"hubaudit never prints the value.\n\nFix: read it from the environment " +
+		"(`os.environ[\"...\"]`), from a file only the hub can read (`cookie_secret_file`), or from a " +
+		"Kubernetes secret; rotate any secret that was committed.",
+	Run: func(p *rules.Pass) error {
+		for _, s := range p.Config.Secrets {
+			what := strings.TrimPrefix(strings.TrimPrefix(s.Subject, "trait:"), "yaml:")
+			desc := map[string]string{"cookie_secret": "the cookie secret", "api_token": "API tokens", "client_secret": "an OAuth client secret",
+				"db_password": "a database password", "proxy_token": "the proxy auth token", "password": "a password", "secret": "a secret"}[s.Kind]
+			if desc == "" {
+				desc = "a secret"
+			}
+			p.Report(rules.Finding{
+				Message:  fmt.Sprintf("%s holds %s written in %s (value not shown); read it from the environment or a protected file instead", what, desc, baseName(s.File)),
+				Location: rules.Location{File: s.File, Line: s.Line, Column: s.Column, Subject: "secret:" + what},
+			})
+		}
+		return nil
+	},
+}
+
+// ProxyDisruption says whether users lose running servers during the
+// upgrade.
+var ProxyDisruption = &rules.Rule{
+	ID: "HUB130", Name: "proxy-disruption", Severity: rules.Warning, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true, Phase: rules.PhasePre,
+	Title: "users lose their running servers or connections during the upgrade",
+	Doc: "By default the hub starts and stops its own proxy (ConfigurableHTTPProxy) and stops every " +
+		"single-user server when it shuts down (`cleanup_servers = True`): during the upgrade every user " +
+		"loses their running server and unsaved kernel state. With an external proxy " +
+		"(`c.ConfigurableHTTPProxy.should_start = False`, as in Zero to JupyterHub) and " +
+		"`cleanup_servers = False`, running servers keep serving while the hub restarts.\n\n" +
+		"Fix: warn users and schedule the upgrade, or run the proxy outside the hub and set " +
+		"`c.JupyterHub.cleanup_servers = False`.",
+	Run: func(p *rules.Pass) error {
+		f := p.Config
+		cleanup := f.CleanupServers == nil || *f.CleanupServers
+		l := rules.Location{Subject: "upgrade:user_disruption"}
+		if f.Proxy.From != "" {
+			l = anchor(f, "ConfigurableHTTPProxy.should_start", "Proxy.should_start", "JupyterHub.proxy_class")
+			l.Subject = "upgrade:user_disruption"
+		} else if len(f.Files) > 0 {
+			l.File = f.Files[0]
+		}
+		switch {
+		case f.Proxy.External && !cleanup:
+			p.Report(rules.Finding{Severity: rules.Note, Location: l,
+				Message: fmt.Sprintf("the proxy (%s) runs outside the hub and cleanup_servers is False: running user servers stay up and reachable while the hub restarts for %s", f.Proxy.Class, p.Target.Version)})
+		case f.Proxy.External:
+			p.Report(rules.Finding{Location: l,
+				Message: fmt.Sprintf("the proxy (%s) runs outside the hub, but cleanup_servers is True: every running user server is stopped when the hub stops for the upgrade to %s; set c.JupyterHub.cleanup_servers = False to keep them", f.Proxy.Class, p.Target.Version)})
+		case !cleanup:
+			p.Report(rules.Finding{Location: l,
+				Message: fmt.Sprintf("the hub starts its own proxy (%s): users lose their connections while the hub restarts for %s (servers keep running because cleanup_servers is False)", f.Proxy.Class, p.Target.Version)})
+		default:
+			p.Report(rules.Finding{Location: l,
+				Message: fmt.Sprintf("the hub starts its own proxy (%s) and cleanup_servers is True: every user loses their running server during the upgrade to %s", f.Proxy.Class, p.Target.Version)})
+		}
+		return nil
+	},
+}
+
+var _ = sort.Strings
+
+// Suppressions turns the config's inline "# hubaudit: ignore[...]"
+// comments into engine suppressions (the orchestrator passes them in
+// rules.Options.Suppressions).
+func Suppressions(f *config.Facts) []rules.Suppression {
+	if f == nil {
+		return nil
+	}
+	var out []rules.Suppression
+	for _, s := range f.Suppressions {
+		out = append(out, rules.Suppression{Rules: s.Rules, File: s.File, Line: s.Line, Reason: s.Reason,
+			Origin: fmt.Sprintf("%s:%d", baseName(s.File), s.At)})
+	}
+	return out
+}

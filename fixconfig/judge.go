@@ -1,0 +1,252 @@
+package fixconfig
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/pep440"
+	"github.com/hubaudit/hubaudit/rules/kb"
+)
+
+// Status is what the knowledge base says about c.Class.name at a release.
+type Status int
+
+// The statuses Judge returns.
+const (
+	// OK: a current option.
+	OK Status = iota
+	// Deprecated: accepted, but deprecated at the release.
+	Deprecated
+	// Ignored: only listed in a deprecation table; setting it has no
+	// effect.
+	Ignored
+	// Removed: the name was an option in an earlier release and is not
+	// one any more.
+	Removed
+	// NotYet: the name is an option only in later releases.
+	NotYet
+	// Unknown: the class is known and the name never was one of its
+	// options.
+	Unknown
+	// ClassGone: the class exists in other releases of its package, not
+	// in this one.
+	ClassGone
+	// UnknownClass: no catalog knows the class (a custom class, or a
+	// package hubaudit has no catalog for).
+	UnknownClass
+)
+
+// Judgement is the verdict on one option.
+type Judgement struct {
+	Status Status
+	// Lookup is the raw knowledge-base answer at the release.
+	Lookup kb.TraitLookup
+	// Package and CatalogRelease say which package release was
+	// consulted ("oauthenticator", "17.4.0").
+	Package        string
+	CatalogRelease string
+	// Since is the version that deprecated or renamed the name.
+	Since string
+	// Replacement is the "Class.trait" that replaces the name, when the
+	// replacement is mechanical; ReplacementText is the knowledge base's
+	// wording otherwise.
+	Replacement     string
+	ReplacementText string
+	// Last is the last release that accepted the name (Removed) and
+	// First the first that accepts it (NotYet).
+	Last, First string
+}
+
+var mechanicalRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$`)
+
+// Judge looks c.class.name up in the knowledge base at the given versions.
+func Judge(k *kb.KB, at kb.Versions, class, name string) (Judgement, error) {
+	l, err := k.LookupTrait(class, name, at)
+	if err != nil {
+		return Judgement{}, err
+	}
+	j := Judgement{Lookup: l, Package: l.Package, CatalogRelease: l.CatalogRelease}
+	if !l.ClassKnown {
+		pkg, ok, err := k.KnownClass(class)
+		if err != nil {
+			return j, err
+		}
+		j.Package = pkg
+		if ok {
+			j.Status = ClassGone
+		} else {
+			j.Status = UnknownClass
+		}
+		return j, nil
+	}
+	repl := func(r string) {
+		r = strings.TrimPrefix(strings.TrimSpace(r), "c.")
+		if r == "" {
+			return
+		}
+		if !strings.Contains(r, ".") && mechanicalRE.MatchString(class+"."+r) {
+			r = class + "." + r
+		}
+		if mechanicalRE.MatchString(r) {
+			j.Replacement = r
+		}
+		j.ReplacementText = r
+	}
+	if l.Found {
+		if l.History != nil {
+			repl(l.History.Replacement)
+			j.Since = l.History.DeprecatedIn
+		}
+		if l.Trait.Replacement != "" {
+			repl(l.Trait.Replacement)
+		}
+		if l.Trait.DeprecatedSince != "" {
+			j.Since = l.Trait.DeprecatedSince
+		}
+		switch {
+		case l.Trait.Kind == "alias-only-ignored":
+			j.Status = Ignored
+		case l.Trait.Deprecated || l.Trait.DeprecatedSince != "":
+			j.Status = Deprecated
+		default:
+			j.Status = OK
+			j.Replacement, j.ReplacementText = "", ""
+		}
+		return j, nil
+	}
+	// Not accepted at this release: was it ever, before or after?
+	if l.History != nil {
+		repl(l.History.Replacement)
+		j.Since = l.History.DeprecatedIn
+	}
+	if last, ok := lastAccepted(k, at, class, name, l.Package); ok {
+		j.Status, j.Last = Removed, last
+		if j.ReplacementText == "" {
+			if h := historyAt(k, at, class, name, l.Package, last); h != "" {
+				repl(h)
+			}
+		}
+		return j, nil
+	}
+	if l.History != nil && l.History.FirstRelease != "" {
+		j.Status, j.First = NotYet, l.History.FirstRelease
+		return j, nil
+	}
+	j.Status = Unknown
+	return j, nil
+}
+
+// packageReleases lists the analysed releases of pkg, newest first.
+func packageReleases(k *kb.KB, pkg string) []pep440.Version {
+	var out []pep440.Version
+	if pkg == "jupyterhub" {
+		rs := k.Releases()
+		for i := len(rs) - 1; i >= 0; i-- {
+			out = append(out, rs[i].Version)
+		}
+		return out
+	}
+	cs := k.CompanionRequirements(pkg)
+	for i := len(cs) - 1; i >= 0; i-- {
+		if v, err := pep440.Parse(cs[i].Release); err == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func versionOf(at kb.Versions, pkg string) pep440.Version {
+	if pkg == "jupyterhub" {
+		return at.JupyterHub
+	}
+	return at.Companions[pkg]
+}
+
+func withVersion(at kb.Versions, pkg string, v pep440.Version) kb.Versions {
+	out := kb.Versions{JupyterHub: at.JupyterHub, Companions: map[string]pep440.Version{}}
+	for p, cv := range at.Companions {
+		out.Companions[p] = cv
+	}
+	if pkg == "jupyterhub" {
+		out.JupyterHub = v
+	} else {
+		out.Companions[pkg] = v
+	}
+	return out
+}
+
+// lastAccepted finds the newest release of the class's package, older
+// than the one consulted, where class.name was accepted.
+func lastAccepted(k *kb.KB, at kb.Versions, class, name, pkg string) (string, bool) {
+	cur := versionOf(at, pkg)
+	for _, v := range packageReleases(k, pkg) {
+		if v.IsPrerelease() || !cur.IsZero() && cur.Compare(v) <= 0 {
+			continue
+		}
+		l, err := k.LookupTrait(class, name, withVersion(at, pkg, v))
+		if err == nil && l.Accepted() {
+			return v.String(), true
+		}
+		if err == nil && !l.ClassKnown {
+			continue
+		}
+	}
+	return "", false
+}
+
+// historyAt returns the replacement the catalog of release last stated.
+func historyAt(k *kb.KB, at kb.Versions, class, name, pkg, last string) string {
+	v, err := pep440.Parse(last)
+	if err != nil {
+		return ""
+	}
+	l, err := k.LookupTrait(class, name, withVersion(at, pkg, v))
+	if err != nil {
+		return ""
+	}
+	return l.Trait.Replacement
+}
+
+// Suggest returns the option of class nearest to name by edit distance
+// ("" when none is close).
+func Suggest(k *kb.KB, at kb.Versions, class, name string) string {
+	names, err := k.ClassTraits(class, at)
+	if err != nil {
+		return ""
+	}
+	limit := min(4, len(name)/3+1)
+	best, bestD := "", limit+1
+	for _, n := range names {
+		if d := distance(strings.ToLower(name), strings.ToLower(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// distance is the Damerau-Levenshtein distance (adjacent transpositions
+// count as one edit).
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
