@@ -144,6 +144,35 @@ func expand(opts Options) ([]input, error) {
 			addFiles(files)
 		}
 	}
+	// Rotated files of one log are read oldest first wherever they were
+	// named: reorder them within the slots they occupy.
+	slots := map[string][]int{}
+	var bases []string
+	for i, in := range out {
+		if in.path == "" {
+			continue
+		}
+		b, _ := rotation(in.path)
+		if _, ok := slots[b]; !ok {
+			bases = append(bases, b)
+		}
+		slots[b] = append(slots[b], i)
+	}
+	for _, b := range bases {
+		idx := slots[b]
+		group := make([]input, len(idx))
+		for k, i := range idx {
+			group[k] = out[i]
+		}
+		sort.SliceStable(group, func(x, y int) bool {
+			_, nx := rotation(group[x].path)
+			_, ny := rotation(group[y].path)
+			return nx > ny
+		})
+		for k, i := range idx {
+			out[i] = group[k]
+		}
+	}
 	return out, nil
 }
 

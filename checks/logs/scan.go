@@ -36,6 +36,7 @@ type pending struct {
 	multiLeft int
 	tb        bool   // saw "Traceback (most recent call last):"
 	tbDone    bool   // saw the exception line that ends a traceback
+	tbIndent  int    // indentation of the "Traceback" line
 	exc       string // last exception line
 	frame     string // last "File ..., line N, in f" line
 }
@@ -55,6 +56,8 @@ type scanner struct {
 	pend       pending
 	lastBoring bool
 	lastSkip   bool
+	lastTime   []byte // timestamp of the last record, for bare text
+	lastOuter  bool
 	scratch    []byte
 	l          line
 
@@ -69,6 +72,7 @@ func newScanner(m *matcher, f *Facts) *scanner {
 // startFile resets the per-file state.
 func (s *scanner) startFile(name string) {
 	s.file, s.lineNo = name, 0
+	s.lastTime = s.lastTime[:0]
 	s.pend.active, s.lastBoring, s.lastSkip = false, false, false
 	s.binCount, s.binFirst, s.longCount, s.longFirst = 0, 0, 0, 0
 }
@@ -140,6 +144,8 @@ func (s *scanner) add(b []byte) {
 			return
 		}
 		s.lastSkip = false
+		s.lastTime = append(s.lastTime[:0], l.time...)
+		s.lastOuter = l.outer
 		s.facts.Records++
 		var interesting bool
 		if l.kind == kindProxy {
@@ -152,11 +158,28 @@ func (s *scanner) add(b []byte) {
 				interesting = isAccess5xx(l.msg) || s.m.candidate(l.msg)
 			}
 		}
+		var rest []byte
+		if nl := bytes.IndexByte(l.msg, '\n'); nl >= 0 {
+			// A JSON record carries its continuation lines in the message.
+			l.msg, rest = l.msg[:nl], l.msg[nl+1:]
+			interesting = interesting || bytes.Contains(rest, tracebackHead)
+		}
 		if !interesting {
 			s.lastBoring = true
 			return
 		}
 		s.begin(l)
+		for len(rest) > 0 {
+			ln := rest
+			if nl := bytes.IndexByte(rest, '\n'); nl >= 0 {
+				ln, rest = rest[:nl], rest[nl+1:]
+			} else {
+				rest = nil
+			}
+			if s.continues(ln) {
+				s.appendLine(ln)
+			}
+		}
 		return
 	}
 	msg := l.msg
@@ -165,10 +188,7 @@ func (s *scanner) add(b []byte) {
 		return
 	}
 	if s.pend.active && s.continues(msg) {
-		if len(s.pend.buf) < maxRecord {
-			s.pend.buf = append(s.pend.buf, '\n')
-			s.pend.buf = append(s.pend.buf, capBytes(msg, maxRecord-len(s.pend.buf))...)
-		}
+		s.appendLine(msg)
 		return
 	}
 	if !s.pend.active && s.lastBoring && isBlankOrIndented(msg) {
@@ -189,11 +209,29 @@ func (s *scanner) add(b []byte) {
 	s.facts.Records++
 	if bytes.HasPrefix(msg, tracebackHead) || s.m.candidate(msg) {
 		s.lastBoring = false
+		if len(l.time) == 0 {
+			l.time, l.outer = s.lastTime, s.lastOuter
+		}
 		s.begin(l)
 		if bytes.HasPrefix(msg, tracebackHead) {
 			s.pend.tb = true
 		}
 	}
+}
+
+// appendLine adds a continuation line to the pending record.
+func (s *scanner) appendLine(msg []byte) {
+	if len(s.pend.buf) >= maxRecord {
+		return
+	}
+	if s.pend.kind == kindHub {
+		// tornado's formatter indents continuation lines by 4.
+		for i := 0; i < 4 && len(msg) > 0 && msg[0] == ' '; i++ {
+			msg = msg[1:]
+		}
+	}
+	s.pend.buf = append(s.pend.buf, '\n')
+	s.pend.buf = append(s.pend.buf, capBytes(msg, maxRecord-len(s.pend.buf))...)
 }
 
 func capBytes(b []byte, n int) []byte {
@@ -213,7 +251,7 @@ func (s *scanner) begin(l *line) {
 	p.time, p.head = string(l.time), string(l.head)
 	p.buf = append(p.buf[:0], capBytes(l.msg, maxRecord)...)
 	p.line, p.gline = s.lineNo, s.facts.Lines
-	p.tb, p.tbDone, p.exc, p.frame = false, false, "", ""
+	p.tb, p.tbDone, p.tbIndent, p.exc, p.frame = false, false, 0, "", ""
 	p.multiLeft = 0
 	if mp := s.m.multiStart(l.msg); mp != nil {
 		p.multiLeft = mp.lines - 1
@@ -226,27 +264,33 @@ func (s *scanner) begin(l *line) {
 func (s *scanner) continues(msg []byte) bool {
 	p := &s.pend
 	blank := isBlankOrIndented(msg)
-	if bytes.HasPrefix(msg, tracebackHead) {
-		p.tb, p.tbDone = true, false
+	t := bytes.TrimLeft(msg, " \t")
+	indent := len(msg) - len(t)
+	if bytes.HasPrefix(t, tracebackHead) {
+		if indent == 0 && !p.tb && (p.level == 0 || p.level == 'I' || p.level == 'D') {
+			// An unindented traceback after bare text or an info record is
+			// printed on its own (an uncaught exception on stderr).
+			return false
+		}
+		p.tb, p.tbDone, p.tbIndent = true, false, indent
 		return true
 	}
 	if p.tb && !p.tbDone {
-		if blank {
-			t := bytes.TrimSpace(msg)
+		if len(t) == 0 || indent > p.tbIndent {
 			if bytes.HasPrefix(t, []byte(`File "`)) {
-				p.frame = string(capBytes(t, maxText))
+				p.frame = string(capBytes(bytes.TrimSpace(t), maxText))
 			}
 			return true
 		}
 		p.tbDone = true
-		p.exc = string(capBytes(msg, maxText))
+		p.exc = string(capBytes(bytes.TrimSpace(t), maxText))
 		return true
 	}
 	if p.tbDone {
-		if bytes.HasPrefix(msg, []byte("During handling of the above exception")) || bytes.HasPrefix(msg, []byte("The above exception was the direct cause")) {
+		if bytes.HasPrefix(t, []byte("During handling of the above exception")) || bytes.HasPrefix(t, []byte("The above exception was the direct cause")) {
 			return true
 		}
-		return blank && len(bytes.TrimSpace(msg)) == 0
+		return len(t) == 0 || indent > p.tbIndent
 	}
 	if p.multiLeft > 0 {
 		p.multiLeft--
@@ -256,7 +300,6 @@ func (s *scanner) continues(msg []byte) bool {
 		return true
 	}
 	if p.kind == kindProxy {
-		t := bytes.TrimSpace(msg)
 		return len(t) <= 2 && len(t) > 0 && strings.IndexByte("}])", t[0]) >= 0
 	}
 	return false

@@ -209,7 +209,7 @@ var Traceback = &rules.Rule{
 	ID: "HUB407", Name: "log-traceback", Severity: rules.Error, Source: rules.SourceLogs, Needs: logsOnly,
 	Title: "an exception traceback or a critical error was logged",
 	Doc: "A Python traceback (folded with its record: exception type, message, last frame) or a CRITICAL " +
-		"record other than an ordinary signal-triggered shutdown. Identical tracebacks are counted, with " +
+		"record that no more specific rule explains (an ordinary signal-triggered shutdown is not reported). Identical tracebacks are counted, with " +
 		"the first and last time.\n\nFix: read the traceback at the given line; it usually names the " +
 		"misconfigured class or the missing package.",
 	Run: func(p *rules.Pass) error {
@@ -230,7 +230,7 @@ var Traceback = &rules.Rule{
 				Message: fmt.Sprintf("traceback %s%s%s (%s)", what, where, ctx, seen(e))})
 		}
 		for _, e := range events(p, func(e *logs.Event) bool {
-			return e.Level == "critical" && !benign[e.ID] && e.ID != "traceback"
+			return e.ID == "log.critical"
 		}) {
 			p.Report(rules.Finding{Location: loc(e, "log:critical/"+e.ID+"/"+e.Param("message")),
 				Message: fmt.Sprintf("critical error logged by %s: %s (%s)", loggerName(e), e.Text, seen(e))})
