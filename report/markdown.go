@@ -90,6 +90,12 @@ func writeMarkdown(w io.Writer, r *Report) error {
 				fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", m.Revision, mdEscape(m.Title), m.Release, mdEscape(m.Risk))
 			}
 		}
+		if len(r.Plan.Changes) > 0 {
+			fmt.Fprintf(w, "\nChanges crossed, oldest first:\n\n")
+			for _, c := range r.Plan.Changes {
+				fmt.Fprintf(w, "- **%s**: %s\n", c.Release, mdEscape(c.Change))
+			}
+		}
 		fmt.Fprintln(w)
 	}
 	if len(r.Skipped) > 0 {

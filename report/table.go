@@ -76,15 +76,21 @@ func writeTable(w io.Writer, r *Report, opts Options) error {
 			for _, c := range st.Commands {
 				fmt.Fprintf(w, "      $ %s\n", c)
 			}
-		}
-		if len(r.Plan.Migrations) > 0 {
-			fmt.Fprintln(w, "    migrations upgrade-db will run:")
-			for _, m := range r.Plan.Migrations {
-				line := fmt.Sprintf("      %s %s (%s)", m.Revision, m.Title, m.Release)
-				if m.Risk != "" {
-					line += " - " + m.Risk
+			if st.ID == "upgrade-db" && len(r.Plan.Migrations) > 0 {
+				fmt.Fprintln(w, "    migrations upgrade-db will run:")
+				for _, m := range r.Plan.Migrations {
+					line := fmt.Sprintf("      %s %s (%s)", m.Revision, m.Title, m.Release)
+					if m.Risk != "" {
+						line += " - " + m.Risk
+					}
+					fmt.Fprintln(w, line)
 				}
-				fmt.Fprintln(w, line)
+			}
+		}
+		if len(r.Plan.Changes) > 0 {
+			fmt.Fprintln(w, "    changes crossed:")
+			for _, c := range r.Plan.Changes {
+				fmt.Fprintf(w, "      %s: %s\n", c.Release, c.Change)
 			}
 		}
 		fmt.Fprintln(w)

@@ -126,8 +126,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 	})
 	root.SetVersionTemplate("hubaudit {{.Version}}\n")
 	root.AddCommand(e.auditCmd(rules.ModePre), e.auditCmd(rules.ModePost), e.rulesCmd(), e.explainCmd(),
-		e.versionsCmd(), e.versionCmd())
-	e.addPendingCmds(root)
+		e.versionsCmd(), e.versionCmd(), e.fixConfigCmd(), e.backupCmd())
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }
