@@ -111,6 +111,15 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 		if line > lines {
 			line = lines
 		}
+		if br, ok := pl.softStarts[line]; ok {
+			// The statement before ran into this line: report the
+			// bracket that was left open, and skip up to here.
+			a, _ := chunkAround(pl.stmtLines, br[0], lines)
+			perr(br[0], br[1]+1, fmt.Sprintf("a bracket opened here is not closed before line %d", line), fmt.Sprintf("%d-%d", a, line-1))
+			text = blankLines(text, a, line-1)
+			delete(pl.softStarts, line)
+			continue
+		}
 		a, b := chunkAround(pl.stmtLines, line, lines)
 		if a == 0 {
 			perr(line, col+1, reason, "")

@@ -71,6 +71,9 @@ type prelexed struct {
 	unpackKeys map[[2]int]bool
 	// stmtLines are the first lines of top-level statements.
 	stmtLines []int
+	// softStarts maps recovery lines inside open brackets to the
+	// position of the innermost open bracket.
+	softStarts map[int][2]int
 	// open is the position of the first bracket still open at the end.
 	openLine, openCol int
 	// unterminated is the line of a string that does not end.
@@ -163,8 +166,17 @@ func (p *prelexed) tokenize() {
 			continue
 		}
 		// A real token.
-		if atLineStart && depth == 0 && i-lineStart == countIndentBytes(s[lineStart:i]) && i-lineStart == 0 {
+		if atLineStart && depth == 0 && i-lineStart == 0 {
 			p.stmtLines = append(p.stmtLines, line)
+		} else if depth > 0 && i == lineStart && isIdentStart(c) && (len(p.tokens) == 0 || p.tokens[len(p.tokens)-1].line < line) {
+			// A line at column 0 inside an open bracket: most likely a
+			// new statement after a bracket that was never closed. It is
+			// a recovery point for the parser.
+			p.stmtLines = append(p.stmtLines, line)
+			if p.softStarts == nil {
+				p.softStarts = map[int][2]int{}
+			}
+			p.softStarts[line] = [2]int{stack[len(stack)-1].line, stack[len(stack)-1].col}
 		}
 		atLineStart = false
 		tok := token{start: i, line: line, col: i - lineStart, depth: depth}
@@ -733,7 +745,11 @@ func (p *prelexed) suppressions() []rawSuppression {
 				rules = append(rules, strings.ToUpper(r))
 			}
 		}
-		s := rawSuppression{rules: rules, reason: strings.TrimSpace(string(m[2])), line: t.line, at: t.line, col: t.col}
+		reason := string(m[2])
+		if k := strings.Index(" "+reason, " #"); k >= 0 {
+			reason = (" " + reason)[:k]
+		}
+		s := rawSuppression{rules: rules, reason: strings.TrimSpace(reason), line: t.line, at: t.line, col: t.col}
 		alone := i == 0 || p.tokens[i-1].line != t.line || p.tokens[i-1].kind == tkNL || p.tokens[i-1].kind == tkNewline
 		if alone {
 			for j := i + 1; j < len(p.tokens); j++ {

@@ -48,7 +48,7 @@ func runWantFile(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	hdr := map[string]string{}
-	for _, m := range headerRE.FindAllStringSubmatch(string(src), -1) {
+	for _, m := range headerRE.FindAllStringSubmatch(strings.TrimPrefix(string(src), "\ufeff"), -1) {
 		hdr[m[1]] = m[2]
 	}
 	k := kb.MustLoad()

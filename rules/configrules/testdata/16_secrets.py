@@ -1,0 +1,11 @@
+# target: 5.5.1
+import os
+c.Authenticator.allow_all = True
+c.JupyterHub.cookie_secret = bytes.fromhex("00")
+c.JupyterHub.cookie_secret = "s3cr3t-cookie"  # want HUB120 "JupyterHub.cookie_secret holds the cookie secret written in 16_secrets.py \(value not shown\)"
+c.JupyterHub.db_url = "postgresql://hub:s3cr3t@db:5432/hub"  # want HUB120 "JupyterHub.db_url holds a database password"
+c.GitHubOAuthenticator.client_secret = "s3cr3t"  # want HUB120 "client secret"
+c.GitHubOAuthenticator.client_secret = os.environ["GITHUB_SECRET"]
+c.JupyterHub.services = [{"name": "svc", "api_token": "s3cr3t"}]  # want HUB120 "JupyterHub.services holds a secret"
+c.ConfigurableHTTPProxy.auth_token = os.environ.get("PROXY_TOKEN", "")
+c.JupyterHub.api_tokens = {"s3cr3t": "admin"}  # want HUB102 "api_tokens is deprecated" HUB120 "API tokens"
