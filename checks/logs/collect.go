@@ -305,7 +305,10 @@ func scanStream(ctx context.Context, s *scanner, name string, raw *countingReade
 	}
 	lr := br
 	if gz {
-		lr = bufio.NewReaderSize(r, 1<<20)
+		// Decompress on one core while the lines are scanned on another.
+		ar := newAsyncReader(r)
+		defer ar.Close()
+		lr = bufio.NewReaderSize(ar, 1<<20)
 	}
 	var n int
 	for {
