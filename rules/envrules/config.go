@@ -1,0 +1,360 @@
+package envrules
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/checks/config"
+	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/pep440"
+	"github.com/hubaudit/hubaudit/rules"
+)
+
+// ClassNotImportable checks that the configured authenticator, spawner and
+// proxy classes can be loaded from the hub environment.
+var ClassNotImportable = &rules.Rule{
+	ID: "HUB307", Name: "class-not-importable", Severity: rules.Error, Source: rules.SourceEnv, Needs: envOnly,
+	Title: "the configured authenticator, spawner or proxy class cannot be loaded from the hub environment",
+	Doc: `` + "`c.JupyterHub.authenticator_class`" + `, ` + "`spawner_class`" + ` and ` + "`proxy_class`" + ` take either an entry
+point name (` + "`\"github\"`" + `, looked up in the ` + "`jupyterhub.authenticators`" + ` / ` + "`jupyterhub.spawners`" + ` /
+` + "`jupyterhub.proxies`" + ` entry point groups of the installed packages) or a dotted import path
+(` + "`\"oauthenticator.github.GitHubOAuthenticator\"`" + `). When the package is not installed in the hub
+environment, or the entry point name is unknown, the hub exits at start with
+"The 'authenticator_class' trait ... could not be loaded".
+
+hubaudit reads the entry points and top-level modules of an installed prefix; for exported
+package lists it checks that a distribution named after the module (or
+` + "`jupyterhub-<module>`" + `) is listed. Classes defined in the config file itself are not checked.
+The rule needs the config (--config) and runs only when it is given.
+
+Fix: install the package that provides the class in the hub environment, or correct the
+name (the finding lists the entry point names that exist).`,
+	Run: func(p *rules.Pass) error {
+		hub := p.Env.Hub()
+		if p.Config == nil || hub == nil || !hub.Readable() {
+			return nil
+		}
+		if _, ok := hub.Packages["jupyterhub"]; !ok {
+			return nil // HUB301
+		}
+		type choice struct {
+			trait, group string
+			c            *config.ClassChoice
+		}
+		choices := []choice{
+			{"JupyterHub.authenticator_class", "jupyterhub.authenticators", p.Config.AuthenticatorClass},
+			{"JupyterHub.spawner_class", "jupyterhub.spawners", p.Config.SpawnerClass},
+		}
+		if a, ok := lastLiteral(p.Config, "JupyterHub.proxy_class"); ok {
+			if s, ok := a.Value.(string); ok {
+				choices = append(choices, choice{"JupyterHub.proxy_class", "jupyterhub.proxies", &config.ClassChoice{Value: s, File: a.File, Line: a.Line}})
+			}
+		}
+		for _, ch := range choices {
+			c := ch.c
+			if c == nil || c.Custom || c.Value == "" {
+				continue
+			}
+			loc := rules.Location{File: c.File, Line: c.Line, Subject: "config:" + ch.trait}
+			if !strings.Contains(c.Value, ".") {
+				if hub.Kind != env.KindPrefix || hub.EntryPoints == nil {
+					if c.Package != "" && !hasDist(hub, c.Package) {
+						reportMissingPackage(p, hub, loc, ch.trait, c.Value, c.Package)
+					}
+					continue
+				}
+				names := hub.EntryPoints[ch.group]
+				found := false
+				var known []string
+				for _, n := range sortedKeys(names) {
+					known = append(known, n)
+					if strings.EqualFold(n, c.Value) {
+						found = true
+					}
+				}
+				if found {
+					continue
+				}
+				msg := fmt.Sprintf("c.%s = %q names no entry point of group %s in %s (known: %s)", ch.trait, c.Value, ch.group, describe(hub), quoteList(known))
+				fix := &rules.Fix{Description: "install the package that provides the " + strconv.Quote(c.Value) + " entry point in the hub environment, or use one of the known names"}
+				if c.Package != "" {
+					msg += "; it is provided by " + c.Package + ", which is not installed"
+					fix.Commands = []string{installCmd(hub, c.Package)}
+				}
+				p.Report(rules.Finding{Message: msg, Location: loc, Fix: fix})
+				continue
+			}
+			top := c.Value[:strings.IndexByte(c.Value, '.')]
+			if top == "jupyterhub" {
+				continue
+			}
+			if hub.Kind == env.KindPrefix {
+				if containsString(hub.Modules, top) {
+					continue
+				}
+				pkg := c.Package
+				if pkg == "" {
+					pkg = top
+				}
+				p.Report(rules.Finding{Location: loc,
+					Message: fmt.Sprintf("c.%s = %q: module %s is not installed in %s", ch.trait, c.Value, top, describe(hub)),
+					Fix:     &rules.Fix{Description: "install the package that provides module " + top + " in the hub environment", Commands: []string{installCmd(hub, pkg)}}})
+				continue
+			}
+			if hasDist(hub, top) || (c.Package != "" && hasDist(hub, c.Package)) {
+				continue
+			}
+			pkg := c.Package
+			if pkg == "" {
+				pkg = top
+			}
+			reportMissingPackage(p, hub, loc, ch.trait, c.Value, pkg)
+		}
+		return nil
+	},
+}
+
+func reportMissingPackage(p *rules.Pass, hub *env.Environment, loc rules.Location, trait, value, pkg string) {
+	p.Report(rules.Finding{Location: loc,
+		Message: fmt.Sprintf("c.%s = %q needs package %s, which %s does not list", trait, value, pkg, describe(hub)),
+		Fix:     &rules.Fix{Description: "install " + pkg + " " + installWhere(hub), Commands: []string{installCmd(hub, pkg)}}})
+}
+
+// hasDist reports whether a distribution for name (or jupyterhub-name) is
+// installed.
+func hasDist(e *env.Environment, name string) bool {
+	n := pep440.NormalizeName(name)
+	for _, k := range []string{n, "jupyterhub-" + n, strings.TrimPrefix(n, "jupyterhub-")} {
+		if _, ok := e.Packages[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// lastLiteral returns the last plain assignment of trait ("Class.name").
+func lastLiteral(cf *config.Facts, trait string) (config.Assignment, bool) {
+	var out config.Assignment
+	found := false
+	for _, a := range cf.Assignments {
+		if a.Trait == trait && a.Op == "=" {
+			out, found = a, true
+		}
+	}
+	return out, found
+}
+
+// drivers maps an SQLAlchemy URL scheme to the distributions (any one) and
+// the module of its DB-API driver.
+var drivers = map[string]struct {
+	dists  []string
+	module string
+}{
+	"postgresql":                {[]string{"psycopg2", "psycopg2-binary"}, "psycopg2"},
+	"postgresql+psycopg2":       {[]string{"psycopg2", "psycopg2-binary"}, "psycopg2"},
+	"postgresql+psycopg":        {[]string{"psycopg", "psycopg-binary"}, "psycopg"},
+	"postgresql+pg8000":         {[]string{"pg8000"}, "pg8000"},
+	"postgresql+asyncpg":        {[]string{"asyncpg"}, "asyncpg"},
+	"mysql":                     {[]string{"mysqlclient"}, "MySQLdb"},
+	"mysql+mysqldb":             {[]string{"mysqlclient"}, "MySQLdb"},
+	"mysql+pymysql":             {[]string{"pymysql"}, "pymysql"},
+	"mysql+mysqlconnector":      {[]string{"mysql-connector-python"}, "mysql"},
+	"mariadb":                   {[]string{"mysqlclient"}, "MySQLdb"},
+	"mariadb+mysqldb":           {[]string{"mysqlclient"}, "MySQLdb"},
+	"mariadb+pymysql":           {[]string{"pymysql"}, "pymysql"},
+	"mariadb+mariadbconnector":  {[]string{"mariadb"}, "mariadb"},
+	"mysql+mariadbconnector":    {[]string{"mariadb"}, "mariadb"},
+	"postgresql+psycopg2cffi":   {[]string{"psycopg2cffi"}, "psycopg2cffi"},
+	"mariadb+mysqlconnector":    {[]string{"mysql-connector-python"}, "mysql"},
+	"postgresql+psycopg_async":  {[]string{"psycopg", "psycopg-binary"}, "psycopg"},
+	"postgresql+psycopg2binary": {[]string{"psycopg2-binary"}, "psycopg2"},
+}
+
+// DBDriverMissing checks that the hub environment has the database driver
+// its db_url needs.
+var DBDriverMissing = &rules.Rule{
+	ID: "HUB308", Name: "db-driver-missing", Severity: rules.Error, Source: rules.SourceEnv, Needs: envOnly,
+	Title: "the hub environment lacks the database driver db_url needs",
+	Doc: `SQLAlchemy loads a DB-API driver named by the URL scheme: ` + "`postgresql://`" + ` and
+` + "`postgresql+psycopg2://`" + ` need psycopg2 (or psycopg2-binary), ` + "`postgresql+psycopg://`" + ` psycopg 3,
+` + "`mysql://`" + ` mysqlclient (MySQLdb), ` + "`mysql+pymysql://`" + ` PyMySQL, and so on. None of them is a
+dependency of jupyterhub, so a new venv or image built from ` + "`pip install jupyterhub`" + ` lacks it
+and the hub exits at start with "No module named 'psycopg2'". SQLite needs nothing.
+
+The URL is the one the database collector used (--db, HUBAUDIT_DB_URL) or the config's
+` + "`c.JupyterHub.db_url`" + `. The rule runs when one of them is known.
+
+Fix: install the driver in the hub environment.`,
+	Run: func(p *rules.Pass) error {
+		hub := p.Env.Hub()
+		if hub == nil || !hub.Readable() || len(hub.Packages) == 0 {
+			return nil
+		}
+		url, loc := "", rules.Location{Subject: "env:hub/db-driver"}
+		if p.DB != nil && p.DB.URL != "" {
+			url = p.DB.URL
+		} else if p.Config != nil && p.Config.DBURL != "" {
+			url = p.Config.DBURL
+			loc.File, loc.Line = splitFileLine(p.Config.DBURLFrom)
+		}
+		scheme, _, ok := strings.Cut(url, "://")
+		if !ok {
+			return nil
+		}
+		scheme = strings.ToLower(scheme)
+		d, known := drivers[scheme]
+		if !known {
+			return nil
+		}
+		for _, dist := range d.dists {
+			if _, ok := hub.Packages[dist]; ok {
+				return nil
+			}
+		}
+		if hub.Kind == env.KindPrefix && containsString(hub.Modules, d.module) {
+			return nil
+		}
+		p.Report(rules.Finding{Location: loc,
+			Message: fmt.Sprintf("db_url uses %s:// but %s has no %s: the hub cannot connect to its database", scheme, describe(hub), strings.Join(d.dists, " or ")),
+			Fix:     &rules.Fix{Description: "install " + d.dists[len(d.dists)-1] + " " + installWhere(hub), Commands: []string{installCmd(hub, d.dists[len(d.dists)-1])}}})
+		return nil
+	},
+}
+
+func splitFileLine(s string) (string, int) {
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 {
+		return s, 0
+	}
+	n, err := strconv.Atoi(s[i+1:])
+	if err != nil {
+		return s, 0
+	}
+	return s[:i], n
+}
+
+// spawnerCmd returns the last literal c.<X>Spawner.cmd assignment.
+func spawnerCmd(cf *config.Facts) ([]string, config.Assignment, bool) {
+	var out []string
+	var where config.Assignment
+	found := false
+	for _, a := range cf.Assignments {
+		if a.Name() != "cmd" || a.Op != "=" || !strings.HasSuffix(strings.SplitN(a.Trait, ".", 2)[0], "Spawner") {
+			continue
+		}
+		switch v := a.Value.(type) {
+		case string:
+			out, where, found = []string{v}, a, true
+		case []any:
+			var cmd []string
+			for _, x := range v {
+				if s, ok := x.(string); ok {
+					cmd = append(cmd, s)
+				}
+			}
+			if len(cmd) > 0 {
+				out, where, found = cmd, a, true
+			}
+		}
+	}
+	return out, where, found
+}
+
+// SpawnerCommandMissing checks that the single-user command configured in
+// Spawner.cmd exists in the user environments.
+var SpawnerCommandMissing = &rules.Rule{
+	ID: "HUB311", Name: "spawner-command-missing", Severity: rules.Error, Source: rules.SourceEnv, Needs: envOnly,
+	Title: "the command in c.Spawner.cmd is not provided by a user environment",
+	Doc: `` + "`c.Spawner.cmd`" + ` names the program that starts each single-user server
+(` + "`jupyterhub-singleuser`" + ` by default). Older deployments set it to ` + "`jupyter-labhub`" + `, a command
+that only some JupyterLab releases install (JupyterLab's ` + "`labhubapp`" + `; the JupyterLab 2.0 release
+dropped it, later releases brought it back): after the image is rebuilt with another JupyterLab,
+every spawn fails with "No such file or directory". The same happens when the command is absent
+for any other reason.
+
+For installed prefixes the rule checks the console scripts and the bin directory; for exported
+lists it can only check that jupyter-labhub's package (jupyterlab) is listed. The rule needs the
+config (--config).
+
+Fix: set ` + "`c.Spawner.cmd = [\"jupyterhub-singleuser\"]`" + ` (JupyterLab is the default UI since
+JupyterHub 2.0; set ` + "`c.Spawner.default_url = \"/lab\"`" + ` if needed), or install the command.`,
+	Run: func(p *rules.Pass) error {
+		if p.Config == nil {
+			return nil
+		}
+		cmd, a, ok := spawnerCmd(p.Config)
+		if !ok || len(cmd) == 0 {
+			return nil
+		}
+		base := path.Base(cmd[0])
+		if !strings.HasPrefix(base, "jupyter") {
+			return nil
+		}
+		for _, u := range p.Env.Users() {
+			if !u.Readable() || len(u.Packages) == 0 {
+				continue
+			}
+			loc := rules.Location{File: a.File, Line: a.Line, Column: a.Column, Subject: subject(u, "command:"+base)}
+			switch {
+			case u.Kind == env.KindPrefix:
+				if containsString(u.Commands, base) {
+					continue
+				}
+			case base == "jupyter-labhub":
+				if _, ok := u.Packages["jupyterlab"]; ok {
+					continue
+				}
+			default:
+				continue
+			}
+			fix := &rules.Fix{Description: "run jupyterhub-singleuser (c." + a.Trait + ` = ["jupyterhub-singleuser"]), or install ` + base + " " + installWhere(u)}
+			p.Report(rules.Finding{Location: loc, Fix: fix,
+				Message: fmt.Sprintf("c.%s runs %s, which %s does not provide: spawns will fail", a.Trait, base, describe(u))})
+		}
+		return nil
+	},
+}
+
+// ProxyMissing notes a hub without configurable-http-proxy.
+var ProxyMissing = &rules.Rule{
+	ID: "HUB313", Name: "proxy-missing", Severity: rules.Note, Source: rules.SourceEnv, Needs: envOnly,
+	Title: "configurable-http-proxy was not found for a hub that starts it",
+	Doc: `By default the hub starts ` + "`configurable-http-proxy`" + `, a Node.js program installed with npm
+(` + "`npm install -g configurable-http-proxy`" + `) or conda (the conda-forge jupyterhub package brings
+it), not with pip. A venv created with ` + "`pip install jupyterhub`" + ` does not have it, and the hub
+exits at start with "Failed to start proxy". hubaudit looks under the hub prefix
+(lib/node_modules, node_modules, conda-meta) and on PATH.
+
+The rule stays silent when the config runs the proxy separately
+(` + "`c.ConfigurableHTTPProxy.should_start = False`" + `) or selects another proxy class, and for
+exported package lists.
+
+Fix: install configurable-http-proxy where the hub can find it, or run it as a separate
+service.`,
+	Run: func(p *rules.Pass) error {
+		hub := p.Env.Hub()
+		if hub == nil || hub.Kind != env.KindPrefix || len(hub.Packages) == 0 || hub.ConfigurableHTTPProxy != "" || containsString(hub.Commands, "configurable-http-proxy") {
+			return nil
+		}
+		if p.Config != nil {
+			if !p.Config.Proxy.ShouldStart || (p.Config.Proxy.Class != "" && p.Config.Proxy.Class != "ConfigurableHTTPProxy") {
+				return nil
+			}
+		}
+		p.Report(rules.Finding{Location: rules.Location{File: hub.Path, Subject: "env:hub/configurable-http-proxy"},
+			Message: fmt.Sprintf("configurable-http-proxy was not found in %s nor on PATH: the hub cannot start its proxy", describe(hub)),
+			Fix:     &rules.Fix{Description: "install configurable-http-proxy with npm (or conda) where the hub's PATH finds it", Commands: []string{"npm install -g configurable-http-proxy"}}})
+		return nil
+	},
+}

@@ -1,0 +1,290 @@
+package envrules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/pep440"
+	"github.com/hubaudit/hubaudit/rules"
+)
+
+// CompanionIncompatible checks packages that depend on jupyterhub
+// (authenticators, spawners, services) against the JupyterHub version.
+var CompanionIncompatible = &rules.Rule{
+	ID: "HUB305", Name: "companion-incompatible", Severity: rules.Error, Source: rules.SourceEnv, Needs: envOnly,
+	Title: "an authenticator, spawner or service does not accept the JupyterHub version",
+	Doc: `Authenticators (oauthenticator, ldapauthenticator, ...), spawners (kubespawner, dockerspawner,
+batchspawner, systemdspawner, ...) and services (jupyterhub-idle-culler, ...) declare which
+jupyterhub they work with in their metadata (` + "`Requires-Dist: jupyterhub>=4`" + `). When the target
+(--target), or without one the jupyterhub installed, is outside that range, pip either refuses
+the upgrade or leaves a broken combination, and the hub fails at start when it imports the
+class.
+
+Installed prefixes and ` + "`pip inspect`" + ` exports carry the Requires-Dist lines. For exported lists
+without them (pip freeze, pip list, conda), the knowledge base's analysed releases of the main
+companion packages are used: the newest analysed release not after the installed one.
+Without a target, packages with metadata are left to HUB310, which reports every unsatisfied
+requirement once.
+
+Fix: upgrade (or, for an upper bound, pick a release of) the companion package that accepts
+the JupyterHub version, in the same step as jupyterhub.`,
+	Run: func(p *rules.Pass) error {
+		for i := range p.Env.Environments {
+			e := &p.Env.Environments[i]
+			jv, why, ok := judgedVersion(p, e)
+			if !ok {
+				continue
+			}
+			own, ownKnown := jupyterhub(e)
+			for _, name := range sortedPackages(e) {
+				if name == "jupyterhub" || name == "jupyterhub-base" || name == "jupyterhub-singleuser" {
+					continue
+				}
+				req, from, ok := jupyterhubRequirement(p, e, name)
+				if !ok {
+					continue
+				}
+				if from == "metadata" && (why != "target" || (ownKnown && own.Equal(jv))) {
+					continue // HUB310 reports it
+				}
+				spec, err := pep440.ParseSpecifier(req.Specifier)
+				if err != nil || spec.Contains(jv) {
+					continue
+				}
+				what := "the target " + jv.String()
+				if why != "target" {
+					what = "the installed jupyterhub " + jv.String()
+				}
+				pv := e.Packages[name]
+				p.Report(rules.Finding{Location: rules.Location{File: e.Path, Subject: subject(e, name)},
+					Message: fmt.Sprintf("%s %s in %s requires jupyterhub%s (%s), which excludes %s", name, pv, describe(e), req.Specifier, from, what),
+					Fix: &rules.Fix{Description: fmt.Sprintf("install a release of %s that accepts jupyterhub %s, together with jupyterhub", name, jv),
+						Commands: []string{installCmd(e, name, "jupyterhub=="+jv.String())}}})
+			}
+		}
+		return nil
+	},
+}
+
+// jupyterhubRequirement returns what package name in e requires of
+// jupyterhub: its Requires-Dist when the metadata is known, else the
+// knowledge base's companion requirements.
+func jupyterhubRequirement(p *rules.Pass, e *env.Environment, name string) (env.Requirement, string, bool) {
+	if reqs, ok := e.Requires[name]; ok {
+		for _, r := range reqs {
+			if r.Name == "jupyterhub" && r.Specifier != "" && r.Applies(markerEnv(e)) == env.True {
+				return r, "metadata", true
+			}
+		}
+		return env.Requirement{}, "", false
+	}
+	pv, _, known := version(e, name)
+	if !known {
+		return env.Requirement{}, "", false
+	}
+	comp := p.KB.CompanionRequirements(name)
+	if len(comp) == 0 {
+		comp = p.KB.CompanionRequirements(strings.TrimPrefix(name, "jupyterhub-"))
+	}
+	var best *env.Requirement
+	var bestRel string
+	var bestV pep440.Version
+	for _, c := range comp {
+		rv, err := pep440.Parse(c.Release)
+		if err != nil || pv.Less(rv) || (!bestV.IsZero() && rv.Less(bestV)) {
+			continue
+		}
+		r, err := env.ParseRequirement(c.RequiresJupyterHub)
+		if err != nil {
+			continue
+		}
+		best, bestRel, bestV = &r, c.Release, rv
+	}
+	if best == nil || best.Specifier == "" {
+		return env.Requirement{}, "", false
+	}
+	return *best, "knowledge base, " + name + " " + bestRel, true
+}
+
+func sortedPackages(e *env.Environment) []string {
+	out := make([]string, 0, len(e.Packages))
+	for k := range e.Packages {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// HubRequirementUnsatisfied compares the target's requirements with what
+// an environment has installed.
+var HubRequirementUnsatisfied = &rules.Rule{
+	ID: "HUB306", Name: "target-requirement-unsatisfied", Severity: rules.Warning, Source: rules.SourceEnv, Needs: envOnly,
+	NeedsTarget: true,
+	Title:       "an installed package is outside the target JupyterHub's requirements",
+	Doc: `Each JupyterHub release lists its runtime requirements (SQLAlchemy, alembic, tornado,
+traitlets, ...; the knowledge base has them for every release). When an environment that has
+jupyterhub installed holds a version outside the target's range (SQLAlchemy 1.3 when the target
+needs >=1.4.1), ` + "`pip install jupyterhub==<target>`" + ` has to change that package too; if it is pinned
+(a constraints file, a conda pin, an image layer) or needed by something else, the upgrade fails
+or leaves a hub that crashes at import. Markers are evaluated with the environment's Python on
+Linux; packages not installed at all are not reported (pip installs them).
+
+When the environment already has the target installed with its metadata, HUB310 reports the
+same conflicts from the installed Requires-Dist and this rule stays silent.
+
+Fix: upgrade the package together with jupyterhub, and lift any pin that holds it back.`,
+	Run: func(p *rules.Pass) error {
+		t := p.Target
+		for i := range p.Env.Environments {
+			e := &p.Env.Environments[i]
+			if _, has := e.Packages["jupyterhub"]; !has {
+				continue
+			}
+			if own, ok := jupyterhub(e); ok && own.Equal(t.Version) && e.Requires["jupyterhub"] != nil {
+				continue
+			}
+			for _, q := range t.Requirements {
+				r := env.Requirement{Name: q.Name, Specifier: q.Specifier, Marker: q.Marker}
+				if q.Specifier == "" || r.Applies(markerEnv(e)) != env.True {
+					continue
+				}
+				v, installed, known := version(e, q.Name)
+				if !installed || !known {
+					continue
+				}
+				spec, err := pep440.ParseSpecifier(q.Specifier)
+				if err != nil || spec.Contains(v) {
+					continue
+				}
+				p.Report(rules.Finding{Location: rules.Location{File: e.Path, Subject: subject(e, "requires:jupyterhub->"+q.Name)},
+					Message: fmt.Sprintf("%s has %s %s, outside JupyterHub %s's requirement %s%s: pip must change it during the upgrade", describe(e), q.Name, v, t.Version, q.Name, q.Specifier),
+					Fix: &rules.Fix{Description: fmt.Sprintf("upgrade %s with jupyterhub and remove pins that hold it below %s", q.Name, q.Specifier),
+						Commands: []string{installCmd(e, "jupyterhub=="+t.Version.String(), q.Name+q.Specifier)}}})
+			}
+		}
+		return nil
+	},
+}
+
+// DependencyConflict is `pip check` over the collected metadata.
+var DependencyConflict = &rules.Rule{
+	ID: "HUB310", Name: "dependency-conflict", Severity: rules.Warning, Source: rules.SourceEnv, Needs: envOnly,
+	Title: "an installed package's requirement is not satisfied in its environment",
+	Doc: `The equivalent of ` + "`pip check`" + ` for every environment whose metadata was read (installed
+prefixes and ` + "`pip inspect`" + ` exports): each Requires-Dist whose marker holds for the
+environment's Python on Linux must name an installed package whose version is in the range.
+Requirements of extras are not checked. Each (package, requirement) pair is reported once.
+
+A broken requirement usually comes from a partial upgrade (` + "`pip install -U jupyterhub`" + ` without
+the authenticator, a conda and pip mix, ` + "`--no-deps`" + ` in an image build). When the requirement is
+on jupyterhub itself (an authenticator that needs jupyterhub>=5 next to jupyterhub 4.1.6) the hub
+usually fails at start.
+
+Fix: install the required version (the finding shows the command), or the release of the
+requiring package that accepts what is installed.`,
+	Run: func(p *rules.Pass) error {
+		for i := range p.Env.Environments {
+			e := &p.Env.Environments[i]
+			complete := e.Kind == env.KindPrefix || e.Kind == env.KindPipInspect
+			for _, name := range sortedKeys(e.Requires) {
+				pv := e.Packages[name]
+				for _, r := range e.Requires[name] {
+					if r.Name == name || r.Applies(markerEnv(e)) != env.True {
+						continue
+					}
+					v, installed, known := version(e, r.Name)
+					sub := subject(e, "requires:"+name+"->"+r.Name)
+					switch {
+					case !installed:
+						if !complete {
+							continue
+						}
+						p.Report(rules.Finding{Location: rules.Location{File: e.Path, Subject: sub},
+							Message: fmt.Sprintf("%s %s in %s requires %s, which is not installed", name, pv, describe(e), r.Name+r.Specifier),
+							Fix:     &rules.Fix{Description: "install it " + installWhere(e), Commands: []string{installCmd(e, r.Name+r.Specifier)}}})
+					case known && r.Specifier != "":
+						spec, err := pep440.ParseSpecifier(r.Specifier)
+						if err != nil || spec.Contains(v) {
+							continue
+						}
+						p.Report(rules.Finding{Location: rules.Location{File: e.Path, Subject: sub},
+							Message: fmt.Sprintf("%s %s in %s requires %s%s, but %s %s is installed", name, pv, describe(e), r.Name, r.Specifier, r.Name, v),
+							Fix: &rules.Fix{Description: fmt.Sprintf("install %s%s, or a release of %s that accepts %s %s", r.Name, r.Specifier, name, r.Name, v),
+								Commands: []string{installCmd(e, r.Name+r.Specifier)}}})
+					}
+				}
+			}
+		}
+		return nil
+	},
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// SingleuserServerMissing checks that a user environment has the server
+// package jupyterhub-singleuser builds on.
+var SingleuserServerMissing = &rules.Rule{
+	ID: "HUB309", Name: "singleuser-server-missing", Severity: rules.Error, Source: rules.SourceEnv, Needs: envOnly,
+	Title: "a user environment lacks the server package jupyterhub-singleuser runs on",
+	Doc: `` + "`jupyterhub-singleuser`" + ` is not a server by itself: it wraps a Jupyter server application that
+must be importable in the user environment. Which one depends on the JupyterHub release (the
+knowledge base has it from jupyterhub/singleuser): up to 1.5 it subclasses the classic
+` + "`notebook.notebookapp.NotebookApp`" + ` (notebook < 7); from 2.0 it uses ` + "`jupyter_server`" + ` and falls
+back to the classic notebook server. Notebook 7 no longer ships the classic server, so an image
+with only notebook 7 and no jupyter-server cannot start a single-user server (the spawn fails
+with an ImportError in the server log).
+
+The release judged is the target when given, else the jupyterhub installed in that environment.
+Partial lists (a requirements.txt with some pins) are not judged.
+
+Fix: install jupyter-server (JupyterLab and Notebook 7 bring it) in the user environment.`,
+	Run: func(p *rules.Pass) error {
+		for _, u := range p.Env.Users() {
+			if !u.Readable() || u.Kind == env.KindRequirements {
+				continue
+			}
+			if _, has := u.Packages["jupyterhub"]; !has {
+				continue // HUB301
+			}
+			v, _, ok := judgedVersion(p, u)
+			if !ok {
+				continue
+			}
+			alts, _, ok := p.KB.SingleuserServer(v)
+			if !ok {
+				continue
+			}
+			found := false
+			for _, a := range alts {
+				r, err := env.ParseRequirement(a)
+				if err == nil && satisfied(u, r) {
+					found = true
+				}
+			}
+			if found {
+				continue
+			}
+			have := ""
+			for _, a := range alts {
+				if r, err := env.ParseRequirement(a); err == nil {
+					if iv, ok := u.Packages[r.Name]; ok {
+						have += fmt.Sprintf(" (%s %s is installed)", r.Name, iv)
+					}
+				}
+			}
+			p.Report(rules.Finding{Location: rules.Location{File: u.Path, Subject: subject(u, "singleuser-server")},
+				Message: fmt.Sprintf("%s has none of %s that jupyterhub-singleuser %s needs%s: single-user servers cannot start", describe(u), strings.Join(alts, " or "), v, have),
+				Fix:     &rules.Fix{Description: "install " + alts[0] + " " + installWhere(u), Commands: []string{installCmd(u, alts[0])}}})
+		}
+		return nil
+	},
+}
