@@ -719,6 +719,9 @@ func (x *extractor) literal(v ast.Expr) (any, string) {
 func (x *extractor) literalList(elts []ast.Expr) (any, string) {
 	out := make([]any, 0, len(elts))
 	for _, e := range elts {
+		if x.unpackKeys[[2]int{e.GetLineno(), e.GetColOffset()}] {
+			return nil, "expr"
+		}
 		v, k := x.literal(e)
 		if k != "literal" {
 			return nil, k

@@ -67,7 +67,8 @@ type prelexed struct {
 	// source.
 	fstrings map[[2]int]bool
 	// unpackKeys are the positions of the 0 keys that stand for **x in
-	// dict displays.
+	// dict displays, and of the expressions that followed a blanked * or
+	// **: neither is a literal element.
 	unpackKeys map[[2]int]bool
 	// stmtLines are the first lines of top-level statements.
 	stmtLines []int
@@ -564,6 +565,12 @@ func (p *prelexed) rewrite() {
 					}
 				}
 				delete(lambdaAt, t.depth)
+			case text == "/" && prev == "," && (len(stack) > 0 && stack[len(stack)-1].params && t.depth == len(stack) || lambdaAt[t.depth]):
+				// def f(a, /, b): positional-only marker (3.8). Blank it
+				// with the comma before it.
+				p.rewrites["positional-only"]++
+				set(toks[prevSig].start, " ")
+				set(t.start, " ")
 			case text == ":=":
 				p.rewrites["walrus"]++
 				set(t.start, "==")
@@ -628,6 +635,7 @@ func (p *prelexed) rewrite() {
 					p.unpackKeys[[2]int{t.line, t.col}] = true
 				} else {
 					set(t.start, strings.Repeat(" ", len(text)))
+					p.unpackKeys[[2]int{t.line, t.col + len(text)}] = true
 				}
 			}
 		}

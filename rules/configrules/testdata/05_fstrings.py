@@ -9,5 +9,5 @@ c.Spawner.notebook_dirr = f"/home/{name}"  # want HUB101 "did you mean notebook_
 c.JupyterHub.template_vars = {"title": f"{name} hub {{literal}}"}
 c.Spawner.args = [f"""--a={name}
 --b={name.upper()}"""]
-c.Spawner.environment = {"X": f"{'nested' + "quotes"}"}
+c.Spawner.environment = {"X": f"{'nested' + 'quotes'}"}
 c.Spawner.ipp = "0.0.0.0"  # want HUB101 "did you mean ip\?"
