@@ -189,7 +189,17 @@ func sourceState(err error) rules.SourceState {
 	if errors.As(err, &ab) {
 		return rules.SourceState{Status: "absent", Reason: ab.Reason}
 	}
-	return rules.SourceState{Status: "failed", Reason: err.Error()}
+	return rules.SourceState{Status: "failed", Reason: oneLine(err.Error())}
+}
+
+// oneLine folds a multi-line error (drivers list every address they
+// tried) into one line.
+func oneLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for i := range lines {
+		lines[i] = strings.TrimSpace(lines[i])
+	}
+	return strings.Join(lines, " ")
 }
 
 // detectCurrent sets the running version: the hub environment's jupyterhub,

@@ -226,3 +226,34 @@ func copyDemo(t *testing.T) string {
 	}
 	return dst
 }
+
+// TestCollectorFailure: a database that cannot be read becomes HUB901, the
+// database rules are skipped with the reason, and the password in the URL
+// appears nowhere.
+func TestCollectorFailure(t *testing.T) {
+	notDB := filepath.Join(t.TempDir(), "jupyterhub.sqlite")
+	os.WriteFile(notDB, []byte("this is not a database\n"), 0o644)
+	code, out, _ := hubaudit(t, nil, "pre", "--target", "latest", "--dir", demoDir, "--db", "sqlite:///"+notDB, "--checks", "HUB2*,HUB9*", "--format", "json")
+	r := decode(t, out)
+	if code != 1 || len(r.Findings) != 1 || r.Findings[0].RuleID != "HUB901" || r.Findings[0].Location.Subject != "source:db" {
+		t.Fatalf("exit %d, findings %+v", code, r.Findings)
+	}
+	if !strings.Contains(r.Findings[0].Message, "is not a SQLite database") {
+		t.Errorf("message %q", r.Findings[0].Message)
+	}
+	var m map[string]any
+	json.Unmarshal([]byte(out), &m)
+	skipped := m["skipped"].([]any)
+	if len(skipped) < 10 || !strings.HasPrefix(skipped[0].(map[string]any)["reason"].(string), "db: ") {
+		t.Errorf("skipped: %v", skipped)
+	}
+	// A refused server connection, with a password in the URL given
+	// through HUBAUDIT_DB_URL.
+	env := map[string]string{"HUBAUDIT_DB_URL": "postgresql://hub:s3cretpw@127.0.0.1:1/hub"}
+	for _, format := range []string{"json", "table", "markdown", "sarif", "junit"} {
+		code, out, errs := hubaudit(t, env, "pre", "--target", "latest", "--dir", demoDir, "--checks", "HUB2*,HUB9*", "--format", format)
+		if code != 1 || strings.Contains(out+errs, "s3cretpw") || !strings.Contains(out, "HUB901") {
+			t.Errorf("%s: exit %d, password shown or HUB901 missing:\n%s", format, code, out)
+		}
+	}
+}
