@@ -107,6 +107,8 @@ type DeployOptions struct {
 	Admin string
 	// ExtraConfig is appended to jupyterhub_config.py.
 	ExtraConfig string
+	// TLS serves the hub over HTTPS with this certificate and key.
+	TLSCert, TLSKey string
 }
 
 // Deployment is a JupyterHub deployment in a temporary directory.
@@ -123,8 +125,8 @@ type Deployment struct {
 	Port, HubPort, ProxyAPIPort int
 	// Log is the hub's stdout+stderr, appended across starts.
 	Log string
-	// Scheme is "http", or "https" when the config sets ssl_cert; CACert
-	// is then the certificate to trust.
+	// Scheme is "http", or "https" when the config sets ssl_cert (set it
+	// in DeployOptions); CACert is then the certificate to trust.
 	Scheme string
 	CACert string
 
@@ -138,6 +140,9 @@ type Deployment struct {
 func NewDeployment(t testing.TB, tools Tools, opts DeployOptions) *Deployment {
 	t.Helper()
 	d := &Deployment{Tools: tools, Dir: t.TempDir(), DBURL: opts.DBURL, Admin: opts.Admin}
+	if opts.TLSCert != "" {
+		d.Scheme, d.CACert = "https", opts.TLSCert
+	}
 	if d.Admin == "" {
 		d.Admin = "admin"
 	}
@@ -153,8 +158,7 @@ func NewDeployment(t testing.TB, tools Tools, opts DeployOptions) *Deployment {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# hubaudit e2e deployment (JupyterHub 3.0.0 from Debian)\n")
 	fmt.Fprintf(&b, "c = get_config()  # noqa\n\n")
-	fmt.Fprintf(&b, "c.JupyterHub.ip = '127.0.0.1'\n")
-	fmt.Fprintf(&b, "c.JupyterHub.port = %d\n", d.Port)
+	fmt.Fprintf(&b, "c.JupyterHub.bind_url = '%s://127.0.0.1:%d'\n", d.scheme(), d.Port)
 	fmt.Fprintf(&b, "c.JupyterHub.hub_ip = '127.0.0.1'\n")
 	fmt.Fprintf(&b, "c.JupyterHub.hub_port = %d\n", d.HubPort)
 	fmt.Fprintf(&b, "c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:%d'\n", d.ProxyAPIPort)
@@ -164,6 +168,10 @@ func NewDeployment(t testing.TB, tools Tools, opts DeployOptions) *Deployment {
 	fmt.Fprintf(&b, "c.JupyterHub.authenticator_class = 'dummy'\n")
 	fmt.Fprintf(&b, "c.JupyterHub.cleanup_servers = False\n")
 	fmt.Fprintf(&b, "c.Authenticator.admin_users = {%s}\n", pyString(d.Admin))
+	if opts.TLSCert != "" {
+		fmt.Fprintf(&b, "c.JupyterHub.ssl_cert = %s\n", pyString(opts.TLSCert))
+		fmt.Fprintf(&b, "c.JupyterHub.ssl_key = %s\n", pyString(opts.TLSKey))
+	}
 	b.WriteString(opts.ExtraConfig)
 	if err := os.WriteFile(d.Config, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
@@ -179,11 +187,14 @@ func pyString(s string) string {
 
 // URL is the hub's API base behind the proxy, as --hub-url takes it.
 func (d *Deployment) URL() string {
-	scheme := d.Scheme
-	if scheme == "" {
-		scheme = "http"
+	return fmt.Sprintf("%s://127.0.0.1:%d/hub/", d.scheme(), d.Port)
+}
+
+func (d *Deployment) scheme() string {
+	if d.Scheme == "" {
+		return "http"
 	}
-	return fmt.Sprintf("%s://127.0.0.1:%d/hub/", scheme, d.Port)
+	return d.Scheme
 }
 
 // client is an HTTP client that trusts the deployment's certificate.

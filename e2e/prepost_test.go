@@ -98,7 +98,7 @@ func prePost(t *testing.T, tools Tools, dialect, dbURL, dbPassword string) {
 	}) {
 		t.Errorf("pre: no HUB1xx finding about the allow config; findings:\n%s", listFindings(r))
 	}
-	checkPlan(t, r, installed.AlembicHead, target.AlembicHead)
+	checkPlan(t, r, dialect, installed.AlembicHead, target.AlembicHead, secrets)
 	golden(t, dialect, "pre", r)
 
 	// post: the hub runs again (still 3.0.0: this checks the verification
@@ -167,37 +167,68 @@ func countChange(r map[string]any, name string) map[string]any {
 	return nil
 }
 
-// checkPlan checks the structured plan of a pre report.
-func checkPlan(t *testing.T, r map[string]any, from, to string) {
+// checkPlan checks the structured plan of a pre report: the steps in
+// order, the backup command for the dialect, the package and upgrade-db
+// commands, the config step for HUB110, and the migrations to run.
+func checkPlan(t *testing.T, r map[string]any, dialect, from, to string, secrets []string) {
 	t.Helper()
 	plan, _ := r["plan"].(map[string]any)
 	if plan == nil {
 		t.Errorf("pre: no plan in the JSON report")
 		return
 	}
-	steps := list(r, "plan", "steps")
-	var ids, commands []string
-	for _, s := range steps {
+	var ids []string
+	commands := map[string]string{}
+	stepFindings := map[string][]string{}
+	for _, s := range list(r, "plan", "steps") {
 		m, _ := s.(map[string]any)
-		ids = append(ids, fmt.Sprint(m["id"]))
+		id := fmt.Sprint(m["id"])
+		ids = append(ids, id)
 		for _, c := range asList(m["commands"]) {
-			commands = append(commands, fmt.Sprint(c))
+			commands[id] += fmt.Sprint(c) + "\n"
+		}
+		for _, f := range asList(m["findings"]) {
+			stepFindings[id] = append(stepFindings[id], fmt.Sprint(f))
 		}
 	}
-	all := strings.Join(commands, "\n")
-	for _, want := range []string{"jupyterhub upgrade-db", "jupyterhub==5.5.1"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("pre: no plan command contains %q; steps %v, commands:\n%s", want, ids, all)
+	// The order an admin must follow.
+	order := []string{"backup", "stop", "packages", "config", "upgrade-db", "start"}
+	last := -1
+	for _, id := range order {
+		i := slices.Index(ids, id)
+		if i < 0 {
+			t.Errorf("pre: plan has no %q step; steps %v", id, ids)
+			continue
 		}
+		if i < last {
+			t.Errorf("pre: plan step %q comes too early; steps %v, want order %v", id, ids, order)
+		}
+		last = i
+	}
+	wantBackup := map[string]string{"sqlite": "hubaudit backup", "postgresql": "pg_dump", "mariadb": "dump"}[dialect]
+	for id, want := range map[string]string{"backup": wantBackup, "packages": "jupyterhub==5.5.1", "upgrade-db": "jupyterhub upgrade-db", "start": "hubaudit post"} {
+		if !strings.Contains(commands[id], want) {
+			t.Errorf("pre: plan step %q has no command with %q:\n%s", id, want, commands[id])
+		}
+	}
+	for _, c := range commands {
+		for _, s := range secrets {
+			if strings.Contains(c, s) {
+				t.Errorf("pre: a plan command holds a secret")
+			}
+		}
+	}
+	if !slices.Contains(stepFindings["config"], "HUB110") {
+		t.Errorf("pre: the config step does not refer to HUB110: %v", stepFindings["config"])
 	}
 	migs := list(r, "plan", "migrations")
 	if len(migs) == 0 {
 		t.Errorf("pre: plan lists no migrations from %s to %s", from, to)
 		return
 	}
-	last, _ := migs[len(migs)-1].(map[string]any)
-	if last["revision"] != to {
-		t.Errorf("pre: the last planned migration is %v, want the target head %s", last["revision"], to)
+	lastMig, _ := migs[len(migs)-1].(map[string]any)
+	if lastMig["revision"] != to {
+		t.Errorf("pre: the last planned migration is %v, want the target head %s", lastMig["revision"], to)
 	}
 	for _, m := range migs {
 		if mm, _ := m.(map[string]any); mm["revision"] == from {

@@ -63,9 +63,7 @@ func TestRealHubProbeTLS(t *testing.T) {
 	tools := RequireTools(t)
 	certDir := t.TempDir()
 	cert, key := selfSigned(t, certDir)
-	d := NewDeployment(t, tools, DeployOptions{ExtraConfig: "c.JupyterHub.ssl_cert = " + pyString(cert) + "\nc.JupyterHub.ssl_key = " + pyString(key) + "\n"})
-	d.Scheme = "https"
-	d.CACert = cert
+	d := NewDeployment(t, tools, DeployOptions{TLSCert: cert, TLSKey: key})
 	token := d.NewToken(t, d.Admin)
 	d.Start(t)
 	defer d.Stop(t)
