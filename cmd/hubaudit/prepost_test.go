@@ -116,6 +116,22 @@ func TestPrePostBaseline(t *testing.T) {
 	if !strings.Contains(r.Comparison.ConfigDiff, "-c.Spawner.mem_limit = \"2G\"\n+c.Spawner.mem_limit = \"4G\"") {
 		t.Errorf("config diff:\n%s", r.Comparison.ConfigDiff)
 	}
+	// Golden files of the baseline comparison in table, JSON and Markdown,
+	// run from the deployment directory as an admin would.
+	goldenDir, _ := filepath.Abs("testdata")
+	t.Chdir(dir)
+	for _, format := range []string{"table", "json", "markdown"} {
+		_, out, _ := hubaudit(t, nil, "post", "--target", "4.1.6", "--baseline", snap, "--format", format)
+		out = normalize(strings.ReplaceAll(out, dir, "<deploy>"))
+		golden := filepath.Join(goldenDir, "post-baseline."+format+".golden")
+		if *update {
+			os.WriteFile(golden, []byte(out), 0o644)
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil || out != string(want) {
+			t.Errorf("%s differs from %s (go test ./cmd/hubaudit -update to accept; %v):\n%s", format, golden, err, out)
+		}
+	}
 	// The same comparison in the table and Markdown.
 	_, table, _ := hubaudit(t, nil, "post", "--target", "4.1.6", "--dir", dir, "--baseline", snap)
 	if !strings.Contains(table, "users: 6 -> 5  (LOST)") {
