@@ -34,11 +34,20 @@ func Collect(opts Options) (*Facts, error) {
 	}
 	f := newFacts()
 	for _, name := range files {
+		if st, err := os.Stat(name); err == nil && st.Size() > maxFileSize {
+			f.Files = append(f.Files, name)
+			f.ParseErrors = append(f.ParseErrors, ParseError{File: name, Reason: fmt.Sprintf("file is %d MB, larger than the %d MB a config can be; not analysed", st.Size()>>20, maxFileSize>>20)})
+			continue
+		}
 		src, err := os.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("config: %w", err)
 		}
 		f.Files = append(f.Files, name)
+		if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))) == 0 {
+			f.EmptyFiles = append(f.EmptyFiles, name)
+			continue
+		}
 		if isYAML(name, src) {
 			f.merge(analyzeValues(name, src))
 			continue
@@ -54,7 +63,9 @@ func Collect(opts Options) (*Facts, error) {
 func AnalyzeSource(name string, src []byte) *Facts {
 	f := newFacts()
 	f.Files = []string{name}
-	if isYAML(name, src) {
+	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))) == 0 {
+		f.EmptyFiles = append(f.EmptyFiles, name)
+	} else if isYAML(name, src) {
 		f.merge(analyzeValues(name, src))
 	} else {
 		f.merge(analyzePython(name, src, nil))
@@ -398,5 +409,3 @@ func RedactURL(s string) string {
 
 // URLHasPassword reports whether a URL carries a password.
 func URLHasPassword(s string) bool { return RedactURL(s) != s }
-
-var _ = bytes.Equal

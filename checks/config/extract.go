@@ -52,6 +52,10 @@ const Redacted = "<redacted>"
 // the file name reported; pm maps positions to the real file.
 func analyzePython(name string, src []byte, pm posMap) *fileResult {
 	res := &fileResult{rewrites: map[string]int{}}
+	isIdentity := pm == nil
+	if pm == nil {
+		pm = identity
+	}
 	perr := func(line, col int, reason, skipped string) {
 		l, c := pm(line, col)
 		res.errors = append(res.errors, ParseError{File: name, Line: l, Column: c, Reason: reason, Skipped: skipped})
@@ -69,10 +73,7 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
 		src, bom = src[3:], 3
 	}
-	isIdentity := pm == nil
-	if pm == nil {
-		pm = identity
-	}
+
 	if s, line, col := sanitizeUTF8(src); line > 0 {
 		perr(line, col, "file is not valid UTF-8 (Python 3 reads config files as UTF-8); the bad bytes were read as '?'", "")
 		src = s
@@ -121,6 +122,10 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 			continue
 		}
 		a, b := chunkAround(pl.stmtLines, line, lines)
+		if unexpectedIndent(text, line) {
+			reason, col = "unexpected indentation (the line above does not open a block)", 0
+			a = line
+		}
 		if a == 0 {
 			perr(line, col+1, reason, "")
 			break
@@ -177,6 +182,32 @@ func syntaxErrorPos(err error) (line, col int, msg string) {
 		}
 	}
 	return line, col, msg
+}
+
+// unexpectedIndent reports whether line is indented although the code
+// line before it does not open a block.
+func unexpectedIndent(src []byte, line int) bool {
+	ls := strings.Split(string(src), "\n")
+	if line < 2 || line > len(ls) {
+		return false
+	}
+	cur := strings.TrimRight(ls[line-1], "\r")
+	if len(cur) == 0 || (cur[0] != ' ' && cur[0] != '\t') || strings.TrimSpace(cur) == "" {
+		return false
+	}
+	for k := line - 2; k >= 0; k-- {
+		prev := strings.TrimSpace(ls[k])
+		if prev == "" || strings.HasPrefix(prev, "#") {
+			continue
+		}
+		if i := strings.Index(prev, " #"); i >= 0 {
+			prev = strings.TrimSpace(prev[:i])
+		}
+		first := ls[k][0]
+		return first != ' ' && first != '\t' && !strings.HasSuffix(prev, ":") && !strings.HasSuffix(prev, "\\") &&
+			!strings.HasSuffix(prev, ",") && !strings.HasSuffix(prev, "(") && !strings.HasSuffix(prev, "[") && !strings.HasSuffix(prev, "{")
+	}
+	return false
 }
 
 // plainReason turns a parser message into plain words.

@@ -8,6 +8,8 @@ type Facts struct {
 	// Assignments are the statements that set or change a config trait,
 	// in load order.
 	Assignments []Assignment `json:"assignments"`
+	// EmptyFiles are the config files with nothing but white space.
+	EmptyFiles []string `json:"empty_files,omitempty"`
 	// ParseErrors are the problems that kept (part of) a file from being
 	// analysed. The rest of the file is still analysed.
 	ParseErrors []ParseError `json:"parse_errors"`

@@ -14,7 +14,7 @@ import (
 
 // Rules are the HUB1xx rules, in ID order.
 var Rules = []*rules.Rule{
-	ParseError, UnknownOption, DeprecatedOption, RemovedOption, IgnoredOption, UnknownClass,
+	ParseError, UnknownOption, DeprecatedOption, RemovedOption, IgnoredOption, UnknownClass, EmptyConfig,
 	AllowConfig, TokenInURL, SubdomainScheme, NamedServerNames, PythonFloor,
 	HardcodedSecret, ProxyDisruption,
 }
@@ -325,6 +325,23 @@ func suggestClass(p *rules.Pass, at kb.Versions, class string) string {
 		}
 	}
 	return ""
+}
+
+// EmptyConfig reports empty config files.
+var EmptyConfig = &rules.Rule{
+	ID: "HUB106", Name: "empty-config", Severity: rules.Note, Source: rules.SourceConfig, Needs: cfg,
+	Title: "a config file is empty",
+	Doc: "An empty `jupyterhub_config.py` is valid: the hub runs with every default (PAM login, local " +
+		"processes, a SQLite database in the working directory). That is rarely what a deployment that is " +
+		"being upgraded means, so hubaudit says so: perhaps the real config lives elsewhere (pass it with " +
+		"`--config`) or was truncated.",
+	Run: func(p *rules.Pass) error {
+		for _, f := range p.Config.EmptyFiles {
+			p.Report(rules.Finding{Message: fmt.Sprintf("%s is empty: the hub runs with every default; pass the real config with --config if it lives elsewhere", baseName(f)),
+				Location: rules.Location{File: f, Subject: "file:" + baseName(f)}})
+		}
+		return nil
+	},
 }
 
 // firstRelease is the first release (per the knowledge base) that has
