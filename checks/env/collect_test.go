@@ -149,6 +149,15 @@ func TestBadInputs(t *testing.T) {
 	writeFile(t, filepath.Join(sp, "badreq-1.0.dist-info", "METADATA"), "Metadata-Version: 2.1\nName: badreq\nVersion: 1.0\nRequires-Dist: jupyterhub>>=4\nRequires-Dist: ok (>=1.0)\n")
 	writeFile(t, filepath.Join(sp, "badep-1.0.dist-info", "METADATA"), "Metadata-Version: 2.1\nName: badep\nVersion: 1.0\n")
 	writeFile(t, filepath.Join(sp, "badep-1.0.dist-info", "entry_points.txt"), "\x00\x01\x02")
+	// Real-world oddities that are not problems: a broken line that only
+	// concerns an extra (Send2Trash 1.8.1b0 on Debian), and Debian's
+	// same-version .dist-info plus .egg-info pair.
+	writeFile(t, filepath.Join(sp, "Send2Trash-1.8.1b0.dist-info", "METADATA"), "Metadata-Version: 2.1\nName: Send2Trash\nVersion: 1.8.1b0\nRequires-Dist: sys-platform (==\"darwin\") ; extra == 'objc'\n")
+	installDist(t, sp, dist{Name: "dup", Version: "1.0"})
+	writeFile(t, filepath.Join(sp, "dup.egg-info", "PKG-INFO"), "Metadata-Version: 2.1\nName: dup\nVersion: 1.0\n")
+	// Two versions of one package are a problem.
+	installDist(t, sp, dist{Name: "other", Version: "2.0"})
+	writeFile(t, filepath.Join(sp, "other-1.0-py3.10.egg-info", "PKG-INFO"), "Metadata-Version: 1.0\nName: other\nVersion: 1.0\n")
 	if err := os.Symlink("loop-1.0.dist-info", filepath.Join(sp, "loop-1.0.dist-info")); err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +184,7 @@ func TestBadInputs(t *testing.T) {
 		kinds = append(kinds, p.Package+":"+p.Kind)
 	}
 	sort.Strings(kinds)
-	want := []string{"badep:bad-metadata", "badreq:bad-metadata", "binary:bad-metadata", "empty:bad-metadata", "garbage:bad-metadata", "loop:unreadable", "nometa:bad-metadata", "truncated:bad-metadata"}
+	want := []string{"badep:bad-metadata", "badreq:bad-metadata", "binary:bad-metadata", "empty:bad-metadata", "garbage:bad-metadata", "loop:unreadable", "nometa:bad-metadata", "other:duplicate", "truncated:bad-metadata"}
 	if !reflect.DeepEqual(kinds, want) {
 		t.Errorf("hub problems %v, want %v", kinds, want)
 	}

@@ -3,6 +3,7 @@ package env
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ var (
 	distInfoRE  = regexp.MustCompile(`^(.+?)-([^-]+?)\.dist-info$`)
 	eggInfoRE   = regexp.MustCompile(`^(.+?)-([^-]+?)(?:-py\d+(?:\.\d+)*)?(?:-[^-]+)?\.egg-info$`)
 	pyVersionRE = regexp.MustCompile(`^\d+\.\d+(?:\.\d+)?`)
+	extraOnlyRE = regexp.MustCompile(`;\s*extra\s*==\s*['"][^'"]*['"]\s*$`)
 )
 
 // readPrefix reads an installed Python prefix (venv, virtualenv, conda env,
@@ -266,7 +268,11 @@ func (r *prefixReader) readDist(sp, name string, egg bool) {
 	}
 	key := pep440.NormalizeName(meta.Name)
 	if prev, dup := r.seen[key]; dup {
-		r.problem("duplicate", path, key, "also installed as "+prev+"; Python imports the first one found")
+		// Debian ships some packages with both a .dist-info and an
+		// .egg-info of the same version; only differing copies matter.
+		if r.env.Packages[key] != meta.Version {
+			r.problem("duplicate", path, key, fmt.Sprintf("version %s also installed as %s (version %s); Python imports the first one found", meta.Version, prev, r.env.Packages[key]))
+		}
 		return
 	}
 	r.seen[key] = path
@@ -309,7 +315,11 @@ func (r *prefixReader) addRequires(key, where string, lines []string) {
 	for _, line := range lines {
 		req, err := ParseRequirement(line)
 		if err != nil {
-			r.problem("bad-metadata", where, key, "Requires-Dist: "+err.Error())
+			// A broken line that only concerns an extra is never checked
+			// (real packages ship such lines, e.g. Send2Trash 1.8.1b0).
+			if !extraOnlyRE.MatchString(line) {
+				r.problem("bad-metadata", where, key, "Requires-Dist: "+err.Error())
+			}
 			continue
 		}
 		if r.env.Requires == nil {
