@@ -128,6 +128,14 @@ func prePost(t *testing.T, tools Tools, dialect, dbURL, dbPassword string) {
 	golden(t, dialect, "post", r)
 
 	// A user deleted behind the hub's back: post must report the loss.
+	var staleCopy string
+	if dialect == "sqlite" {
+		// Keep the database as it is now for the wrong-database check
+		// below (the hub writes nothing between requests; SQLite's
+		// journal is empty while it idles).
+		staleCopy = filepath.Join(t.TempDir(), "before-delete.sqlite")
+		copyFile(t, filepath.Join(d.Dir, "jupyterhub.sqlite"), staleCopy)
+	}
 	d.DeleteUser(t, token, "bob")
 	lost := runHubaudit(t, bin, env, postArgs...)
 	r = mustReport(t, lost)
@@ -146,14 +154,65 @@ func prePost(t *testing.T, tools Tools, dialect, dbURL, dbPassword string) {
 	}
 	golden(t, dialect, "post-loss", r)
 
+	// The token from --api-token-file instead of the environment.
+	tokenFile := filepath.Join(t.TempDir(), "api-token")
+	if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fromFile := runHubaudit(t, bin, []string{"JUPYTERHUB_API_TOKEN="}, append(slices.Clone(postArgs), "--api-token-file", tokenFile)...)
+	r = mustReport(t, fromFile)
+	noSecrets(t, fromFile, secrets)
+	if get(r, "facts", "hub", "token_given") != true || num(r, "facts", "hub", "users") != 3 || str(r, "verdict") != "failed" {
+		t.Errorf("post --api-token-file: verdict %q, facts.hub = %v", str(r, "verdict"), get(r, "facts", "hub"))
+	}
+
 	// The same verification in the human formats names the loss too.
+	base := slices.Clone(postArgs[:len(postArgs)-2])
 	for _, format := range []string{"table", "markdown"} {
-		args := append(slices.Clone(postArgs[:len(postArgs)-2]), "--format", format)
-		out := runHubaudit(t, bin, env, args...)
+		out := runHubaudit(t, bin, env, append(slices.Clone(base), "--format", format)...)
 		noSecrets(t, out, secrets)
-		if out.code != 1 || !strings.Contains(string(out.stdout), "HUB510") || !strings.Contains(string(out.stdout), "users dropped from 4 to 3") {
+		text := string(out.stdout)
+		if out.code != 1 || !strings.Contains(text, "HUB510") || !strings.Contains(text, "users dropped from 4 to 3") {
 			t.Errorf("post --format %s after DELETE bob: exit %d, output lacks the HUB510 users loss:\n%s\n%s", format, out.code, out.stdout, out.stderr)
 		}
+	}
+
+	// Auditing another database than the one the hub runs on: a copy of
+	// the SQLite file from before the deletion still has bob, the API
+	// does not.
+	if dialect == "sqlite" {
+		stale := filepath.Join(t.TempDir(), "stale.sqlite")
+		copyFile(t, staleCopy, stale)
+		out := runHubaudit(t, bin, env, append(slices.Clone(postArgs), "--db", "sqlite:///"+stale)...)
+		r := mustReport(t, out)
+		if !hasFinding(r, func(f finding) bool {
+			return f.RuleID == "HUB514" && f.Subject == "hub:count/users" && strings.Contains(f.Message, "3") && strings.Contains(f.Message, "4")
+		}) {
+			t.Errorf("post --db <stale copy>: no HUB514 for users (API 3, DB 4); findings:\n%s", listFindings(r))
+		}
+	}
+
+	// The hub is down: post must say so and fail.
+	d.Stop(t)
+	down := runHubaudit(t, bin, env, postArgs...)
+	r = mustReport(t, down)
+	if v := str(r, "verdict"); v != "failed" || down.code != 1 || !hasFinding(r, func(f finding) bool {
+		return f.RuleID == "HUB513" && f.Severity == "error" && f.Subject == "hub:api"
+	}) {
+		t.Errorf("post with the hub stopped: verdict %q, exit %d, want failed/1 with HUB513; findings:\n%s", v, down.code, listFindings(r))
+	}
+	golden(t, dialect, "post-down", r)
+}
+
+// copyFile copies a file (the test's own SQLite copies).
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
