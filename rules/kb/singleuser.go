@@ -102,3 +102,17 @@ func (k *KB) SingleuserServer(v pep440.Version) (alternatives []string, source s
 	}
 	return strings.Split(f.Value, "|"), f.Source, true
 }
+
+// UndeclaredRequirements returns the constraints JupyterHub release v
+// needs without declaring them (SQLAlchemy<2 before 3.1.1).
+func (k *KB) UndeclaredRequirements(v pep440.Version) []kbdata.UndeclaredRequirement {
+	var out []kbdata.UndeclaredRequirement
+	for _, u := range k.core.UndeclaredRequirements {
+		first, err1 := pep440.Parse(u.FirstTag)
+		last, err2 := pep440.Parse(u.LastTag)
+		if err1 == nil && err2 == nil && first.Compare(v) <= 0 && v.Compare(last) <= 0 {
+			out = append(out, u)
+		}
+	}
+	return out
+}

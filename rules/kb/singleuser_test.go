@@ -51,3 +51,21 @@ func TestSingleuserFacts(t *testing.T) {
 		t.Errorf("SingleuserServer(1.5.1) = %v", alts)
 	}
 }
+
+func TestUndeclaredRequirements(t *testing.T) {
+	k := MustLoad()
+	for v, want := range map[string]int{"0.9.0": 1, "1.5.1": 1, "3.1.0": 1, "3.1.1": 0, "4.1.6": 0, "5.5.1": 0} {
+		got := k.UndeclaredRequirements(pep440.MustParse(v))
+		if len(got) != want {
+			t.Errorf("UndeclaredRequirements(%s) = %v, want %d rows", v, got, want)
+		}
+		for _, u := range got {
+			if u.Package != "sqlalchemy" || u.Specifier != "<2" {
+				t.Errorf("UndeclaredRequirements(%s) = %+v", v, u)
+			}
+			if _, err := pep440.ParseSpecifier(u.Specifier); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+}

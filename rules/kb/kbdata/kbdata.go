@@ -24,6 +24,9 @@ type Core struct {
 	// Singleuser are the single-user compatibility facts of
 	// rules/kb/extra/singleuser.tsv.
 	Singleuser []SingleuserFact `json:"singleuser,omitempty"`
+	// UndeclaredRequirements are the constraints of
+	// rules/kb/extra/undeclared_requirements.tsv.
+	UndeclaredRequirements []UndeclaredRequirement `json:"undeclared_requirements,omitempty"`
 }
 
 // Release is one JupyterHub release tag.
@@ -170,4 +173,15 @@ type SingleuserFact struct {
 	Value    string `json:"value"`
 	Source   string `json:"source"`
 	Notes    string `json:"notes,omitempty"`
+}
+
+// UndeclaredRequirement is a constraint that the JupyterHub releases from
+// FirstTag to LastTag need but do not declare.
+type UndeclaredRequirement struct {
+	Package   string `json:"package"`
+	Specifier string `json:"specifier"`
+	FirstTag  string `json:"first_tag"`
+	LastTag   string `json:"last_tag"`
+	Source    string `json:"source"`
+	Notes     string `json:"notes,omitempty"`
 }
