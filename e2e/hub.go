@@ -52,6 +52,9 @@ func FindTools() (Tools, error) {
 
 func findCommand(envName, preferred, name string) (string, error) {
 	if p := os.Getenv(envName); p != "" {
+		if st, err := os.Stat(p); err != nil || st.IsDir() {
+			return "", fmt.Errorf("%s=%s: not an executable file", envName, p)
+		}
 		return p, nil
 	}
 	if st, err := os.Stat(preferred); err == nil && !st.IsDir() {
@@ -81,10 +84,22 @@ func RequireTools(t testing.TB) Tools {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("e2e: CI=true but the real hub cannot run: %v", err)
 		}
-		fmt.Fprintf(os.Stderr, "\n*** e2e: SKIPPING the end-to-end test against a real JupyterHub: %v ***\n\n", err)
+		Shout("SKIPPING the end-to-end test against a real JupyterHub: %v", err)
 		t.Skipf("SKIPPED LOUDLY: %v", err)
 	}
 	return tools
+}
+
+// Shout prints a banner on stderr and, since `go test ./...` shows the
+// output of passing packages only with -v, also on the terminal when there
+// is one.
+func Shout(format string, args ...any) {
+	msg := fmt.Sprintf("\n*** e2e: "+format+" ***\n\n", args...)
+	fmt.Fprint(os.Stderr, msg)
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		fmt.Fprint(tty, msg)
+		tty.Close()
+	}
 }
 
 // FreePort returns a loopback TCP port that was free a moment ago.

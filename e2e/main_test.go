@@ -69,7 +69,7 @@ func requireCLI(t *testing.T) string {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("e2e: %v", buildErr)
 		}
-		fmt.Fprintf(os.Stderr, "\n*** e2e: SKIPPING the hubaudit CLI part: %v ***\n\n", buildErr)
+		Shout("SKIPPING the hubaudit CLI part: %v", buildErr)
 		t.Skipf("SKIPPED LOUDLY: %v", buildErr)
 	}
 	return hubauditBin
