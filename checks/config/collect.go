@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hubaudit/hubaudit/checks"
 )
@@ -182,8 +183,19 @@ type Secret struct {
 	Kind string `json:"kind"`
 }
 
+var secretKinds sync.Map
+
 // secretKind says whether a trait holds a secret and which kind.
 func secretKind(trait string) string {
+	if v, ok := secretKinds.Load(trait); ok {
+		return v.(string)
+	}
+	k := secretKindOf(trait)
+	secretKinds.Store(trait, k)
+	return k
+}
+
+func secretKindOf(trait string) string {
 	name := trait[strings.IndexByte(trait, '.')+1:]
 	switch {
 	case name == "cookie_secret":

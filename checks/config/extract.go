@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/go-python/gpython/ast"
 	"github.com/go-python/gpython/parser"
@@ -589,6 +590,18 @@ func (r *fileResult) addAssignment(a Assignment) {
 	r.assignments = append(r.assignments, a)
 }
 
+var secretKeys sync.Map
+
+// isSecretKey reports whether a dict key names a secret (cached).
+func isSecretKey(k string) bool {
+	if v, ok := secretKeys.Load(k); ok {
+		return v.(bool)
+	}
+	v := secretRE.MatchString(k)
+	secretKeys.Store(k, v)
+	return v
+}
+
 // redactNested hides dict entries whose key looks like a secret and
 // passwords in URLs.
 func redactNested(v any, red *bool) any {
@@ -596,7 +609,7 @@ func redactNested(v any, red *bool) any {
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, e := range t {
-			if secretRE.MatchString(k) {
+			if isSecretKey(k) {
 				out[k] = Redacted
 				*red = true
 				continue

@@ -107,14 +107,38 @@ func isIdentChar(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// threeOps and twoOps are the multi-character operators, longest first.
-var threeOps = []string{"**=", "//=", ">>=", "<<=", "...", "!=="}
-var twoOps = []string{"**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", ":="}
+
+// opLen is the length of the operator at the start of b.
+func opLen(b []byte) int {
+	if len(b) >= 3 {
+		switch string(b[:3]) {
+		case "**=", "//=", ">>=", "<<=", "...":
+			return 3
+		}
+	}
+	if len(b) >= 2 {
+		switch string(b[:2]) {
+		case "**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", ":=":
+			return 2
+		}
+	}
+	return 1
+}
 
 // tokenize splits p.src into tokens. It never fails: an unterminated
 // string runs to the end of the file and is recorded.
 func (p *prelexed) tokenize() {
 	s := p.src
+	p.tokens = make([]token, 0, len(s)/5+16)
+	intern := map[string]string{}
+	name := func(b []byte) string {
+		if v, ok := intern[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		intern[v] = v
+		return v
+	}
 	line, lineStart := 1, 0
 	depth := 0
 	var stack []token
@@ -206,7 +230,7 @@ func (p *prelexed) tokenize() {
 			}
 			tok.kind = tkName
 			tok.end = j
-			tok.text = string(s[i:j])
+			tok.text = name(s[i:j])
 			emit(tok)
 			i = j
 			continue
@@ -240,29 +264,15 @@ func (p *prelexed) tokenize() {
 			}
 			tok.kind = tkNumber
 			tok.end = j
-			tok.text = string(s[i:j])
+			tok.text = name(s[i:j])
 			emit(tok)
 			i = j
 			continue
 		}
 		tok.kind = tkOp
-		n := 1
-		for _, op := range threeOps {
-			if bytes.HasPrefix(s[i:], []byte(op)) {
-				n = 3
-				break
-			}
-		}
-		if n == 1 {
-			for _, op := range twoOps {
-				if bytes.HasPrefix(s[i:], []byte(op)) {
-					n = 2
-					break
-				}
-			}
-		}
+		n := opLen(s[i:])
 		tok.end = i + n
-		tok.text = string(s[i : i+n])
+		tok.text = name(s[i : i+n])
 		switch c {
 		case '(', '[', '{':
 			stack = append(stack, tok)
