@@ -107,7 +107,6 @@ func isIdentChar(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-
 // opLen is the length of the operator at the start of b.
 func opLen(b []byte) int {
 	if len(b) >= 3 {
