@@ -1,6 +1,7 @@
 package env
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -281,5 +282,30 @@ func TestSplitUserSpec(t *testing.T) {
 		if n != want[0] || p != want[1] {
 			t.Errorf("splitUserSpec(%q) = %q, %q; want %q, %q", in, n, p, want[0], want[1])
 		}
+	}
+}
+
+// TestNoSecretsInFacts: credentials in URLs of a package list never reach
+// the facts, not even through a problem report.
+func TestNoSecretsInFacts(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "freeze.txt")
+	writeFile(t, p, "--index-url https://deploy:s3cr3t-token@pypi.example.org/simple\n"+
+		"private-auth @ git+https://deploy:s3cr3t-token@git.example.org/auth.git@v1\n"+
+		"jupyterhub==5.5.1\n"+
+		"%%% https://deploy:s3cr3t-token@example.org broken line\n")
+	f, err := Collect(Options{Users: []string{p}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "s3cr3t") {
+		t.Errorf("secret in facts: %s", b)
+	}
+	e := f.Environments[0]
+	if e.Packages["private-auth"] != "" || e.Packages["jupyterhub"] != "5.5.1" || len(e.Problems) != 1 || !strings.Contains(e.Problems[0].Detail, "://***@example.org") {
+		t.Errorf("packages %v problems %v", e.Packages, e.Problems)
 	}
 }

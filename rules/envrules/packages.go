@@ -288,3 +288,54 @@ Fix: install jupyter-server (JupyterLab and Notebook 7 bring it) in the user env
 		return nil
 	},
 }
+
+// UndeclaredIncompatibility applies the constraints JupyterHub releases
+// need but do not declare (SQLAlchemy<2 before 3.1.1).
+var UndeclaredIncompatibility = &rules.Rule{
+	ID: "HUB314", Name: "undeclared-incompatibility", Severity: rules.Error, Source: rules.SourceEnv, Needs: envOnly,
+	Title: "an installed package breaks the JupyterHub release although pip allows it",
+	Doc: `Some JupyterHub releases do not work with a newer version of a dependency that they do not
+exclude in their requirements, so pip installs it and nothing warns until the hub crashes.
+The knowledge base lists these constraints with their source: JupyterHub before 3.1.1 does not
+work with SQLAlchemy 2 (3.1.1's changelog: "enabling compatibility with the latest sqlalchemy
+2.0 release"), yet every earlier release, 1.5.1 and 3.1.0 included, declares only
+SQLAlchemy>=1.1.
+
+Each environment is judged for the jupyterhub it has installed and, before an upgrade, for the
+target.
+
+Fix: pin the dependency (` + "`pip install 'sqlalchemy<2'`" + `), or upgrade JupyterHub to a release
+without the constraint.`,
+	Run: func(p *rules.Pass) error {
+		for i := range p.Env.Environments {
+			e := &p.Env.Environments[i]
+			own, ok := jupyterhub(e)
+			if !ok {
+				continue
+			}
+			seen := map[string]bool{}
+			check := func(jv pep440.Version, what string) {
+				for _, u := range p.KB.UndeclaredRequirements(jv) {
+					v, installed, known := version(e, u.Package)
+					if !installed || !known || seen[u.Package] {
+						continue
+					}
+					spec, err := pep440.ParseSpecifier(u.Specifier)
+					if err != nil || spec.Contains(v) {
+						continue
+					}
+					seen[u.Package] = true
+					p.Report(rules.Finding{Location: rules.Location{File: e.Path, Subject: subject(e, "undeclared:"+u.Package)},
+						Message: fmt.Sprintf("%s has %s %s, but %s %s needs %s%s (not declared in its requirements; source: %s)", describe(e), u.Package, v, what, jv, u.Package, u.Specifier, u.Source),
+						Fix: &rules.Fix{Description: fmt.Sprintf("pin %s%s, or use a JupyterHub release without this constraint", u.Package, u.Specifier),
+							Commands: []string{installCmd(e, u.Package+u.Specifier)}}})
+				}
+			}
+			if p.Target != nil && p.Mode == rules.ModePre {
+				check(p.Target.Version, "the target JupyterHub")
+			}
+			check(own, "the installed jupyterhub")
+		}
+		return nil
+	},
+}

@@ -17,4 +17,5 @@ var Rules = []*rules.Rule{
 	SpawnerCommandMissing,
 	EnvUnreadable,
 	ProxyMissing,
+	UndeclaredIncompatibility,
 }

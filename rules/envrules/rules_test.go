@@ -236,3 +236,13 @@ func TestMissingAndUnreadable(t *testing.T) {
 		return env.Options{Hub: hub, Users: []string{user, "gone=" + filepath.Join(root, "nope"), "garbage=" + filepath.Join(exports, "garbage.txt"), "bad=" + filepath.Join(root, "bad.txt")}}
 	}})
 }
+
+// TestUndeclaredSQLAlchemy2: JupyterHub before 3.1.1 with SQLAlchemy 2,
+// installed, and as a target.
+func TestUndeclaredSQLAlchemy2(t *testing.T) {
+	run(t, "sqlalchemy2", scenario{mode: rules.ModePre, target: "3.1.0", opts: func(t *testing.T, root string) env.Options {
+		write(t, filepath.Join(root, "hub.txt"), "jupyterhub==3.0.0\nSQLAlchemy==2.0.31\n")
+		write(t, filepath.Join(root, "ok.txt"), "jupyterhub==3.0.0\nSQLAlchemy==1.4.52\n")
+		return env.Options{Hub: filepath.Join(root, "hub.txt"), Users: []string{"ok=" + filepath.Join(root, "ok.txt")}}
+	}})
+}
