@@ -246,3 +246,11 @@ func TestUndeclaredSQLAlchemy2(t *testing.T) {
 		return env.Options{Hub: filepath.Join(root, "hub.txt"), Users: []string{"ok=" + filepath.Join(root, "ok.txt")}}
 	}})
 }
+
+// TestPreHubAtTarget: in pre with the hub already at the target, a user
+// environment behind it is reported once (HUB302), not twice.
+func TestPreHubAtTarget(t *testing.T) {
+	run(t, "pre-hub-at-target", scenario{mode: rules.ModePre, target: "5.5.1", opts: func(t *testing.T, root string) env.Options {
+		return env.Options{Hub: filepath.Join(exports, "conda-list.txt"), Users: []string{"conda=" + filepath.Join(exports, "conda-env-export.yml")}}
+	}})
+}

@@ -122,10 +122,18 @@ before that when major.minor differs. When the difference crosses one of the kno
 releases (0.7, 2.0) the finding is an error: single-user servers started from that environment
 will not work with the upgraded hub.
 
+When the hub environment already has the target installed, HUB302 makes the comparison and
+this rule stays silent.
+
 Fix: upgrade jupyterhub in every user environment (image) to the target at the same time as the
 hub, or before it where the old hub tolerates the new single-user version.`,
 	Run: func(p *rules.Pass) error {
 		t := p.Target.Version
+		if hub := p.Env.Hub(); hub != nil {
+			if hv, ok := jupyterhub(hub); ok && hv.Equal(t) {
+				return nil // the hub is at the target already: HUB302 compares
+			}
+		}
 		for _, u := range p.Env.Users() {
 			uv, ok := jupyterhub(u)
 			if !ok || uv.Equal(t) {
