@@ -331,6 +331,9 @@ func golden(t *testing.T, dialect, step string, r map[string]any) {
 	t.Helper()
 	var lines []string
 	for _, f := range findings(r) {
+		if machineDependent(f) {
+			continue
+		}
 		lines = append(lines, fmt.Sprintf("%s %s %s", f.RuleID, f.Severity, f.Subject))
 	}
 	sort.Strings(lines)
@@ -354,6 +357,14 @@ func golden(t *testing.T, dialect, step string, r map[string]any) {
 	if string(want) != got {
 		t.Errorf("%s %s findings differ from %s (run with -update after checking):\ngot:\n%swant:\n%sfindings:\n%s", dialect, step, path, got, want, listFindings(r))
 	}
+}
+
+// machineDependent reports findings about the hub environment /usr that
+// concern other Debian packages than jupyterhub and its requirements (what
+// else is installed differs between machines, e.g. pygobject without
+// pycairo): they are left out of the golden files.
+func machineDependent(f finding) bool {
+	return strings.HasPrefix(f.RuleID, "HUB3") && strings.HasPrefix(f.Subject, "env:") && !strings.Contains(f.Subject, "jupyterhub")
 }
 
 func mustReport(t *testing.T, res *result) map[string]any {
