@@ -92,7 +92,13 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 	var mod ast.Mod
 	// Parse; on an error, blank the top-level statement that holds it and
 	// try again, so that the rest of the file is still analysed.
-	for attempt := 0; attempt < 200; attempt++ {
+	const maxErrors = 50
+	for attempt := 0; attempt <= maxErrors; attempt++ {
+		if attempt == maxErrors {
+			perr(0, 0, fmt.Sprintf("more than %d syntax errors; the file was not analysed further", maxErrors), "")
+			mod = nil
+			break
+		}
 		m, err := safeParse(text, name)
 		if err == nil {
 			mod = m
@@ -133,9 +139,6 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 		}
 		perr(line, col+1, reason, fmt.Sprintf("%d-%d", a, b))
 		text = blankLines(text, a, b)
-		if attempt == 199 {
-			mod = nil
-		}
 	}
 	if mod == nil {
 		return res

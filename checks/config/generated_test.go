@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hubaudit/hubaudit/rules/kb"
 )
@@ -155,17 +156,31 @@ func FuzzAnalyze(f *testing.F) {
 	f.Add([]byte("f'{'\n"))
 	f.Add([]byte("x = {**a, 'b': [*c]}\nasync def f(): await g()\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		clean, _, _ := sanitizeUTF8(src)
-		pl := prelex(clean)
-		if len(pl.src) != len(clean) {
-			t.Fatalf("pre-lexer changed the length: %d -> %d", len(clean), len(pl.src))
-		}
-		for i := range clean {
-			if (clean[i] == '\n') != (pl.src[i] == '\n') || (clean[i] == '\r') != (pl.src[i] == '\r') {
-				t.Fatalf("pre-lexer moved a line break at %d", i)
+		done := make(chan string, 1)
+		go func() {
+			clean, _, _ := sanitizeUTF8(src)
+			pl := prelex(clean)
+			if len(pl.src) != len(clean) {
+				done <- fmt.Sprintf("pre-lexer changed the length: %d -> %d", len(clean), len(pl.src))
+				return
 			}
+			for i := range clean {
+				if (clean[i] == '\n') != (pl.src[i] == '\n') || (clean[i] == '\r') != (pl.src[i] == '\r') {
+					done <- fmt.Sprintf("pre-lexer moved a line break at %d", i)
+					return
+				}
+			}
+			AnalyzeSource("fuzz.py", src)
+			AnalyzeSource("fuzz.yaml", src)
+			done <- ""
+		}()
+		select {
+		case msg := <-done:
+			if msg != "" {
+				t.Fatal(msg)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("analysis takes more than 5s on %q", src)
 		}
-		AnalyzeSource("fuzz.py", src)
-		AnalyzeSource("fuzz.yaml", src)
 	})
 }
