@@ -82,11 +82,11 @@ func (s *scanner) endFile() {
 	s.flush()
 	if s.binCount > 0 {
 		s.problem(Problem{Kind: "binary_data", File: s.file, Line: s.binFirst, Count: s.binCount,
-			Detail: fmt.Sprintf("%d lines contain NUL bytes (binary data); they were skipped", s.binCount)})
+			Detail: fmt.Sprintf("%d lines of %s contain NUL bytes (binary data); they were skipped", s.binCount, s.file)})
 	}
 	if s.longCount > 0 {
 		s.problem(Problem{Kind: "long_line", File: s.file, Line: s.longFirst, Count: s.longCount,
-			Detail: fmt.Sprintf("%d lines are longer than %d KiB; only their first %d KiB were read", s.longCount, maxLine>>10, maxLine>>10)})
+			Detail: fmt.Sprintf("%d lines of %s are longer than %d KiB; only their first %d KiB were read", s.longCount, s.file, maxLine>>10, maxLine>>10)})
 	}
 }
 

@@ -323,8 +323,12 @@ var StoppedWhileDown = &rules.Rule{
 		if len(shown) > 10 {
 			shown = append(shown[:10:10], fmt.Sprintf("and %d more", len(names)-10))
 		}
+		what := fmt.Sprintf("%d servers appear", len(names))
+		if len(names) == 1 {
+			what = "1 server appears"
+		}
 		p.Report(rules.Finding{Location: loc(es[0], "log:spawner.stopped_while_down"),
-			Message: fmt.Sprintf("%d servers appear to have stopped while the hub was down (%s)", len(names), strings.Join(shown, ", "))})
+			Message: fmt.Sprintf("%s to have stopped while the hub was down (%s); their users lost their running sessions", what, strings.Join(shown, ", "))})
 		return nil
 	},
 }
@@ -387,7 +391,7 @@ var ErrorsSinceStart = &rules.Rule{
 			return nil
 		}
 		p.Report(rules.Finding{Location: loc(first, "log:errors-since-start"),
-			Message: fmt.Sprintf("%s error records (%d distinct) %s; first: %s", commas(n), kinds, since, first.Text)})
+			Message: fmt.Sprintf("%s %s (%d distinct) %s; first: %s", commas(n), plural(n, "error record", "error records"), kinds, since, first.Text)})
 		return nil
 	},
 }

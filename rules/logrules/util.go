@@ -162,3 +162,10 @@ func distance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
