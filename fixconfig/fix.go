@@ -50,12 +50,22 @@ func Plan(path string, src []byte, target *kb.Release, k *kb.KB, at kb.Versions)
 		default:
 			continue
 		}
-		// The replacement itself must be accepted at the target.
-		cls, name, _ := strings.Cut(j.Replacement, ".")
-		r, err := k.LookupTrait(cls, name, at)
-		if err != nil || !r.Accepted() {
+		// Follow chains of renames (singleuser_image_spec -> image_spec
+		// -> image); the end must be a current option at the target.
+		repl := j.Replacement
+		for hop := 0; hop < 5; hop++ {
+			c2, n2, _ := strings.Cut(repl, ".")
+			j2, err := Judge(k, at, c2, n2)
+			if err != nil || j2.Replacement == "" || j2.Status == OK || j2.Replacement == repl {
+				break
+			}
+			repl = j2.Replacement
+		}
+		cls, name, _ := strings.Cut(repl, ".")
+		if j2, err := Judge(k, at, cls, name); err != nil || j2.Status != OK {
 			continue
 		}
+		j.Replacement = repl
 		seen[a.ClassStart] = true
 		e := Edit{Line: a.Line, From: a.Trait, To: j.Replacement, Start: a.ClassStart, End: a.NameEnd}
 		if cls == a.Class() {

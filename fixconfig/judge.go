@@ -79,9 +79,16 @@ func Judge(k *kb.KB, at kb.Versions, class, name string) (Judgement, error) {
 		}
 		return j, nil
 	}
+	// A replacement whose value has another shape ("superseded by ...;
+	// old value is not converted") is not a mechanical rename.
+	notMechanical := l.History != nil && (strings.Contains(l.History.Note, "not converted") || strings.HasPrefix(l.History.Note, "Superseded"))
 	repl := func(r string) {
 		r = strings.TrimPrefix(strings.TrimSpace(r), "c.")
 		if r == "" {
+			return
+		}
+		if notMechanical {
+			j.ReplacementText = r
 			return
 		}
 		if !strings.Contains(r, ".") && mechanicalRE.MatchString(class+"."+r) {
