@@ -22,6 +22,9 @@ type Facts struct {
 	SkippedLines int64 `json:"skipped_lines,omitempty"`
 	// Starts lists every hub start seen, oldest first.
 	Starts []Start `json:"starts,omitempty"`
+	// StartsDropped counts older starts left out of Starts (it keeps the
+	// newest 1000).
+	StartsDropped int64 `json:"starts_dropped,omitempty"`
 	// Events are the recognised messages, folded: one entry per distinct
 	// (id, parameters), in order of first occurrence.
 	Events []*Event `json:"events"`

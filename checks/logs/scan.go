@@ -18,6 +18,8 @@ const (
 	maxRecord = 64 << 10
 	// maxEvents caps the number of distinct events kept.
 	maxEvents = 5000
+	// maxStarts caps the hub starts kept (the newest ones).
+	maxStarts = 1000
 	// maxText caps the text and parameters stored in an event.
 	maxText = 400
 )
@@ -452,6 +454,12 @@ func (s *scanner) kbEvent(p *pattern, sub []string, level, logger string, pos Po
 		v := strings.TrimSpace(params["arg1"])
 		if s.sinceLastStart {
 			s.resetForStart()
+		}
+		if len(s.facts.Starts) >= maxStarts {
+			// Keep the newest starts only: the last one is what counts.
+			copy(s.facts.Starts, s.facts.Starts[1:])
+			s.facts.Starts = s.facts.Starts[:maxStarts-1]
+			s.facts.StartsDropped++
 		}
 		s.facts.Starts = append(s.facts.Starts, Start{Version: v, Position: pos})
 		s.facts.HubVersion = v
