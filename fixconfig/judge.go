@@ -45,8 +45,11 @@ type Judgement struct {
 	// consulted ("oauthenticator", "17.4.0").
 	Package        string
 	CatalogRelease string
-	// Since is the version that deprecated or renamed the name.
-	Since string
+	// Since is the version that deprecated or renamed the name;
+	// SinceStated is false when the source never states it and Since is
+	// only the first analysed release that marks it deprecated.
+	Since       string
+	SinceStated bool
 	// Replacement is the "Class.trait" that replaces the name, when the
 	// replacement is mechanical; ReplacementText is the knowledge base's
 	// wording otherwise.
@@ -108,7 +111,7 @@ func Judge(k *kb.KB, at kb.Versions, class, name string) (Judgement, error) {
 			repl(l.Trait.Replacement)
 		}
 		if l.Trait.DeprecatedSince != "" {
-			j.Since = l.Trait.DeprecatedSince
+			j.Since, j.SinceStated = l.Trait.DeprecatedSince, true
 		}
 		switch {
 		case l.Trait.Kind == "alias-only-ignored":

@@ -211,8 +211,11 @@ var DeprecatedOption = &rules.Rule{
 				return
 			}
 			msg := fmt.Sprintf("c.%s is deprecated", a.Trait)
-			if j.Since != "" {
+			switch {
+			case j.Since != "" && j.SinceStated:
 				msg += " since " + j.Since
+			case j.Since != "":
+				msg += " (marked deprecated from " + j.Since + " at the latest)"
 			}
 			msg += fmt.Sprintf(" and still accepted by %s%s", releaseName(p, j), pkgNote(p, at, j))
 			msg += useText(j)
@@ -254,6 +257,8 @@ func useText(j fixconfig.Judgement) string {
 	switch {
 	case j.Replacement != "":
 		return "; use c." + j.Replacement
+	case strings.HasPrefix(j.ReplacementText, "("):
+		return "; " + strings.Trim(j.ReplacementText, "()")
 	case j.ReplacementText != "":
 		return "; use " + j.ReplacementText
 	}
