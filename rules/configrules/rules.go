@@ -15,7 +15,7 @@ import (
 // Rules are the HUB1xx rules, in ID order.
 var Rules = []*rules.Rule{
 	ParseError, UnknownOption, DeprecatedOption, RemovedOption, IgnoredOption, UnknownClass, EmptyConfig,
-	AllowConfig, TokenInURL, SubdomainScheme, NamedServerNames, PythonFloor,
+	AllowConfig, TokenInURL, SubdomainScheme, NamedServerNames, PythonFloor, ManageGroups,
 	HardcodedSecret, ProxyDisruption,
 }
 
@@ -590,6 +590,40 @@ var PythonFloor = &rules.Rule{
 			Message:  fmt.Sprintf("jupyterhub %s requires Python %s in the hub environment and in every user environment (%s)", p.Target.Version, floor, fromText(p)),
 			Location: l,
 		})
+		return nil
+	},
+}
+
+// ManageGroups reports the stricter manage_groups contract of 5.0.
+var ManageGroups = &rules.Rule{
+	ID: "HUB115", Name: "manage-groups-contract", Severity: rules.Warning, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true,
+	Title: "manage_groups is on: the authenticator must now return groups",
+	Doc: "With `Authenticator.manage_groups = True`, JupyterHub 5.0 requires `authenticate()` to return a " +
+		"`groups` field (use `\"groups\": None` to leave membership unchanged); before 5.0 a missing field " +
+		"was silently accepted. An authenticator that does not implement group management (or a custom " +
+		"one written for 4.x) makes every login fail with an error after the upgrade.\n\n" +
+		"The release is read from the knowledge base: the release that introduced " +
+		"`Authenticator.manage_roles`, which came with the same stricter authentication-model contract.\n\n" +
+		"Fix: check that the authenticator (and its installed version) returns `groups`, or turn " +
+		"`manage_groups` off.",
+	Run: func(p *rules.Pass) error {
+		v, ok := firstRelease(p, "Authenticator", "manage_roles")
+		if !ok || !crosses(p, v) {
+			return nil
+		}
+		for _, a := range p.Config.Assignments {
+			if a.Name() != "manage_groups" || a.Value != true {
+				continue
+			}
+			who := "the authenticator"
+			if ac := p.Config.AuthenticatorClass; ac != nil && ac.Class != "" {
+				who = ac.Class
+			}
+			p.Report(rules.Finding{
+				Message:  fmt.Sprintf("c.%s is True: from jupyterhub %s %s must return a groups field from authenticate() or every login fails (%s)", a.Trait, v, who, fromText(p)),
+				Location: rules.Location{File: a.File, Line: a.Line, Column: a.Column, Subject: "behaviour:manage_groups"},
+			})
+		}
 		return nil
 	},
 }
