@@ -42,7 +42,12 @@ type fakeUser struct {
 func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.requests.Add(1)
 	if h.delay > 0 {
-		time.Sleep(h.delay)
+		// A slow hub: answers after delay unless the client gives up.
+		select {
+		case <-time.After(h.delay):
+		case <-r.Context().Done():
+			return
+		}
 	}
 	w.Header().Set("X-JupyterHub-Version", h.version)
 	switch r.URL.Path {
