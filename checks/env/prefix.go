@@ -206,9 +206,9 @@ func (r *prefixReader) readSitePackages(sp string) {
 		name := d.Name()
 		switch {
 		case strings.HasSuffix(name, ".dist-info"):
-			r.readDist(sp, name, false)
+			r.readDist(sp, d, false)
 		case strings.HasSuffix(name, ".egg-info"):
-			r.readDist(sp, name, true)
+			r.readDist(sp, d, true)
 		case name == "__pycache__" || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".pth") || strings.HasSuffix(name, ".data"):
 		case strings.HasSuffix(name, ".py"):
 			r.modules[strings.TrimSuffix(name, ".py")] = true
@@ -221,7 +221,8 @@ func (r *prefixReader) readSitePackages(sp string) {
 }
 
 // readDist reads one .dist-info or .egg-info entry.
-func (r *prefixReader) readDist(sp, name string, egg bool) {
+func (r *prefixReader) readDist(sp string, d fs.DirEntry, egg bool) {
+	name := d.Name()
 	path := filepath.Join(sp, name)
 	re := distInfoRE
 	if egg {
@@ -233,13 +234,16 @@ func (r *prefixReader) readDist(sp, name string, egg bool) {
 	} else {
 		dirName = strings.TrimSuffix(strings.TrimSuffix(name, ".dist-info"), ".egg-info")
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		r.problem("unreadable", path, pep440.NormalizeName(dirName), describeErr(err))
-		return
+	isDir := d.IsDir()
+	if d.Type()&fs.ModeSymlink != 0 {
+		fi, err := os.Stat(path)
+		if err != nil {
+			r.problem("unreadable", path, pep440.NormalizeName(dirName), describeErr(err))
+			return
+		}
+		isDir = fi.IsDir()
 	}
 	metaPath := path
-	isDir := fi.IsDir()
 	switch {
 	case isDir && egg:
 		metaPath = filepath.Join(path, "PKG-INFO")
