@@ -50,22 +50,11 @@ func Plan(path string, src []byte, target *kb.Release, k *kb.KB, at kb.Versions)
 		default:
 			continue
 		}
-		// Follow chains of renames (singleuser_image_spec -> image_spec
-		// -> image); the end must be a current option at the target.
-		repl := j.Replacement
-		for hop := 0; hop < 5; hop++ {
-			c2, n2, _ := strings.Cut(repl, ".")
-			j2, err := Judge(k, at, c2, n2)
-			if err != nil || j2.Replacement == "" || j2.Status == OK || j2.Replacement == repl {
-				break
-			}
-			repl = j2.Replacement
-		}
-		cls, name, _ := strings.Cut(repl, ".")
-		if j2, err := Judge(k, at, cls, name); err != nil || j2.Status != OK {
+		j = Final(k, at, j)
+		if j.Replacement == "" {
 			continue
 		}
-		j.Replacement = repl
+		cls, name, _ := strings.Cut(j.Replacement, ".")
 		seen[a.ClassStart] = true
 		e := Edit{Line: a.Line, From: a.Trait, To: j.Replacement, Start: a.ClassStart, End: a.NameEnd}
 		if cls == a.Class() {
@@ -77,6 +66,33 @@ func Plan(path string, src []byte, target *kb.Release, k *kb.KB, at kb.Versions)
 	}
 	sort.Slice(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
 	return edits, nil
+}
+
+// Final follows chains of renames (singleuser_image_spec -> image_spec ->
+// image) to an option that is current at the versions; when the chain
+// ends elsewhere, Replacement is cleared and only ReplacementText is kept.
+func Final(k *kb.KB, at kb.Versions, j Judgement) Judgement {
+	repl := j.Replacement
+	if repl == "" {
+		return j
+	}
+	for hop := 0; hop < 5; hop++ {
+		c2, n2, _ := strings.Cut(repl, ".")
+		j2, err := Judge(k, at, c2, n2)
+		if err != nil {
+			break
+		}
+		if j2.Status == OK {
+			j.Replacement, j.ReplacementText = repl, repl
+			return j
+		}
+		if j2.Replacement == "" || j2.Replacement == repl {
+			break
+		}
+		repl = j2.Replacement
+	}
+	j.Replacement = ""
+	return j
 }
 
 // Fix applies the mechanical renames for target to the config file at

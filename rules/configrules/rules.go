@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/fixconfig"
@@ -89,7 +90,7 @@ func judged(p *rules.Pass, fn func(a config.Assignment, j fixconfig.Judgement, a
 		if a.Name() == "" {
 			continue
 		}
-		j, err := fixconfig.Judge(p.KB, at, a.Class(), a.Name())
+		j, err := judge(p.KB, at, a.Class(), a.Name())
 		if err != nil {
 			return err
 		}
@@ -99,6 +100,57 @@ func judged(p *rules.Pass, fn func(a config.Assignment, j fixconfig.Judgement, a
 		fn(a, j, at)
 	}
 	return nil
+}
+
+// verdicts caches Judge+Final results: the knowledge base is immutable and
+// several rules ask about the same options.
+var verdicts sync.Map
+
+type verdictKey struct {
+	kb          *kb.KB
+	class, name string
+	at          string
+}
+
+func versionsKey(at kb.Versions) string {
+	var b strings.Builder
+	b.WriteString(at.JupyterHub.String())
+	names := make([]string, 0, len(at.Companions))
+	for n := range at.Companions {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		b.WriteString("," + n + "=" + at.Companions[n].String())
+	}
+	return b.String()
+}
+
+func judge(k *kb.KB, at kb.Versions, class, name string) (fixconfig.Judgement, error) {
+	key := verdictKey{k, class, name, versionsKey(at)}
+	if v, ok := verdicts.Load(key); ok {
+		return v.(fixconfig.Judgement), nil
+	}
+	j, err := fixconfig.Judge(k, at, class, name)
+	if err != nil {
+		return j, err
+	}
+	j = fixconfig.Final(k, at, j)
+	verdicts.Store(key, j)
+	return j, nil
+}
+
+var suggestions sync.Map
+
+// suggest caches fixconfig.Suggest.
+func suggest(k *kb.KB, at kb.Versions, class, name string) string {
+	key := verdictKey{k, class, name, versionsKey(at)}
+	if v, ok := suggestions.Load(key); ok {
+		return v.(string)
+	}
+	s := fixconfig.Suggest(k, at, class, name)
+	suggestions.Store(key, s)
+	return s
 }
 
 func renameFix(a config.Assignment, j fixconfig.Judgement) *rules.Fix {
@@ -171,7 +223,7 @@ var UnknownOption = &rules.Rule{
 			case fixconfig.Unknown:
 				msg := fmt.Sprintf("c.%s is not an option of %s in %s%s", a.Trait, a.Class(), releaseName(p, j), pkgNote(p, at, j))
 				var fx *rules.Fix
-				if s := fixconfig.Suggest(p.KB, at, a.Class(), a.Name()); s != "" {
+				if s := suggest(p.KB, at, a.Class(), a.Name()); s != "" {
 					msg += fmt.Sprintf("; did you mean %s?", s)
 					fx = &rules.Fix{Description: fmt.Sprintf("rename to c.%s.%s", a.Class(), s)}
 					if a.NameEnd > 0 {
@@ -694,7 +746,6 @@ var ProxyDisruption = &rules.Rule{
 	},
 }
 
-var _ = sort.Strings
 
 // Suppressions turns the config's inline "# hubaudit: ignore[...]"
 // comments into engine suppressions (the orchestrator passes them in
