@@ -746,7 +746,6 @@ var ProxyDisruption = &rules.Rule{
 	},
 }
 
-
 // Suppressions turns the config's inline "# hubaudit: ignore[...]"
 // comments into engine suppressions (the orchestrator passes them in
 // rules.Options.Suppressions).
