@@ -307,6 +307,8 @@ func FuzzParseLine(f *testing.F) {
 		"\x1b[33m[W 2024-05-29T16:27:54.815 JupyterHub app:1]\x1b[0m Traceback (most recent call last):",
 		"Found database schema version a != b. Backup your database and run `jupyterhub upgrade-db` to upgrade to the latest schema.",
 		"[pod/hub/hub] [C", "[", "{", "\x00\xff",
+		"[W 2024-05-29 16:27:54.815 JupyterHub app:1] JupyterHub.x is deprecated as of 0.9. Use ",
+		"[W 2024-05-29 16:27:54.815 JupyterHub app:1] a.b is pending deprecation since JupyterHub version 1.  Consider using ",
 	} {
 		f.Add([]byte(s))
 	}

@@ -443,7 +443,9 @@ func (s *scanner) kbEvent(p *pattern, sub []string, level, logger string, pos Po
 			r = params["cls2"] + "." + params["new"]
 		}
 		if id == "deprecation.as_of" || id == "deprecation.pending" {
-			r = strings.TrimRight(strings.Fields(r + " ")[0], ".,")
+			if f := strings.Fields(r); len(f) > 0 {
+				r = strings.TrimRight(f[0], ".,")
+			}
 		}
 		if id == "deprecation.group_format" {
 			params["name"] = "JupyterHub.load_groups"
