@@ -145,6 +145,7 @@ type Deployment struct {
 	Scheme string
 	CACert string
 
+	opts DeployOptions
 	cmd  *exec.Cmd
 	done chan error
 }
@@ -166,10 +167,25 @@ func NewDeployment(t testing.TB, tools Tools, opts DeployOptions) *Deployment {
 	}
 	d.Config = filepath.Join(d.Dir, "jupyterhub_config.py")
 	d.Log = filepath.Join(d.Dir, "jupyterhub.log")
+	d.opts = opts
+	d.pickPorts(t)
+	d.writeConfig(t)
+	t.Cleanup(func() { d.kill() })
+	return d
+}
+
+// pickPorts chooses three distinct free loopback ports.
+func (d *Deployment) pickPorts(t testing.TB) {
 	d.Port, d.HubPort, d.ProxyAPIPort = FreePort(t), FreePort(t), FreePort(t)
 	for d.HubPort == d.Port || d.ProxyAPIPort == d.Port || d.ProxyAPIPort == d.HubPort {
 		d.HubPort, d.ProxyAPIPort = FreePort(t), FreePort(t)
 	}
+}
+
+// writeConfig writes jupyterhub_config.py.
+func (d *Deployment) writeConfig(t testing.TB) {
+	t.Helper()
+	opts := d.opts
 	var b strings.Builder
 	fmt.Fprintf(&b, "# hubaudit e2e deployment (JupyterHub 3.0.0 from Debian)\n")
 	fmt.Fprintf(&b, "c = get_config()  # noqa\n\n")
@@ -177,7 +193,7 @@ func NewDeployment(t testing.TB, tools Tools, opts DeployOptions) *Deployment {
 	fmt.Fprintf(&b, "c.JupyterHub.hub_ip = '127.0.0.1'\n")
 	fmt.Fprintf(&b, "c.JupyterHub.hub_port = %d\n", d.HubPort)
 	fmt.Fprintf(&b, "c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:%d'\n", d.ProxyAPIPort)
-	fmt.Fprintf(&b, "c.ConfigurableHTTPProxy.command = [%s]\n", pyString(tools.Proxy))
+	fmt.Fprintf(&b, "c.ConfigurableHTTPProxy.command = [%s]\n", pyString(d.Tools.Proxy))
 	fmt.Fprintf(&b, "c.JupyterHub.db_url = %s\n", pyString(d.DBURL))
 	fmt.Fprintf(&b, "c.JupyterHub.cookie_secret_file = 'jupyterhub_cookie_secret'\n")
 	fmt.Fprintf(&b, "c.JupyterHub.authenticator_class = 'dummy'\n")
@@ -191,8 +207,6 @@ func NewDeployment(t testing.TB, tools Tools, opts DeployOptions) *Deployment {
 	if err := os.WriteFile(d.Config, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { d.kill() })
-	return d
 }
 
 // pyString quotes s as a Python string literal.
@@ -256,15 +270,38 @@ func (d *Deployment) NewToken(t testing.TB, user string) string {
 }
 
 // Start runs the hub and waits until its health endpoint answers through
-// the proxy. The hub is stopped at the end of the test at the latest.
+// the proxy. The hub is stopped at the end of the test at the latest. When
+// a port picked free was taken meanwhile, it retries with new ports.
 func (d *Deployment) Start(t testing.TB) {
 	t.Helper()
 	if d.cmd != nil {
 		t.Fatalf("hub already running")
 	}
+	for attempt := 1; ; attempt++ {
+		err := d.start(t)
+		if err == nil {
+			return
+		}
+		log := d.tail()
+		if attempt < 3 && portTaken(log) {
+			t.Logf("jupyterhub could not bind a port (attempt %d), retrying with new ports", attempt)
+			d.pickPorts(t)
+			d.writeConfig(t)
+			continue
+		}
+		t.Fatalf("%v; log:\n%s", err, log)
+	}
+}
+
+// portTaken reports whether a hub log says a port was in use.
+func portTaken(log string) bool {
+	return strings.Contains(log, "Address already in use") || strings.Contains(log, "EADDRINUSE")
+}
+
+func (d *Deployment) start(t testing.TB) error {
 	logf, err := os.OpenFile(d.Log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	cmd := d.jupyterhub("-f", d.Config)
 	cmd.Stdout, cmd.Stderr = logf, logf
@@ -272,7 +309,7 @@ func (d *Deployment) Start(t testing.TB) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		logf.Close()
-		t.Fatalf("start jupyterhub: %v", err)
+		return fmt.Errorf("start jupyterhub: %v", err)
 	}
 	d.cmd = cmd
 	d.done = make(chan error, 1)
@@ -284,19 +321,19 @@ func (d *Deployment) Start(t testing.TB) {
 		select {
 		case err := <-d.done:
 			d.cmd = nil
-			t.Fatalf("jupyterhub exited during start (%v); log:\n%s", err, d.tail())
+			return fmt.Errorf("jupyterhub exited during start (%v)", err)
 		default:
 		}
 		resp, err := client.Get(d.URL() + "health")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return
+				return nil
 			}
 		}
 		if time.Now().After(deadline) {
 			d.kill()
-			t.Fatalf("jupyterhub did not become healthy at %shealth within 60s; log:\n%s", d.URL(), d.tail())
+			return fmt.Errorf("jupyterhub did not become healthy at %shealth within 60s", d.URL())
 		}
 		time.Sleep(150 * time.Millisecond)
 	}

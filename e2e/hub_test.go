@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"reflect"
 	"testing"
 	"time"
@@ -80,5 +82,26 @@ func TestRealHubProbe(t *testing.T) {
 	}
 	if got.Reachable || got.Healthy || len(got.Errors) == 0 {
 		t.Fatalf("stopped hub: %+v", got)
+	}
+}
+
+// TestStartRetriesTakenPort: a port picked free and taken before the hub
+// binds it makes Start retry with new ports.
+func TestStartRetriesTakenPort(t *testing.T) {
+	tools := RequireTools(t)
+	d := NewDeployment(t, tools, DeployOptions{})
+	l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", d.HubPort))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	taken := d.HubPort
+	d.Start(t)
+	defer d.Stop(t)
+	if d.HubPort == taken {
+		t.Fatalf("hub port %d still in use", taken)
+	}
+	if log := d.tail(); !portTaken(log) {
+		t.Fatalf("the log shows no port conflict:\n%s", log)
 	}
 }
