@@ -140,6 +140,9 @@ func Judge(k *kb.KB, at kb.Versions, class, name string) (Judgement, error) {
 	}
 	if l.History != nil && l.History.FirstRelease != "" {
 		j.Status, j.First = NotYet, l.History.FirstRelease
+		if e := l.History.FirstExactTag; e != "" && !strings.HasPrefix(e, "<") {
+			j.First = e
+		}
 		return j, nil
 	}
 	j.Status = Unknown

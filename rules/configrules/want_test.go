@@ -147,3 +147,20 @@ func TestValidate(t *testing.T) {
 	}
 	_ = fmt.Sprint
 }
+
+func TestEmptyConfig(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "jupyterhub_config.py")
+	if err := os.WriteFile(p, []byte("\n\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := config.Collect(config.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := kb.MustLoad()
+	res := rules.Run([]*rules.Rule{EmptyConfig, ParseError, UnknownOption}, &rules.Input{Mode: rules.ModePre, KB: k, Target: k.Latest(), Config: f}, rules.Options{})
+	if len(res.Findings) != 1 || res.Findings[0].RuleID != "HUB106" || res.Findings[0].Message != "jupyterhub_config.py is empty: the hub runs with every default; pass the real config with --config if it lives elsewhere" {
+		t.Fatalf("findings %+v", res.Findings)
+	}
+}
