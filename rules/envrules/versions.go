@@ -70,7 +70,7 @@ major.minor (4.0 vs 4.1), from 5.0.0 only a different major version (5.x vs 4.x)
 differences are logged at debug level and are not reported.
 
 The JupyterHub docs name two releases where the mismatch is known to break, not just warn:
-**0.7** and **2.0** (the 2.0 OAuth and scopes change). A hub and a single-user server on
+**0.7** and **2.0**. A hub and a single-user server on
 either side of one of these is an error: servers fail to authenticate with the hub, users
 see redirect loops, and environment variables the server expects are missing.
 
