@@ -86,9 +86,9 @@ func TestMySQLConfig(t *testing.T) {
 
 func TestDumpCommand(t *testing.T) {
 	tests := map[string]string{
-		"postgresql://hub:s3cret@db:5432/jhub":       "pg_dump --host=db --port=5432 --username=hub --format=custom --file=/b/x.dump jhub",
-		"mysql+pymysql://hub:s3cret@db/jhub":         "mysqldump --host=db --user=hub --password --single-transaction --routines --result-file=/b/x.dump --databases jhub",
-		"sqlite:///jupyterhub.sqlite":                "hubaudit backup --to /b/x.dump",
+		"postgresql://hub:s3cret@db:5432/jhub":        "pg_dump --host=db --port=5432 --username=hub --format=custom --file=/b/x.dump jhub",
+		"mysql+pymysql://hub:s3cret@db/jhub":          "mysqldump --host=db --user=hub --password --single-transaction --routines --result-file=/b/x.dump --databases jhub",
+		"sqlite:///jupyterhub.sqlite":                 "hubaudit backup --to /b/x.dump",
 		"postgresql://hub@/jhub?host=/run/postgresql": "pg_dump --host=/run/postgresql --username=hub --format=custom --file=/b/x.dump jhub",
 	}
 	for in, want := range tests {
