@@ -221,6 +221,9 @@ var UnknownOption = &rules.Rule{
 		return judged(p, func(a config.Assignment, j fixconfig.Judgement, at kb.Versions) {
 			switch j.Status {
 			case fixconfig.Unknown:
+				if viaSubclass(p, at, a) {
+					return
+				}
 				msg := fmt.Sprintf("c.%s is not an option of %s in %s%s", a.Trait, a.Class(), releaseName(p, j), pkgNote(p, at, j))
 				var fx *rules.Fix
 				if s := suggest(p.KB, at, a.Class(), a.Name()); s != "" {
@@ -236,6 +239,43 @@ var UnknownOption = &rules.Rule{
 			}
 		})
 	},
+}
+
+// viaSubclass reports whether c.Base.name reaches an option through the
+// class the config selects: traitlets merges the config sections of every
+// ancestor, so c.Spawner.image configures a DockerSpawner. A class counts
+// as an ancestor of the selected one when the selected class has all of
+// its options.
+func viaSubclass(p *rules.Pass, at kb.Versions, a config.Assignment) bool {
+	for _, ch := range []*config.ClassChoice{p.Config.SpawnerClass, p.Config.AuthenticatorClass} {
+		if ch == nil || ch.Class == "" || ch.Class == a.Class() {
+			continue
+		}
+		l, err := p.KB.LookupTrait(ch.Class, a.Name(), at)
+		if err != nil || !l.Accepted() {
+			continue
+		}
+		base, err1 := p.KB.ClassTraits(a.Class(), at)
+		sub, err2 := p.KB.ClassTraits(ch.Class, at)
+		if err1 != nil || err2 != nil || len(base) == 0 {
+			continue
+		}
+		have := map[string]bool{}
+		for _, n := range sub {
+			have[n] = true
+		}
+		all := true
+		for _, n := range base {
+			if !have[n] {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 func releaseName(p *rules.Pass, j fixconfig.Judgement) string {
