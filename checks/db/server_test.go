@@ -1,0 +1,196 @@
+package db
+
+import (
+	"context"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hubaudit/hubaudit/internal/testsrv"
+	"github.com/hubaudit/hubaudit/rules/kb"
+)
+
+// serverHub creates a database on a real server with version's DDL, stamps
+// it with the release's head, populates it and returns a SQLAlchemy URL for
+// a user that may only SELECT.
+func serverHub(t *testing.T, s *testsrv.Server, dialect, version string) (string, string) {
+	t.Helper()
+	rel, ok := kb.MustLoad().Release(version)
+	if !ok {
+		t.Fatalf("no release %s", version)
+	}
+	name := s.CreateDatabase(t, "jh"+strings.ReplaceAll(version, ".", ""))
+	d := s.Open(t, name)
+	testsrv.CreateHubSchema(t, d, dialect, version, rel.AlembicHead)
+	testsrv.Populate(t, d, dialect, testsrv.RealisticHub())
+	user, pw := s.CreateReadOnlyUser(t, name)
+	return s.URL(name, user, pw), name
+}
+
+// sqliteFacts collects the same hub from SQLite, the reference the server
+// dialects must agree with.
+func sqliteFacts(t *testing.T, version string) *Facts {
+	t.Helper()
+	f, err := Collect(context.Background(), Options{Dir: newHub(t, version, ""), ConfigUsers: configUsers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func tableNames(f *Facts) []string {
+	var out []string
+	for k := range f.Tables {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func checkServerFacts(t *testing.T, f *Facts, dialect, version, url string) {
+	t.Helper()
+	ref := sqliteFacts(t, version)
+	if f.Dialect != dialect || f.Revision != ref.Revision || !reflect.DeepEqual(f.JupyterHubVersions, ref.JupyterHubVersions) {
+		t.Errorf("dialect %s revision %s versions %v; want %s %s %v", f.Dialect, f.Revision, f.JupyterHubVersions, dialect, ref.Revision, ref.JupyterHubVersions)
+	}
+	if !reflect.DeepEqual(f.Counts, ref.Counts) {
+		t.Errorf("counts differ from the same hub on sqlite:\n%s: %v\nsqlite: %v", dialect, f.Counts, ref.Counts)
+	}
+	if !reflect.DeepEqual(tableNames(f), tableNames(ref)) {
+		t.Errorf("tables %v, sqlite has %v", tableNames(f), tableNames(ref))
+	}
+	if *f.UsersNotInConfig != 3 || f.InvalidServerNames != 2 {
+		t.Errorf("users not in config %d, invalid names %d", *f.UsersNotInConfig, f.InvalidServerNames)
+	}
+	u, _ := ParseURL(url)
+	if strings.Contains(f.URL, u.Password) || strings.Contains(f.BackupCommand, u.Password) {
+		t.Errorf("password in facts: %s / %s", f.URL, f.BackupCommand)
+	}
+	if f.ServerVersion == "" {
+		t.Error("no server version")
+	}
+}
+
+func TestPostgres(t *testing.T) {
+	s := testsrv.SharedPostgres(t)
+	for _, v := range testsrv.SchemaVersions("postgresql") {
+		t.Run(v, func(t *testing.T) {
+			url, _ := serverHub(t, s, "postgresql", v)
+			f, err := Collect(context.Background(), Options{URL: url + "?sslmode=disable", ConfigUsers: configUsers})
+			if err != nil {
+				t.Fatalf("audit as a SELECT-only user: %v", err)
+			}
+			checkServerFacts(t, f, "postgresql", v, url)
+			if !strings.HasPrefix(f.ServerVersion, "15") {
+				t.Errorf("server version %q", f.ServerVersion)
+			}
+		})
+	}
+}
+
+func TestMariaDB(t *testing.T) {
+	s := testsrv.SharedMariaDB(t)
+	for _, v := range testsrv.SchemaVersions("mysql") {
+		t.Run(v, func(t *testing.T) {
+			url, _ := serverHub(t, s, "mysql", v)
+			f, err := Collect(context.Background(), Options{URL: url + "?charset=utf8mb4", ConfigUsers: configUsers})
+			if err != nil {
+				t.Fatalf("audit as a SELECT-only user: %v", err)
+			}
+			checkServerFacts(t, f, "mysql", v, url)
+			if f.MySQL == nil || !f.MySQL.MariaDB || len(f.MySQL.NonInnoDBTables) != 0 {
+				t.Errorf("mysql facts %+v", f.MySQL)
+			}
+		})
+	}
+	t.Run("compact-row-format", func(t *testing.T) {
+		url, name := serverHub(t, s, "mysql", "5.5.1")
+		s.Exec(t, name, "ALTER TABLE servers ROW_FORMAT=COMPACT")
+		f, err := Collect(context.Background(), Options{URL: url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(f.MySQL.NarrowRowFormatTables, []string{"servers"}) {
+			t.Errorf("narrow row format tables %v", f.MySQL.NarrowRowFormatTables)
+		}
+	})
+}
+
+// TestReadOnlyTransaction shows that the session the collector reads in
+// refuses writes, even for a superuser.
+func TestReadOnlyTransaction(t *testing.T) {
+	for _, tc := range []struct {
+		dialect string
+		start   func(testing.TB) *testsrv.Server
+	}{{"postgresql", testsrv.SharedPostgres}, {"mysql", testsrv.SharedMariaDB}} {
+		t.Run(tc.dialect, func(t *testing.T) {
+			s := tc.start(t)
+			_, name := serverHub(t, s, tc.dialect, "5.5.1")
+			u, err := ParseURL(s.URL(name, "", ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts := &Options{}
+			f := &Facts{}
+			sess, err := open(context.Background(), u, opts, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sess.close()
+			if _, err := sess.tx.Exec("DELETE FROM users"); err == nil {
+				t.Fatal("a write succeeded inside the collector's transaction")
+			}
+		})
+	}
+}
+
+func TestServerFailures(t *testing.T) {
+	ctx := context.Background()
+	pg := testsrv.SharedPostgres(t)
+	const secret = "Wr0ng-Secret-pw"
+	t.Run("postgres-wrong-password", func(t *testing.T) {
+		_, err := Collect(ctx, Options{URL: pg.URL("postgres", "postgres", secret) + "?sslmode=disable"})
+		if err == nil || strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "password authentication failed") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("postgres-missing-database", func(t *testing.T) {
+		_, err := Collect(ctx, Options{URL: pg.URL("nope", "", "") + "?sslmode=disable"})
+		if err == nil || strings.Contains(err.Error(), pg.Password) || !strings.Contains(err.Error(), "nope") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("postgres-not-a-hub", func(t *testing.T) {
+		name := pg.CreateDatabase(t, "empty")
+		f, err := Collect(ctx, Options{URL: pg.URL(name, "", "") + "?sslmode=disable"})
+		if err != nil || !f.Empty || f.HasAlembicTable {
+			t.Fatalf("f=%+v err=%v", f, err)
+		}
+	})
+	t.Run("pgpassword", func(t *testing.T) {
+		t.Setenv("PGPASSWORD", pg.Password)
+		f, err := Collect(ctx, Options{URL: "postgresql://postgres@127.0.0.1:" + itoa(pg.Port) + "/postgres?sslmode=disable"})
+		if err != nil || f.Dialect != "postgresql" {
+			t.Fatalf("password from PGPASSWORD: f=%v err=%v", f, err)
+		}
+	})
+	t.Run("connection-refused", func(t *testing.T) {
+		start := time.Now()
+		_, err := Collect(ctx, Options{URL: "postgresql://hub:" + secret + "@127.0.0.1:1/jhub?sslmode=disable", Timeout: 2 * time.Second})
+		if err == nil || strings.Contains(err.Error(), secret) || time.Since(start) > 10*time.Second {
+			t.Fatalf("err = %v after %v", err, time.Since(start))
+		}
+	})
+	t.Run("mysql-wrong-password", func(t *testing.T) {
+		m := testsrv.SharedMariaDB(t)
+		_, err := Collect(ctx, Options{URL: m.URL("mysql", "root", secret)})
+		if err == nil || strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "Access denied") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
