@@ -235,10 +235,17 @@ func (f *Facts) derive() {
 		switch a.Trait {
 		case "JupyterHub.db_url":
 			if a.Op == "=" || a.Op == "chart" {
-				f.DBURL, f.DBURLRaw, f.DBURLFrom = "", "", pos
+				f.DBURL, f.DBURLRaw, f.DBURLFrom, f.DBURLEnv, f.DBURLEnvDefault = "", "", pos, "", ""
 				if raw, ok := a.rawString(); ok {
 					f.DBURLRaw = raw
 					f.DBURL = RedactURL(raw)
+				}
+				if a.Env != nil {
+					f.DBURLEnv = a.Env.Var
+					if d, ok := a.Env.Default.(string); ok {
+						f.DBURLEnvDefault = d
+						f.DBURLRaw = a.raw
+					}
 				}
 			}
 		case "JupyterHub.authenticator_class", "JupyterHub.spawner_class", "JupyterHub.proxy_class":

@@ -136,23 +136,25 @@ c.JupyterHub.services = [{"name": "x", "api_token": "s3cr3tD"}]
 c.JupyterHub.api_tokens = {"s3cr3tE": "admin"}
 c.KubeSpawner.environment = {"DB_PASSWORD": "s3cr3tF", "OK": "visible"}
 c.ConfigurableHTTPProxy.auth_token = "s3cr3tG"
+c.JupyterHub.cookie_secret = os.environ.get("COOKIE", "s3cr3tH")
+c.JupyterHub.db_url = os.environ.get("DB_URL", "postgresql://u:s3cr3tI@h/db")
 `
 	f := AnalyzeSource("jupyterhub_config.py", []byte(src))
 	b, _ := json.Marshal(f)
 	if bytes.Contains(b, []byte("s3cr3t")) {
 		t.Fatalf("secret in JSON facts: %s", b)
 	}
-	if !bytes.Contains(b, []byte("visible")) || !bytes.Contains(b, []byte(`"db_url":"mysql+pymysql://hub:***@db/hub?charset=utf8"`)) {
+	if !bytes.Contains(b, []byte("visible")) || !bytes.Contains(b, []byte(`"value":"mysql+pymysql://hub:***@db/hub?charset=utf8"`)) {
 		t.Fatalf("redaction too broad: %s", b)
 	}
-	if f.DBURLRaw != "mysql+pymysql://hub:s3cr3tB@db/hub?charset=utf8" {
+	if f.DBURLRaw != "postgresql://u:s3cr3tI@h/db" || f.DBURLEnv != "DB_URL" || f.DBURLEnvDefault != "postgresql://u:***@h/db" {
 		t.Fatalf("DBURLRaw %q", f.DBURLRaw)
 	}
 	var kinds []string
 	for _, s := range f.Secrets {
 		kinds = append(kinds, s.Kind)
 	}
-	want := []string{"cookie_secret", "db_password", "client_secret", "secret", "api_token", "secret", "proxy_token"}
+	want := []string{"cookie_secret", "db_password", "client_secret", "secret", "api_token", "secret", "proxy_token", "cookie_secret", "db_password"}
 	if !reflect.DeepEqual(kinds, want) {
 		t.Fatalf("secret kinds %v, want %v", kinds, want)
 	}

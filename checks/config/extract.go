@@ -563,7 +563,23 @@ func scanTraitRef(src []byte, off int) (cs, ce, ts, te int, ok bool) {
 func (x *extractor) add(a Assignment) {
 	if a.Env != nil {
 		a.Env.File, a.Env.Line, a.Env.Trait = a.File, a.Line, a.Trait
-		x.res.envRefs = append(x.res.envRefs, *a.Env)
+		// A literal default of a secret is a secret written in the file.
+		if d, ok := a.Env.Default.(string); ok && d != "" {
+			switch {
+			case a.Trait == "JupyterHub.db_url":
+				a.raw = d
+				if URLHasPassword(d) {
+					a.Env.Default = RedactURL(d)
+					x.res.secrets = append(x.res.secrets, Secret{File: a.File, Line: a.Line, Column: a.Column, Subject: "trait:" + a.Trait, Kind: "db_password"})
+				}
+			case secretKind(a.Trait) != "":
+				a.Env.Default = Redacted
+				x.res.secrets = append(x.res.secrets, Secret{File: a.File, Line: a.Line, Column: a.Column, Subject: "trait:" + a.Trait, Kind: secretKind(a.Trait)})
+			}
+		}
+		env := *a.Env
+		a.Env = &env
+		x.res.envRefs = append(x.res.envRefs, env)
 	}
 	x.res.addAssignment(a)
 }

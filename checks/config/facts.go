@@ -21,6 +21,12 @@ type Facts struct {
 	// to hand to the database collector. It is never serialized.
 	DBURL    string `json:"db_url,omitempty"`
 	DBURLRaw string `json:"-"`
+	// DBURLEnv is the environment variable db_url is read from, when the
+	// config reads it from the environment (DBURLEnvDefault is its
+	// literal default, redacted like DBURL; the raw default is in
+	// DBURLRaw).
+	DBURLEnv        string `json:"db_url_env,omitempty"`
+	DBURLEnvDefault string `json:"db_url_env_default,omitempty"`
 	// DBURLFrom says where db_url was set ("file:line").
 	DBURLFrom string `json:"db_url_from,omitempty"`
 	// AuthenticatorClass and SpawnerClass are the classes the config
