@@ -2,6 +2,7 @@ package fixconfig
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -124,7 +125,8 @@ func Fix(path string, src []byte, target *kb.Release, k *kb.KB) (newSrc []byte, 
 }
 
 // UnifiedDiff renders the change from a to b as a unified diff with three
-// lines of context, with "a/path" and "b/path" headers.
+// lines of context, with "a/path" and "b/path" headers (the path itself
+// when it is absolute).
 func UnifiedDiff(path string, a, b []byte) string {
 	if string(a) == string(b) {
 		return ""
@@ -148,7 +150,11 @@ func UnifiedDiff(path string, a, b []byte) string {
 	}
 	const ctx = 3
 	var out strings.Builder
-	fmt.Fprintf(&out, "--- a/%s\n+++ b/%s\n", path, path)
+	if filepath.IsAbs(path) {
+		fmt.Fprintf(&out, "--- %s\n+++ %s\n", path, path)
+	} else {
+		fmt.Fprintf(&out, "--- a/%s\n+++ b/%s\n", filepath.ToSlash(path), filepath.ToSlash(path))
+	}
 	i := 0
 	for i < len(all) {
 		// Find the next change.

@@ -121,6 +121,9 @@ func TestUnifiedDiffShape(t *testing.T) {
 	if got := fixconfig.UnifiedDiff("f.py", a, b); got != want {
 		t.Errorf("diff:\n%s\nwant:\n%s", got, want)
 	}
+	if got := fixconfig.UnifiedDiff("/srv/jupyterhub/jupyterhub_config.py", a, b); !strings.HasPrefix(got, "--- /srv/jupyterhub/jupyterhub_config.py\n+++ /srv/jupyterhub/jupyterhub_config.py\n@@") {
+		t.Errorf("absolute path headers: %q", got)
+	}
 	if got := fixconfig.UnifiedDiff("f.py", []byte("a"), []byte("b")); got != "--- a/f.py\n+++ b/f.py\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n" {
 		t.Errorf("no-newline diff: %q", got)
 	}
