@@ -34,26 +34,60 @@ func Collect(opts Options) (*Facts, error) {
 		return nil, err
 	}
 	f := newFacts()
-	for _, name := range files {
+	seen := map[string]bool{}
+	var read func(name string) error
+	read = func(name string) error {
+		if abs, err := filepath.Abs(name); err == nil {
+			if seen[abs] {
+				return nil
+			}
+			seen[abs] = true
+		}
 		if st, err := os.Stat(name); err == nil && st.Size() > maxFileSize {
 			f.Files = append(f.Files, name)
 			f.ParseErrors = append(f.ParseErrors, ParseError{File: name, Reason: fmt.Sprintf("file is %d MB, larger than the %d MB a config can be; not analysed", st.Size()>>20, maxFileSize>>20)})
-			continue
+			return nil
 		}
 		src, err := os.ReadFile(name)
 		if err != nil {
-			return nil, fmt.Errorf("config: %w", err)
+			return fmt.Errorf("config: %w", err)
 		}
 		f.Files = append(f.Files, name)
 		if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))) == 0 {
 			f.EmptyFiles = append(f.EmptyFiles, name)
-			continue
+			return nil
 		}
 		if isYAML(name, src) {
 			f.merge(analyzeValues(name, src))
-			continue
+			return nil
 		}
-		f.merge(analyzePython(name, src, nil))
+		r := analyzePython(name, src, nil)
+		f.merge(r)
+		// load_subconfig("x.py") loads x.py from the config's directory
+		// at that point; read it next (a missing file is skipped, as
+		// traitlets does).
+		for i := len(f.Subconfigs) - len(r.subconfigs); i < len(f.Subconfigs); i++ {
+			sc := &f.Subconfigs[i]
+			if !sc.Literal {
+				continue
+			}
+			p := sc.Target
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(filepath.Dir(name), p)
+			}
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				sc.Found = true
+				if err := read(p); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	for _, name := range files {
+		if err := read(name); err != nil {
+			return nil, err
+		}
 	}
 	f.derive()
 	return f, nil

@@ -186,6 +186,9 @@ type Subconfig struct {
 	Target string `json:"target"`
 	// Literal is false when the target is computed.
 	Literal bool `json:"literal"`
+	// Found is true when the file exists next to the config and was
+	// read (its facts follow the file that loads it).
+	Found bool `json:"found"`
 }
 
 // ClassDef is a class statement in a config.
