@@ -149,7 +149,7 @@ var SQLiteMigrationCaveats = &rules.Rule{
 				undoable++
 			}
 		}
-		msg := fmt.Sprintf("upgrading the sqlite database from %s to %s (%s) runs %s, %d of which downgrade-db cannot undo on sqlite",
+		msg := fmt.Sprintf("upgrading the sqlite database from %s to %s (%s) runs %s, %d of which have no reliable sqlite downgrade",
 			f.Revision, p.Target.AlembicHead, p.Target.Version, plural(int64(len(ms)), "migration", "migrations"), len(ms)-undoable)
 		if len(notes) > 0 {
 			msg += "; sqlite-sensitive: " + strings.Join(notes, "; ")
