@@ -252,7 +252,9 @@ func baseFacts() *db.Facts {
 func TestFacts(t *testing.T) {
 	k := kb.MustLoad()
 	cases := []factsCase{
-		{name: "integrity", facts: func(f *db.Facts) { f.SQLite.IntegrityCheck = "*** in database main ***\nPage 5: btreeInitPage() returns error code 11" },
+		{name: "integrity", facts: func(f *db.Facts) {
+			f.SQLite.IntegrityCheck = "*** in database main ***\nPage 5: btreeInitPage() returns error code 11"
+		},
 			want: []string{"HUB206 error db:integrity"}, msg: "sqlite integrity check of /srv/jupyterhub/jupyterhub.sqlite failed: *** in database main ***"},
 		{name: "not-writable", facts: func(f *db.Facts) { f.SQLite.OwnerWritable, f.SQLite.DirOwnerWritable = false, false },
 			want: []string{"HUB207 error db:dir", "HUB207 error db:file"}, msg: "directory /srv/jupyterhub/ is not writable by the database owner (uid 1000)"},
