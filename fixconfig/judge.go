@@ -60,6 +60,8 @@ type Judgement struct {
 	Last, First string
 }
 
+var renamedRE = regexp.MustCompile(`(?i)\b(renamed|forwarded|copied over|rewritten to)\b`)
+
 var mechanicalRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$`)
 
 // Judge looks c.class.name up in the knowledge base at the given versions.
@@ -82,9 +84,13 @@ func Judge(k *kb.KB, at kb.Versions, class, name string) (Judgement, error) {
 		}
 		return j, nil
 	}
-	// A replacement whose value has another shape ("superseded by ...;
-	// old value is not converted") is not a mechanical rename.
-	notMechanical := l.History != nil && (strings.Contains(l.History.Note, "not converted") || strings.HasPrefix(l.History.Note, "Superseded"))
+	// A rename is mechanical only when the knowledge base says the old
+	// name is renamed, forwarded, copied over or rewritten to the new one;
+	// a replacement with another value shape ("use a full
+	// hub_connect_url", "superseded by ...; old value is not converted")
+	// or on another authenticator class is for a person to apply.
+	notMechanical := l.History == nil || !renamedRE.MatchString(l.History.Note) ||
+		strings.Contains(l.History.Note, "not converted") || strings.HasPrefix(l.History.Note, "Superseded")
 	repl := func(r string) {
 		r = strings.TrimPrefix(strings.TrimSpace(r), "c.")
 		if r == "" {

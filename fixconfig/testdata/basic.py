@@ -13,3 +13,6 @@ if True:
     c.Authenticator.whitelist.add("carol")
 c.Authenticator  .  whitelist |= {"dave"}
 c.JupyterHub.port = 8000
+c.JupyterHub.hub_connect_port = 8081  # port -> URL: not mechanical, unchanged
+c.JupyterHub.proxy_api_ip = "127.0.0.1"  # IP -> URL: not mechanical, unchanged
+c.DummyAuthenticator.password = "x"  # another class: unchanged

@@ -492,6 +492,14 @@ func anchor(f *config.Facts, traits ...string) rules.Location {
 	return rules.Location{}
 }
 
+// allowAllByDefault are the authenticators whose allow_all default is
+// True when no user is listed (a @default method in their source:
+// jupyterhub's DummyAuthenticator and SharedPasswordAuthenticator, and
+// NativeAuthenticator, which manages sign-ups itself).
+var allowAllByDefault = map[string]bool{
+	"DummyAuthenticator": true, "SharedPasswordAuthenticator": true, "NativeAuthenticator": true,
+}
+
 // AllowConfig reports a config without allow rules when the upgrade
 // crosses the release where allow_all stopped defaulting to everyone.
 var AllowConfig = &rules.Rule{
@@ -508,6 +516,9 @@ var AllowConfig = &rules.Rule{
 	Run: func(p *rules.Pass) error {
 		v, ok := firstRelease(p, "Authenticator", "allow_all")
 		if !ok || !crosses(p, v) {
+			return nil
+		}
+		if ac := p.Config.AuthenticatorClass; ac != nil && allowAllByDefault[ac.Class] {
 			return nil
 		}
 		for _, a := range p.Config.Assignments {
