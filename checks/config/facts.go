@@ -82,8 +82,8 @@ type Assignment struct {
 	Env *EnvRef `json:"env,omitempty"`
 	// Redacted is true when Value was hidden because it is a secret.
 	Redacted bool `json:"redacted,omitempty"`
-	// Subject is the YAML key or Python expression that set it, when it
-	// is not the plain c.Class.trait ("hub.config.JupyterHub.admin_access").
+	// Via is the values.yaml key that set it ("hub.config.JupyterHub.admin_access",
+	// "hub.db.url", "chart default"); empty for Python statements.
 	Via string `json:"via,omitempty"`
 	// ClassStart, NameStart and NameEnd are byte offsets of the class
 	// name, the trait name and its end in a .py file (0 when unknown;

@@ -154,7 +154,52 @@ func analyzeValues(name string, src []byte) *fileResult {
 			}
 		}
 	}
+	res.suppressions = append(res.suppressions, yamlSuppressions(name, src, res.suppressions)...)
 	return res
+}
+
+// yamlSuppressions finds "# hubaudit: ignore[...] reason" comments in the
+// YAML itself (those inside extraConfig snippets are already known).
+func yamlSuppressions(name string, src []byte, known []Suppression) []Suppression {
+	have := map[int]bool{}
+	for _, s := range known {
+		have[s.At] = true
+	}
+	lines := strings.Split(string(src), "\n")
+	var out []Suppression
+	for i, l := range lines {
+		k := strings.Index(l, "# hubaudit:")
+		if k < 0 || have[i+1] {
+			continue
+		}
+		m := suppressRE.FindStringSubmatch(strings.TrimRight(l[k:], "\r"))
+		if m == nil {
+			continue
+		}
+		var rules []string
+		for _, r := range strings.Split(m[1], ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				rules = append(rules, strings.ToUpper(r))
+			}
+		}
+		reason := m[2]
+		if j := strings.Index(" "+reason, " #"); j >= 0 {
+			reason = (" " + reason)[:j]
+		}
+		s := Suppression{Rules: rules, File: name, Line: i + 1, At: i + 1, Reason: strings.TrimSpace(reason)}
+		if strings.TrimSpace(l[:k]) == "" {
+			// Alone on its line: applies to the next line with content.
+			for j := i + 1; j < len(lines); j++ {
+				t := strings.TrimSpace(lines[j])
+				if t != "" && !strings.HasPrefix(t, "#") {
+					s.Line = j + 1
+					break
+				}
+			}
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // snippetMap maps positions in a YAML scalar's text to the YAML file.
