@@ -12,6 +12,7 @@ import (
 	"github.com/hubaudit/hubaudit/checks/hub"
 	"github.com/hubaudit/hubaudit/checks/logs"
 	"github.com/hubaudit/hubaudit/rules"
+	"github.com/hubaudit/hubaudit/rules/configrules"
 	"github.com/hubaudit/hubaudit/rules/kb"
 	"github.com/hubaudit/hubaudit/rules/planrules"
 	"github.com/hubaudit/hubaudit/snapshot"
@@ -50,7 +51,7 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input) colle
 	in.States[rules.SourceConfig] = sourceState(err)
 	if err == nil {
 		in.Config = cf
-		col.suppressions = configSuppressions(cf)
+		col.suppressions = configrules.Suppressions(cf)
 		for _, f := range cf.Files {
 			if b, err := os.ReadFile(f); err == nil {
 				col.configTexts[relPath(opts.Dir, f)] = snapshot.RedactConfig(string(b))
@@ -63,7 +64,7 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input) colle
 		url = opts.Getenv("HUBAUDIT_DB_URL")
 	}
 	if url == "" && cf != nil {
-		url = configDBURL(cf)
+		url = configDBURL(cf, opts.Getenv)
 	}
 	col.dbOpts = db.Options{URL: url, Dir: opts.Dir, Timeout: timeout, KB: k, ConfigUsers: configUsers(cf)}
 	df, err := db.Collect(ctx, col.dbOpts)

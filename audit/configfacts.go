@@ -1,30 +1,19 @@
 package audit
 
 import (
-	"fmt"
-
 	"github.com/hubaudit/hubaudit/checks/config"
-	"github.com/hubaudit/hubaudit/rules"
 )
 
-// configSuppressions turns the config's inline comments into engine
-// suppressions.
-func configSuppressions(cf *config.Facts) []rules.Suppression {
-	var out []rules.Suppression
-	for _, s := range cf.Suppressions {
-		at := s.At
-		if at == 0 {
-			at = s.Line
-		}
-		out = append(out, rules.Suppression{Rules: s.Rules, File: s.File, Line: s.Line, Reason: s.Reason,
-			Origin: fmt.Sprintf("%s:%d", s.File, at)})
-	}
-	return out
-}
-
-func configDBURL(cf *config.Facts) string {
+// configDBURL is the config's db_url: the environment variable it reads
+// when that is set, else its literal value (or the variable's default).
+func configDBURL(cf *config.Facts, getenv func(string) string) string {
 	if cf == nil {
 		return ""
+	}
+	if cf.DBURLEnv != "" {
+		if v := getenv(cf.DBURLEnv); v != "" {
+			return v
+		}
 	}
 	return cf.DBURLRaw
 }
