@@ -1,8 +1,11 @@
 package db
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
+
+	"github.com/hubaudit/hubaudit/internal/testsrv"
 )
 
 func TestParseURL(t *testing.T) {
@@ -113,4 +116,43 @@ func TestValidServerName(t *testing.T) {
 			t.Errorf("ValidServerName(%q) = %v, want %v", name, got, want)
 		}
 	}
+}
+
+// TestInvalidNamePredicate checks that the SQL condition of each dialect
+// agrees with ValidServerName.
+func TestInvalidNamePredicate(t *testing.T) {
+	names := []string{"gpu-1", "a", "analysis", "a1-b2-c3", "My Project", "2024_course", "-a", "a-", "a--b", "Upper", "aB",
+		"abcdefghijklmnopqrstuvwxyz1234", "abcdefghijklmnopqrstuvwxyz12345", "1abc", "caf\u00e9", "a.b", "a b", "x_1"}
+	check := func(t *testing.T, d *sql.DB, dialect string) {
+		s := &session{dialect: dialect}
+		for _, n := range names {
+			var bad bool
+			q := "SELECT " + s.invalidNamePredicate() + " FROM (SELECT " + s.ph(1) + " AS name) AS t"
+			if dialect == "postgresql" {
+				q = "SELECT " + s.invalidNamePredicate() + " FROM (SELECT CAST($1 AS text) AS name) AS t"
+			}
+			if err := d.QueryRow(q, n).Scan(&bad); err != nil {
+				t.Fatalf("%s: %v", dialect, err)
+			}
+			if bad == ValidServerName(n) {
+				t.Errorf("%s: name %q: sql invalid=%v, ValidServerName=%v", dialect, n, bad, ValidServerName(n))
+			}
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		d, err := sql.Open("sqlite", ":memory:")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		check(t, d, "sqlite")
+	})
+	t.Run("postgresql", func(t *testing.T) {
+		s := testsrv.SharedPostgres(t)
+		check(t, s.Open(t, "postgres"), "postgresql")
+	})
+	t.Run("mysql", func(t *testing.T) {
+		s := testsrv.SharedMariaDB(t)
+		check(t, s.Open(t, "mysql"), "mysql")
+	})
 }
