@@ -124,6 +124,9 @@ type DeployOptions struct {
 	ExtraConfig string
 	// TLS serves the hub over HTTPS with this certificate and key.
 	TLSCert, TLSKey string
+	// Spawn configures SimpleLocalProcessSpawner (homes under Dir/home,
+	// --allow-root for the single-user server) so that StartServer works.
+	Spawn bool
 }
 
 // Deployment is a JupyterHub deployment in a temporary directory.
@@ -202,6 +205,14 @@ func (d *Deployment) writeConfig(t testing.TB) {
 	if opts.TLSCert != "" {
 		fmt.Fprintf(&b, "c.JupyterHub.ssl_cert = %s\n", pyString(opts.TLSCert))
 		fmt.Fprintf(&b, "c.JupyterHub.ssl_key = %s\n", pyString(opts.TLSKey))
+	}
+	if opts.Spawn {
+		fmt.Fprintf(&b, "c.JupyterHub.spawner_class = 'simple'\n")
+		fmt.Fprintf(&b, "c.SimpleLocalProcessSpawner.home_dir_template = %s\n", pyString(filepath.Join(d.Dir, "home", "{username}")))
+		fmt.Fprintf(&b, "c.Spawner.args = ['--allow-root']\n")
+		fmt.Fprintf(&b, "c.Spawner.ip = '127.0.0.1'\n")
+		fmt.Fprintf(&b, "c.Spawner.start_timeout = 90\n")
+		fmt.Fprintf(&b, "c.Spawner.http_timeout = 90\n")
 	}
 	b.WriteString(opts.ExtraConfig)
 	if err := os.WriteFile(d.Config, []byte(b.String()), 0o644); err != nil {
@@ -441,6 +452,8 @@ type Populate struct {
 	Groups map[string][]string
 	// Tokens are users that get a new API token each.
 	Tokens []string
+	// Servers are users whose default server is started (needs Spawn).
+	Servers []string
 }
 
 // Fill creates users, groups (with members) and tokens through the REST
@@ -468,6 +481,56 @@ func (d *Deployment) Fill(t testing.TB, token string, p Populate) {
 			t.Fatalf("POST users/%s/tokens returned no token", u)
 		}
 	}
+	for _, u := range p.Servers {
+		d.StartServer(t, token, u)
+	}
+}
+
+// StartServer starts user's default server through the REST API, waits
+// until it is ready and returns its pid. The server outlives the hub
+// (cleanup_servers is False), so it is killed at the end of the test.
+func (d *Deployment) StartServer(t testing.TB, token, user string) int {
+	t.Helper()
+	if err := d.API(token, "POST", "users/"+user+"/server", nil, nil, http.StatusCreated, http.StatusAccepted); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		var model struct {
+			Servers map[string]struct {
+				Ready bool `json:"ready"`
+				State struct {
+					PID int `json:"pid"`
+				} `json:"state"`
+			} `json:"servers"`
+		}
+		if err := d.API(token, "GET", "users/"+user, nil, &model); err != nil {
+			t.Fatal(err)
+		}
+		if srv, ok := model.Servers[""]; ok && srv.Ready && srv.State.PID > 0 {
+			pid := srv.State.PID
+			t.Cleanup(func() { stopPID(pid) })
+			return pid
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s's server not ready after 90s; log:\n%s", user, d.tail())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// stopPID ends a single-user server the test started.
+func stopPID(pid int) {
+	if syscall.Kill(pid, syscall.SIGTERM) != nil {
+		return
+	}
+	for range 50 {
+		time.Sleep(100 * time.Millisecond)
+		if syscall.Kill(pid, 0) != nil {
+			return
+		}
+	}
+	_ = syscall.Kill(pid, syscall.SIGKILL)
 }
 
 // DeleteUser removes a user through the REST API (the "data loss" step).

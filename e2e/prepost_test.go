@@ -76,7 +76,9 @@ func prePost(t *testing.T, tools Tools, dialect, dbURL, dbPassword string) {
 	wantEq(t, "target_version", str(r, "target_version"), "5.5.1")
 	wantEq(t, "facts.db.dialect", str(r, "facts", "db", "dialect"), map[string]string{"sqlite": "sqlite", "postgresql": "postgresql", "mariadb": "mysql"}[dialect])
 	wantEq(t, "facts.db.revision", str(r, "facts", "db", "revision"), installed.AlembicHead)
-	wantCounts(t, r, map[string]float64{"users": 4, "groups": 2, "api_tokens": 2})
+	// Tokens: the admin's (jupyterhub token), alice's (REST API) and the
+	// one the hub issued to alice's running server.
+	wantCounts(t, r, map[string]float64{"users": 4, "groups": 2, "api_tokens": 3, "servers_running": 1})
 	if v := str(r, "verdict"); v != "ready" && v != "not_ready" {
 		t.Errorf("pre verdict = %q", v)
 	}
@@ -116,6 +118,10 @@ func prePost(t *testing.T, tools Tools, dialect, dbURL, dbPassword string) {
 	wantEq(t, "facts.hub.version", str(r, "facts", "hub", "version"), "3.0.0")
 	wantEq(t, "facts.hub.users", num(r, "facts", "hub", "users"), 4.0)
 	wantEq(t, "facts.hub.groups", num(r, "facts", "hub", "groups"), 2.0)
+	wantEq(t, "facts.hub.servers_running", num(r, "facts", "hub", "servers_running"), 1.0)
+	if c := countChange(r, "servers_running"); c == nil || c["old"] != 1.0 || c["new"] != 1.0 {
+		t.Errorf("post: comparison.counts servers_running = %v, want 1 -> 1 (alice's server survived the restart)", c)
+	}
 	for _, c := range list(r, "comparison", "counts") {
 		m, _ := c.(map[string]any)
 		if m["new"] != m["old"] {
@@ -249,6 +255,16 @@ func checkPlan(t *testing.T, r map[string]any, dialect, from, to string, secrets
 		for _, f := range asList(m["findings"]) {
 			stepFindings[id] = append(stepFindings[id], fmt.Sprint(f))
 		}
+	}
+	// alice's server runs through the hub's stop: users must be told.
+	notify := ""
+	for _, st := range list(r, "plan", "steps") {
+		if m, _ := st.(map[string]any); m["id"] == "notify" {
+			notify = fmt.Sprint(m["detail"])
+		}
+	}
+	if !strings.Contains(notify, "1 running server") {
+		t.Errorf("pre: the notify step does not count the 1 running server: %q", notify)
 	}
 	// The order an admin must follow.
 	order := []string{"backup", "stop", "packages", "config", "upgrade-db", "start"}
