@@ -21,4 +21,5 @@ var Rules = []*rules.Rule{
 	MissingDBDriver,
 	MySQLIndexPrefix,
 	MissingTables,
+	OldDatabaseServer,
 }

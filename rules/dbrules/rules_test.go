@@ -284,6 +284,16 @@ func TestFacts(t *testing.T) {
 		{name: "named-servers-5.x-target", target: "5.5.1", facts: func(f *db.Facts) { f.InvalidServerNames = 3 }},
 		{name: "branched-history", facts: func(f *db.Facts) { f.Revisions = []string{"4621fec11365", "be8ecf03ddac"} },
 			want: []string{"HUB203 error db:revision"}, msg: "alembic_version holds 2 revisions (4621fec11365, be8ecf03ddac)"},
+		{name: "old-postgres", target: "5.5.1", facts: func(f *db.Facts) {
+			f.Dialect, f.Scheme, f.SQLite, f.ServerVersion = "postgresql", "postgresql", nil, "9.5.25"
+		}, want: []string{"HUB218 warning db:server-version"}, msg: "PostgreSQL server 9.5.25 is older than 9.6, the oldest that SQLAlchemy 1.4+ supports, and JupyterHub 5.5.1 requires sqlalchemy>=1.4.1"},
+		{name: "old-mariadb-on-1.5.1", target: "1.5.1", facts: func(f *db.Facts) {
+			f.Dialect, f.Scheme, f.SQLite, f.ServerVersion, f.MySQL = "mysql", "mysql+pymysql", nil, "5.5.68-MariaDB", &db.MySQLFacts{MariaDB: true}
+			f.Revision, f.Revisions = "4dc2d5a8c53c", []string{"4dc2d5a8c53c"}
+		}},
+		{name: "current-mariadb", target: "5.5.1", facts: func(f *db.Facts) {
+			f.Dialect, f.Scheme, f.SQLite, f.ServerVersion, f.MySQL = "mysql", "mysql+pymysql", nil, "10.11.19-MariaDB-0+deb12u1", &db.MySQLFacts{MariaDB: true}
+		}},
 		{name: "empty", facts: func(f *db.Facts) { f.Empty, f.HasAlembicTable, f.Revision, f.Revisions = true, false, "", nil },
 			want: []string{"HUB204 note db:revision"}},
 	}

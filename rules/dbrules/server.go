@@ -145,3 +145,65 @@ var MySQLIndexPrefix = &rules.Rule{
 		return nil
 	},
 }
+
+// SQLAlchemy's documented "supported version" floors for its included
+// dialects, the same in SQLAlchemy 1.4 and 2.0
+// (https://docs.sqlalchemy.org/en/20/dialects/index.html): SQLAlchemy
+// facts, not JupyterHub ones. Which JupyterHub requires SQLAlchemy 1.4 or
+// newer comes from the knowledge base.
+var (
+	sqlalchemyPostgresFloor = pep440.MustParse("9.6")
+	sqlalchemyMySQLFloor    = pep440.MustParse("5.6")
+	sqlalchemyMariaDBFloor  = pep440.MustParse("10")
+)
+
+// serverVersion extracts the leading dotted number of a server version
+// string ("15.18 (Debian 15.18-0+deb12u1)", "10.11.19-MariaDB-0+deb12u1").
+func serverVersion(s string) (pep440.Version, bool) {
+	end := 0
+	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
+		end++
+	}
+	v, err := pep440.Parse(strings.Trim(s[:end], "."))
+	return v, err == nil && end > 0
+}
+
+// OldDatabaseServer reports a server older than SQLAlchemy supports.
+var OldDatabaseServer = &rules.Rule{
+	ID: "HUB218", Name: "old-database-server", Severity: rules.Warning, Source: rules.SourceDB, Needs: needsDB,
+	Title: "the database server is older than the SQLAlchemy the release requires supports",
+	Doc: "SQLAlchemy documents the database versions it supports: PostgreSQL 9.6+, MySQL 5.6+ and " +
+		"MariaDB 10+ (the same in 1.4 and 2.0; older ones only on a best-effort basis, with features " +
+		"that may fail). When the target (or installed) JupyterHub requires SQLAlchemy 1.4 or newer " +
+		"(from the knowledge base) and the server is older, migrations and the hub itself may fail in " +
+		"ways no test covers. Upgrade the database server first.",
+	Run: func(p *rules.Pass) error {
+		f := p.DB
+		ref, _ := reference(p)
+		if ref == nil || f.Dialect == "sqlite" {
+			return nil
+		}
+		q, ok := ref.Requirement("sqlalchemy")
+		spec, err := pep440.ParseSpecifier(q.Specifier)
+		if !ok || err != nil || q.Specifier == "" || spec.Contains(lastBefore14) {
+			return nil
+		}
+		v, ok := serverVersion(f.ServerVersion)
+		if !ok {
+			return nil
+		}
+		name, floor := "PostgreSQL", sqlalchemyPostgresFloor
+		if f.Dialect == "mysql" {
+			name, floor = "MySQL", sqlalchemyMySQLFloor
+			if f.MySQL != nil && f.MySQL.MariaDB {
+				name, floor = "MariaDB", sqlalchemyMariaDBFloor
+			}
+		}
+		if !v.Less(floor) {
+			return nil
+		}
+		p.Reportf(dbSubject("server-version"), "%s server %s is older than %s, the oldest that SQLAlchemy 1.4+ supports, and JupyterHub %s requires sqlalchemy%s",
+			name, v, floor, ref.Version, q.Specifier)
+		return nil
+	},
+}
