@@ -286,11 +286,7 @@ func (c *capReader) Read(p []byte) (int, error) {
 func scanStream(ctx context.Context, s *scanner, name string, raw *countingReader, opts Options) error {
 	s.startFile(name)
 	defer s.endFile()
-	// Read (and decompress) on one core while the lines are scanned on
-	// another.
-	ar := newAsyncReader(raw)
-	defer ar.Close()
-	br := bufio.NewReaderSize(ar, 1<<20)
+	br := bufio.NewReaderSize(raw, 1<<20)
 	var r io.Reader = br
 	gz := false
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -300,72 +296,33 @@ func scanStream(ctx context.Context, s *scanner, name string, raw *countingReade
 			return nil
 		}
 		defer zr.Close()
-		ratio := opts.MaxGzipRatio
-		if ratio <= 0 {
-			ratio = 500
-		}
-		r = &capReader{r: zr, in: raw, max: ratio}
+		// Decompress on one core while the lines are scanned on another.
+		ar := newAsyncReader(&capReader{r: zr, in: raw, max: opts.maxRatio()})
+		defer ar.Close()
+		r = ar
 		gz = true
 	}
-	lr := br
-	if gz {
-		// Decompress on one core while the lines are scanned on another.
-		ar := newAsyncReader(r)
-		defer ar.Close()
-		lr = bufio.NewReaderSize(ar, 1<<20)
+	err := scanBlocks(ctx, s, r)
+	switch {
+	case err == nil:
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return err
+	case errors.Is(err, errCapped):
+		s.flush()
+		s.problem(Problem{Kind: "decompression_cap", File: name, Line: s.lineNo,
+			Detail: fmt.Sprintf("%s expands more than %d times (a gzip bomb or binary data); reading stopped after %d MiB", name, opts.maxRatio(), s.facts.Bytes>>20)})
+	case gz && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader)):
+		s.flush()
+		s.problem(Problem{Kind: "truncated_gzip", File: name, Line: s.lineNo,
+			Detail: fmt.Sprintf("%s is a truncated or corrupt gzip file (%v); the %d readable lines were used", name, err, s.lineNo)})
+	case gz:
+		s.flush()
+		s.problem(Problem{Kind: "gzip_error", File: name, Line: s.lineNo, Detail: fmt.Sprintf("%s: %v after %d lines", name, err, s.lineNo)})
+	default:
+		s.flush()
+		s.problem(Problem{Kind: "unreadable", File: name, Line: s.lineNo, Detail: fmt.Sprintf("reading %s failed after %d lines: %s", name, s.lineNo, errText(err))})
 	}
-	var n int
-	for {
-		b, err := lr.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			s.add(capBytes(b, maxLine))
-			s.longLine()
-			for err == bufio.ErrBufferFull {
-				b, err = lr.ReadSlice('\n')
-				s.facts.Bytes += int64(len(b))
-			}
-			if err == nil {
-				continue
-			}
-		} else if len(b) > 0 {
-			if b[len(b)-1] == '\n' {
-				b = b[:len(b)-1]
-			}
-			if len(b) > maxLine {
-				b = b[:maxLine]
-				s.add(b)
-				s.longLine()
-			} else {
-				s.add(b)
-			}
-		}
-		if err != nil {
-			if err == io.EOF {
-				return nil
-			}
-			switch {
-			case errors.Is(err, errCapped):
-				s.problem(Problem{Kind: "decompression_cap", File: name, Line: s.lineNo,
-					Detail: fmt.Sprintf("%s expands more than %d times (a gzip bomb or binary data); reading stopped after %d MiB", name, opts.maxRatio(), s.facts.Bytes>>20)})
-			case gz && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader)):
-				s.problem(Problem{Kind: "truncated_gzip", File: name, Line: s.lineNo,
-					Detail: fmt.Sprintf("%s is a truncated or corrupt gzip file (%v); the %d readable lines were used", name, err, s.lineNo)})
-			default:
-				if gz {
-					s.problem(Problem{Kind: "gzip_error", File: name, Line: s.lineNo, Detail: fmt.Sprintf("%s: %v after %d lines", name, err, s.lineNo)})
-				} else {
-					s.problem(Problem{Kind: "unreadable", File: name, Line: s.lineNo, Detail: fmt.Sprintf("reading %s failed after %d lines: %s", name, s.lineNo, errText(err))})
-				}
-			}
-			return nil
-		}
-		n++
-		if n&0xffff == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-	}
+	return nil
 }
 
 func (o Options) maxRatio() int64 {

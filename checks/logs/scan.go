@@ -9,10 +9,11 @@ import (
 	"unicode/utf8"
 )
 
+// maxLine is how much of one physical line is parsed; the rest is skipped
+// and reported (variable for tests).
+var maxLine = 64 << 10
+
 const (
-	// maxLine is how much of one physical line is parsed; the rest is
-	// skipped and reported.
-	maxLine = 64 << 10
 	// maxRecord caps the folded text of one record (message plus
 	// continuation lines).
 	maxRecord = 64 << 10

@@ -1,0 +1,283 @@
+package logs
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"runtime"
+)
+
+// The parallel scan: a reader goroutine cuts the stream into blocks at line
+// ends, workers parse the lines of each block and reduce runs of ordinary
+// records (the vast majority) to a count, and the scanner applies the
+// blocks in order, re-parsing only the lines that matter (warnings, errors,
+// candidates of known messages, bare text). The result is exactly that of
+// feeding every line to scanner.add, on all cores, with memory bounded by
+// the block pool.
+
+// blockSize is the size of a block (variable for tests; it must exceed
+// maxLine), blockCount how many blocks are in flight.
+var (
+	blockSize  = 2 << 20
+	blockCount = 6
+)
+
+// item is one step of a block's result: a line to hand to scanner.add, or a
+// run of ordinary records that only update counters.
+type item struct {
+	run bool
+	// line: its bytes are block[off:off+n]; long when it was capped.
+	off, n int
+	long   bool
+	// run: lines, of which skipped were before --since; bytes read;
+	// the time of the last record not skipped (time == nil: none).
+	lines, skipped, bytes int64
+	time                  []byte
+	outer, lastSkip       bool
+}
+
+// block is one piece of the stream, cut after a newline.
+type block struct {
+	buf     []byte
+	partial bool  // one line longer than the block; skipped more bytes follow
+	extra   int64 // bytes of that line skipped after the block
+	err     error // the read error that ended the stream (nil: EOF)
+	last    bool
+	items   []item
+	done    chan struct{}
+}
+
+// boring says whether a parsed line is an ordinary record whose only effect
+// is on counters; skip says it is before --since. It must agree with add.
+func (s *scanner) boring(l *line) (boring, skip bool) {
+	if l.kind == kindBare {
+		return false, false
+	}
+	if s.before(l) {
+		return true, true
+	}
+	if bytes.IndexByte(l.msg, '\n') >= 0 {
+		return false, false
+	}
+	if l.kind == kindProxy {
+		return l.level != 'E', false
+	}
+	switch l.level {
+	case 'W', 'E', 'C':
+		return false, false
+	}
+	return !isAccess5xx(l.msg) && !s.m.candidate(l.msg), false
+}
+
+// work parses the lines of a block into items.
+func (s *scanner) work(b *block, l *line, scratch *[]byte) {
+	var run *item
+	buf := b.buf
+	if b.partial {
+		n := len(buf)
+		if n > maxLine {
+			n = maxLine
+		}
+		b.items = append(b.items, item{off: 0, n: n, long: true, bytes: int64(len(buf)) + b.extra + 1})
+		return
+	}
+	off := 0
+	for off < len(buf) {
+		end := bytes.IndexByte(buf[off:], '\n')
+		var ln []byte
+		next := 0
+		if end < 0 {
+			ln, next = buf[off:], len(buf)
+		} else {
+			ln, next = buf[off:off+end], off+end+1
+		}
+		long := false
+		if len(ln) > maxLine {
+			ln, long = ln[:maxLine], true
+		}
+		if !long {
+			parseLine(ln, l, scratch)
+			if bor, skip := s.boring(l); bor {
+				if run == nil {
+					b.items = append(b.items, item{run: true})
+					run = &b.items[len(b.items)-1]
+				}
+				run.lines++
+				run.bytes += int64(next - off)
+				run.lastSkip = skip
+				if skip {
+					run.skipped++
+				} else {
+					run.time = append(run.time[:0], l.time...)
+					if run.time == nil {
+						run.time = []byte{}
+					}
+					run.outer = l.outer
+				}
+				off = next
+				continue
+			}
+		}
+		b.items = append(b.items, item{off: off, n: len(ln), long: long, bytes: int64(next - off)})
+		run = nil
+		off = next
+	}
+}
+
+// apply feeds a worked block to the scanner.
+func (s *scanner) apply(b *block) {
+	for i := range b.items {
+		it := &b.items[i]
+		if it.run {
+			s.flush()
+			s.facts.Lines += it.lines
+			s.lineNo += it.lines
+			s.facts.Bytes += it.bytes
+			s.facts.SkippedLines += it.skipped
+			s.facts.Records += it.lines - it.skipped
+			s.lastBoring, s.lastSkip = true, it.lastSkip
+			if it.time != nil {
+				s.lastTime = append(s.lastTime[:0], it.time...)
+				s.lastOuter = it.outer
+			}
+			continue
+		}
+		s.add(b.buf[it.off : it.off+it.n])
+		// add counted the line and a newline; correct for what was cut.
+		s.facts.Bytes += it.bytes - int64(it.n) - 1
+		if it.long {
+			s.longLine()
+		}
+	}
+}
+
+// scanBlocks reads r to its end through the parallel pipeline and returns
+// the error that ended it (nil at EOF).
+func scanBlocks(ctx context.Context, s *scanner, r io.Reader) error {
+	pool := make(chan []byte, blockCount)
+	for i := 0; i < blockCount; i++ {
+		pool <- make([]byte, blockSize)
+	}
+	work := make(chan *block, blockCount)
+	order := make(chan *block, blockCount)
+	quit := make(chan struct{})
+	workers := runtime.GOMAXPROCS(0)
+	if workers > 4 {
+		workers = 4
+	}
+	for i := 0; i < workers; i++ {
+		go func() {
+			var l line
+			var scratch []byte
+			for b := range work {
+				s.work(b, &l, &scratch)
+				close(b.done)
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		defer close(order)
+		send := func(b *block) bool {
+			b.done = make(chan struct{})
+			select {
+			case order <- b:
+			case <-quit:
+				return false
+			}
+			work <- b
+			return true
+		}
+		// carry holds bytes already read but not yet in a block (the
+		// tail after the last newline of the previous block, or what
+		// followed an over-long line); it is consumed before r.
+		var carry []byte
+		var rerr error
+		read := func(p []byte) int {
+			if len(carry) > 0 {
+				n := copy(p, carry)
+				carry = carry[n:]
+				return n
+			}
+			if rerr != nil {
+				return 0
+			}
+			n, err := r.Read(p)
+			rerr = err
+			return n
+		}
+		skipBuf := make([]byte, 64<<10)
+		for {
+			var buf []byte
+			select {
+			case buf = <-pool:
+			case <-quit:
+				return
+			}
+			n := 0
+			for n < len(buf) {
+				m := read(buf[n:])
+				n += m
+				if m == 0 && len(carry) == 0 && rerr != nil {
+					break
+				}
+			}
+			if n < len(buf) {
+				err := rerr
+				if err == io.EOF {
+					err = nil
+				}
+				send(&block{buf: buf[:n], err: err, last: true})
+				return
+			}
+			last := bytes.LastIndexByte(buf, '\n')
+			if last >= 0 {
+				if tail := buf[last+1:]; len(tail) > 0 {
+					carry = append(append(make([]byte, 0, len(tail)+len(carry)), tail...), carry...)
+				}
+				if !send(&block{buf: buf[:last+1]}) {
+					return
+				}
+				continue
+			}
+			// One line longer than a block: keep its start, skip the rest.
+			b := &block{buf: buf, partial: true}
+			for {
+				m := read(skipBuf)
+				if i := bytes.IndexByte(skipBuf[:m], '\n'); i >= 0 {
+					b.extra += int64(i)
+					if rest := skipBuf[i+1 : m]; len(rest) > 0 {
+						carry = append(append(make([]byte, 0, len(rest)+len(carry)), rest...), carry...)
+					}
+					break
+				}
+				b.extra += int64(m)
+				if m == 0 && len(carry) == 0 && rerr != nil {
+					if rerr != io.EOF {
+						b.err = rerr
+					}
+					b.last = true
+					break
+				}
+			}
+			if !send(b) || b.last {
+				return
+			}
+		}
+	}()
+	// On return the goroutines wind down by themselves: the reader stops
+	// at its next block, the workers when the reader closes work.
+	defer close(quit)
+	for b := range order {
+		<-b.done
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.apply(b)
+		if b.last {
+			return b.err
+		}
+		pool <- b.buf[:cap(b.buf)]
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+package logs
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hubaudit/hubaudit/rules/kb"
+)
+
+// serial feeds every line to scanner.add, the reference the parallel
+// pipeline must reproduce.
+func serial(t *testing.T, data []byte, opts Options) *Facts {
+	t.Helper()
+	f := &Facts{Files: []string{"x"}, Events: []*Event{}, SinceLastStart: opts.SinceLastStart}
+	s := newScanner(matcherFor(opts.KB), f)
+	s.sinceLastStart = opts.SinceLastStart
+	s.startFile("x")
+	lines := bytes.Split(data, []byte("\n"))
+	if len(lines[len(lines)-1]) == 0 {
+		lines = lines[:len(lines)-1]
+	}
+	for _, ln := range lines {
+		if len(ln) > maxLine {
+			s.add(ln[:maxLine])
+			s.longLine()
+			s.facts.Bytes += int64(len(ln) - maxLine)
+			continue
+		}
+		s.add(ln)
+	}
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		s.facts.Bytes-- // no newline after the last line
+	}
+	s.endFile()
+	f.Events = append(f.Events, s.order...)
+	return f
+}
+
+// TestPipelineMatchesSerial runs every testdata log (and all of them
+// concatenated) through the parallel pipeline with tiny blocks, so that
+// records straddle blocks and lines exceed them, and compares the facts
+// with the serial reference.
+func TestPipelineMatchesSerial(t *testing.T) {
+	oldBlock, oldMax := blockSize, maxLine
+	defer func() { blockSize, maxLine = oldBlock, oldMax }()
+	var all []byte
+	var inputs [][]byte
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "logs", "*", "*"))
+	shared, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "fixtures", "logs", "*.log"))
+	for _, p := range append(files, shared...) {
+		if strings.HasSuffix(p, ".gz") || strings.HasSuffix(p, ".txt") || strings.HasSuffix(p, ".md") {
+			continue
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, b)
+		all = append(all, b...)
+	}
+	inputs = append(inputs, all)
+	k := kb.MustLoad()
+	for _, bs := range []int{300, 1000, 4096} {
+		blockSize, maxLine = bs, 200
+		for i, in := range inputs {
+			for _, post := range []bool{false, true} {
+				opts := Options{KB: k, Paths: []string{"-"}, Stdin: bytes.NewReader(in), SinceLastStart: post}
+				got, err := Collect(context.Background(), opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got.Files = []string{"x"}
+				for _, e := range got.Events {
+					e.First.File, e.Last.File = "x", "x"
+				}
+				for j := range got.Problems {
+					got.Problems[j].File = "x"
+					got.Problems[j].Detail = strings.ReplaceAll(got.Problems[j].Detail, "<stdin>", "x")
+				}
+				for j := range got.Starts {
+					got.Starts[j].File = "x"
+				}
+				want := serial(t, in, opts)
+				gb, _ := json.Marshal(got)
+				wb, _ := json.Marshal(want)
+				if !bytes.Equal(gb, wb) {
+					t.Fatalf("block %d input %d post %v:\n got  %s\n want %s", bs, i, post, gb, wb)
+				}
+			}
+		}
+	}
+}
