@@ -41,6 +41,7 @@ type block struct {
 	buf     []byte
 	partial bool  // one line longer than the block; skipped more bytes follow
 	extra   int64 // bytes of that line skipped after the block
+	nl      int64 // 1 when a newline ended that line, 0 at the end of input
 	err     error // the read error that ended the stream (nil: EOF)
 	last    bool
 	items   []item
@@ -78,7 +79,7 @@ func (s *scanner) work(b *block, l *line, scratch *[]byte) {
 		if n > maxLine {
 			n = maxLine
 		}
-		b.items = append(b.items, item{off: 0, n: n, long: true, bytes: int64(len(buf)) + b.extra + 1})
+		b.items = append(b.items, item{off: 0, n: n, long: true, bytes: int64(len(buf)) + b.extra + b.nl})
 		return
 	}
 	off := 0
@@ -246,6 +247,7 @@ func scanBlocks(ctx context.Context, s *scanner, r io.Reader) error {
 				m := read(skipBuf)
 				if i := bytes.IndexByte(skipBuf[:m], '\n'); i >= 0 {
 					b.extra += int64(i)
+					b.nl = 1
 					if rest := skipBuf[i+1 : m]; len(rest) > 0 {
 						carry = append(append(make([]byte, 0, len(rest)+len(carry)), rest...), carry...)
 					}

@@ -95,3 +95,26 @@ func TestPipelineMatchesSerial(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPipeline checks that the parallel pipeline and the serial scan agree
+// on arbitrary input, with blocks small enough to cut records and lines.
+func FuzzPipeline(f *testing.F) {
+	f.Add([]byte("[I 2024-01-01 10:00:00.000 JupyterHub app:1] Running JupyterHub version 5.5.1\n[E 2024-01-01 10:00:01.000 JupyterHub app:2] x\n    Traceback (most recent call last):\n      File \"a.py\", line 1, in f\n    KeyError: 'k'\n"))
+	f.Add([]byte("Found database schema version a != b. Backup your database and run `jupyterhub upgrade-db` to upgrade to the latest schema.\n\x00\x01\n"))
+	k := kb.MustLoad()
+	f.Fuzz(func(t *testing.T, in []byte) {
+		oldBlock, oldMax := blockSize, maxLine
+		defer func() { blockSize, maxLine = oldBlock, oldMax }()
+		blockSize, maxLine = 64, 40
+		opts := Options{KB: k, Paths: []string{"-"}, Stdin: bytes.NewReader(in), SinceLastStart: len(in)%2 == 0}
+		got, err := Collect(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := serial(t, in, opts)
+		if got.Lines != want.Lines || got.Records != want.Records || got.Bytes != want.Bytes || len(got.Events) != len(want.Events) {
+			t.Fatalf("pipeline lines %d records %d bytes %d events %d; serial %d %d %d %d",
+				got.Lines, got.Records, got.Bytes, len(got.Events), want.Lines, want.Records, want.Bytes, len(want.Events))
+		}
+	})
+}
