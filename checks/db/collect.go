@@ -282,12 +282,12 @@ func inspect(ctx context.Context, s *session, opts *Options, f *Facts) error {
 	if hasTable(f, "api_tokens") && hasCols(f, "api_tokens", []string{"service_id"}) {
 		var n int64
 		q := "SELECT COUNT(DISTINCT service_id) FROM api_tokens WHERE service_id IS NOT NULL"
-		if err := s.tx.QueryRowContext(ctx, q).Scan(&n); err == nil {
+		if err := s.guard(ctx, func() error { return s.tx.QueryRowContext(ctx, q).Scan(&n) }); err == nil {
 			f.Counts["services_with_tokens"] = n
 		}
 	}
 	if opts.ConfigUsers != nil && hasTable(f, "users") {
-		if err := usersNotInConfig(ctx, s, opts.ConfigUsers, f); err != nil {
+		if err := s.guard(ctx, func() error { return usersNotInConfig(ctx, s, opts.ConfigUsers, f) }); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -295,7 +295,7 @@ func inspect(ctx context.Context, s *session, opts *Options, f *Facts) error {
 		}
 	}
 	if hasTable(f, "spawners") && hasCols(f, "spawners", []string{"name"}) {
-		if err := invalidServerNames(ctx, s, f); err != nil {
+		if err := s.guard(ctx, func() error { return invalidServerNames(ctx, s, f) }); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -312,6 +312,27 @@ func inspect(ctx context.Context, s *session, opts *Options, f *Facts) error {
 		}
 	}
 	return nil
+}
+
+// guard runs a query that may fail (a table the user may not read)
+// without losing the transaction: PostgreSQL aborts a transaction at its
+// first error, so the query runs inside a savepoint that is rolled back
+// on failure.
+func (s *session) guard(ctx context.Context, fn func() error) error {
+	if s.dialect != "postgresql" {
+		return fn()
+	}
+	if _, err := s.tx.ExecContext(ctx, "SAVEPOINT hubaudit_q"); err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		if _, rerr := s.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT hubaudit_q"); rerr != nil {
+			return fmt.Errorf("%v (and the rollback failed: %v)", err, rerr)
+		}
+		return err
+	}
+	_, err := s.tx.ExecContext(ctx, "RELEASE SAVEPOINT hubaudit_q")
+	return err
 }
 
 func (s *session) boolLit(b bool) string {
@@ -372,8 +393,13 @@ func readTables(ctx context.Context, s *session, f *Facts) error {
 		q = `SELECT m.name, p.name FROM sqlite_schema AS m JOIN pragma_table_info(m.name) AS p
 			WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY m.name, p.cid`
 	case "postgresql":
-		q = `SELECT table_name, column_name FROM information_schema.columns
-			WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`
+		// pg_catalog lists every table, also those the audit user may
+		// not read (information_schema hides them).
+		q = `SELECT c.relname, a.attname FROM pg_catalog.pg_class AS c
+			JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+			JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid
+			WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+			ORDER BY c.relname, a.attnum`
 	case "mysql":
 		q = `SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS
 			WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`
@@ -558,7 +584,7 @@ func countRows(ctx context.Context, s *session, f *Facts) error {
 			dest[i] = &vals[i]
 		}
 		q := "SELECT " + strings.Join(exprs, ", ") + " FROM " + s.quote(t)
-		if err := s.tx.QueryRowContext(ctx, q).Scan(dest...); err != nil {
+		if err := s.guard(ctx, func() error { return s.tx.QueryRowContext(ctx, q).Scan(dest...) }); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}

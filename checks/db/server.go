@@ -123,6 +123,8 @@ func openMySQL(ctx context.Context, u *URL, opts *Options) (*session, error) {
 // mysqlFacts reads the server settings and table options that decide
 // whether JupyterHub's migrations can build their indexes.
 func mysqlFacts(ctx context.Context, s *session, f *Facts) error {
+	// MySQL keeps a transaction usable after a failed statement, so the
+	// variables that some servers lack are simply skipped.
 	m := &MySQLFacts{MariaDB: strings.Contains(strings.ToLower(f.ServerVersion), "mariadb")}
 	f.MySQL = m
 	var v sql.NullString

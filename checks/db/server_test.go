@@ -194,3 +194,47 @@ func TestServerFailures(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestUnreadableTable shows that a table the audit user may not read
+// costs only its counts (with a warning), on PostgreSQL whose transaction
+// would otherwise be aborted by the first error, and on MariaDB.
+func TestUnreadableTable(t *testing.T) {
+	for _, tc := range []struct {
+		dialect string
+		start   func(testing.TB) *testsrv.Server
+		revoke  string
+	}{
+		{"postgresql", testsrv.SharedPostgres, "REVOKE SELECT ON api_tokens FROM %s"},
+		{"mysql", testsrv.SharedMariaDB, ""},
+	} {
+		t.Run(tc.dialect, func(t *testing.T) {
+			s := tc.start(t)
+			url, name := serverHub(t, s, tc.dialect, "5.5.1")
+			u, _ := ParseURL(url)
+			if tc.dialect == "postgresql" {
+				s.Exec(t, name, strings.Replace(tc.revoke, "%s", u.User, 1))
+			} else {
+				// MariaDB: replace the database-wide grant by per-table
+				// grants without api_tokens.
+				var grants []string
+				for _, tb := range []string{"alembic_version", "users", "spawners", "servers", "groups", "roles", "services", "oauth_clients", "user_group_map", "shares", "share_codes"} {
+					grants = append(grants, "GRANT SELECT ON `"+name+"`.`"+tb+"` TO '"+u.User+"'@'%'")
+				}
+				s.Exec(t, name, "REVOKE SELECT ON `"+name+"`.* FROM '"+u.User+"'@'%'; "+strings.Join(grants, "; "))
+			}
+			f, err := Collect(context.Background(), Options{URL: url + map[bool]string{true: "?sslmode=disable", false: ""}[tc.dialect == "postgresql"], ConfigUsers: configUsers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := f.Counts["api_tokens"]; ok && tc.dialect == "postgresql" {
+				t.Errorf("api_tokens counted although unreadable")
+			}
+			if f.Counts["users"] != 6 || f.Counts["servers_running"] != 3 || f.InvalidServerNames != 2 {
+				t.Errorf("other counts lost: %v invalid=%d warnings=%v", f.Counts, f.InvalidServerNames, f.Warnings)
+			}
+			if tc.dialect == "postgresql" && len(f.Warnings) == 0 {
+				t.Errorf("no warning about the unreadable table")
+			}
+		})
+	}
+}
