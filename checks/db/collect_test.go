@@ -299,3 +299,30 @@ func TestSortedKeys(t *testing.T) {
 		t.Errorf("sortedKeys = %v", got)
 	}
 }
+
+// TestSQLiteURLForms reads the same file through every form db_url may
+// take, including a path with spaces, '#' and '%' ('?' cannot be written
+// in a SQLAlchemy URL path).
+func TestSQLiteURLForms(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "hub dir #1 %41")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	testsrv.NewSQLiteHub(t, filepath.Join(dir, "jh.sqlite"), "3.1.1", "", testsrv.RealisticHub())
+	for _, o := range []Options{
+		{URL: "jh.sqlite", Dir: dir},
+		{URL: "sqlite:///jh.sqlite", Dir: dir},
+		{URL: "sqlite:///" + filepath.Join(dir, "jh.sqlite")},
+		{URL: filepath.Join(dir, "jh.sqlite")},
+	} {
+		f, err := Collect(context.Background(), o)
+		if err != nil {
+			t.Errorf("%q: %v", o.URL, err)
+			continue
+		}
+		if f.Counts["users"] != 6 || f.SQLite.Path != filepath.Join(dir, "jh.sqlite") {
+			t.Errorf("%q: users %d path %s", o.URL, f.Counts["users"], f.SQLite.Path)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package testsrv
 import (
 	"database/sql"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -342,7 +343,8 @@ func Populate(tb testing.TB, d *sql.DB, dialect string, h Hub) {
 // stamped rev ("" = the DDL's own revision, "-" = no stamp), and h's rows.
 func NewSQLiteHub(tb testing.TB, path, version, rev string, h Hub) {
 	tb.Helper()
-	d, err := sql.Open("sqlite", path)
+	// A file: URI, so that any character in the path is taken literally.
+	d, err := sql.Open("sqlite", (&url.URL{Scheme: "file", OmitHost: true, Path: path}).String())
 	if err != nil {
 		tb.Fatal(err)
 	}
