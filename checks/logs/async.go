@@ -20,7 +20,7 @@ type chunk struct {
 }
 
 const (
-	asyncBufSize = 1 << 20
+	asyncBufSize = 512 << 10
 	asyncBufs    = 4
 )
 

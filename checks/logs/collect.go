@@ -286,7 +286,7 @@ func (c *capReader) Read(p []byte) (int, error) {
 func scanStream(ctx context.Context, s *scanner, name string, raw *countingReader, opts Options) error {
 	s.startFile(name)
 	defer s.endFile()
-	br := bufio.NewReaderSize(raw, 1<<20)
+	br := bufio.NewReaderSize(raw, 256<<10)
 	var r io.Reader = br
 	gz := false
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {

@@ -18,8 +18,8 @@ import (
 // blockSize is the size of a block (variable for tests; it must exceed
 // maxLine), blockCount how many blocks are in flight.
 var (
-	blockSize  = 2 << 20
-	blockCount = 6
+	blockSize  = 1 << 20
+	blockCount = 4
 )
 
 // item is one step of a block's result: a line to hand to scanner.add, or a
