@@ -106,8 +106,16 @@ func Backup(ctx context.Context, opts Options, toDir string, configFiles []strin
 	default:
 		res.Command = DumpCommand(u, filepath.Join(dir, defaultDumpName(u, res.Revision, opts.now())))
 	}
+	used := map[string]int{}
 	for _, cf := range configFiles {
-		bf, err := copyFile(cf, filepath.Join(dir, "config", filepath.Base(cf)))
+		// Two config files may share a name (jupyterhub_config.py and
+		// jupyterhub_config.d/...): number the later ones.
+		name := filepath.Base(cf)
+		if n := used[name]; n > 0 {
+			name = fmt.Sprintf("%d-%s", n, name)
+		}
+		used[filepath.Base(cf)]++
+		bf, err := copyFile(cf, filepath.Join(dir, "config", name))
 		if err != nil {
 			return nil, fmt.Errorf("backup: config file: %w", err)
 		}

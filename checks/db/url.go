@@ -133,30 +133,30 @@ func (u *URL) String() string { return Redact(u.Raw) }
 // are not URLs are returned unchanged; password-like query parameters are
 // redacted too.
 func Redact(raw string) string {
-	i := strings.Index(raw, "://")
-	if i < 0 {
+	if !strings.Contains(raw, "://") {
 		return raw
 	}
-	rest := raw[i+3:]
-	// The credentials end at the last "@" before the query string.
-	q := strings.IndexByte(rest, '?')
-	auth := rest
-	if q >= 0 {
-		auth = rest[:q]
-	}
-	at := strings.LastIndexByte(auth, '@')
-	out := raw[:i+3]
-	if at >= 0 {
-		cred := auth[:at]
-		if c := strings.IndexByte(cred, ':'); c >= 0 {
-			cred = cred[:c] + ":***"
+	out := raw
+	// The password is exactly what ParseURL takes as the password.
+	if idx := sqlalchemyURL.FindStringSubmatchIndex(strings.TrimSpace(raw)); idx != nil {
+		lead := len(raw) - len(strings.TrimLeft(raw, " \t\r\n"))
+		if idx[6] >= 0 && idx[7] > idx[6] {
+			out = raw[:lead+idx[6]] + "***" + raw[lead+idx[7]:]
 		}
-		out += cred + rest[at:]
 	} else {
-		out += rest
+		// Not a URL ParseURL accepts: hide everything between the first
+		// ':' after the scheme and the last '@'.
+		i := strings.Index(raw, "://")
+		rest := raw[i+3:]
+		if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+			cred := rest[:at]
+			if c := strings.IndexByte(cred, ':'); c >= 0 {
+				out = raw[:i+3] + cred[:c] + ":***" + rest[at:]
+			}
+		}
 	}
-	if q2 := strings.IndexByte(out, '?'); q2 >= 0 {
-		out = out[:q2+1] + redactQuery(out[q2+1:])
+	if q := strings.LastIndexByte(out, '?'); q >= 0 && q > strings.LastIndexByte(out, '@') {
+		out = out[:q+1] + redactQuery(out[q+1:])
 	}
 	return out
 }

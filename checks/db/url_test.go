@@ -156,3 +156,34 @@ func TestInvalidNamePredicate(t *testing.T) {
 		check(t, s.Open(t, "mysql"), "mysql")
 	})
 }
+
+func TestRedactOddPasswords(t *testing.T) {
+	for _, pw := range []string{"pa?ss", "p@ss", "p:ss/x", "p%3Fq", "?@:/"} {
+		raw := "postgresql://hub:" + pw + "@db:5432/jhub?sslmode=require"
+		got := Redact(raw)
+		if strings.Contains(got, pw) || !strings.HasPrefix(got, "postgresql://hub:***@") {
+			t.Errorf("Redact(%q) = %q", raw, got)
+		}
+		if u, err := ParseURL(raw); err != nil || u.Host != "db" || u.Database != "jhub" {
+			t.Errorf("ParseURL(%q) = %+v, %v", raw, u, err)
+		}
+	}
+}
+
+// FuzzRedact checks that no input panics and that a password ParseURL
+// finds never survives Redact.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []string{"postgresql://u:secret99@h:5/db?x=1", "mysql+pymysql://u:p@ss@h/db", "sqlite:///x", "x", "a://:@", "postgresql://u:pw@h/db?password=zz"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		red := Redact(raw)
+		u, err := ParseURL(raw)
+		if err != nil {
+			return
+		}
+		if len(u.Password) >= 6 && strings.Count(raw, u.Password) == 1 && strings.Contains(red, u.Password) {
+			t.Fatalf("Redact(%q) = %q keeps the password %q", raw, red, u.Password)
+		}
+	})
+}
