@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"crypto/sha256"
 	"flag"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -58,10 +61,16 @@ func prePost(t *testing.T, tools Tools, dialect, dbURL, dbPassword string) {
 	snap := filepath.Join(t.TempDir(), "pre-snapshot.json")
 	common := []string{"--dir", d.Dir, "--hub-env", "/usr", "--log", d.Log, "--format", "json"}
 
-	// pre: the hub is stopped, as an admin runs it before upgrading.
+	// pre: the hub is stopped, as an admin runs it before upgrading. It
+	// must leave the deployment as it was (read-only: not even SQLite's
+	// -wal/-shm/-journal files appear).
+	before := hashDeployment(t, d.Dir)
 	pre := runHubaudit(t, bin, nil, append([]string{"pre", "--target", "5.5.1", "--snapshot", snap}, common...)...)
 	r := mustReport(t, pre)
 	noSecrets(t, pre, secrets)
+	if after := hashDeployment(t, d.Dir); !maps.Equal(before, after) {
+		t.Errorf("hubaudit pre changed the deployment:\nbefore %v\nafter  %v", before, after)
+	}
 	if b, err := os.ReadFile(snap); err != nil {
 		t.Fatalf("pre --snapshot wrote nothing: %v", err)
 	} else {
@@ -93,13 +102,11 @@ func prePost(t *testing.T, tools Tools, dialect, dbURL, dbPassword string) {
 	}) {
 		t.Errorf("pre: no HUB2xx finding about the schema upgrade; findings:\n%s", listFindings(r))
 	}
-	// 5.0 changed what an Authenticator with no allow config lets in (the
-	// e2e config sets admin_users only).
-	if !hasFinding(r, func(f finding) bool {
-		return f.RuleID == "HUB110" && f.Subject == "behaviour:allow_all" && strings.Contains(f.Message, "5.5.1")
-	}) {
-		t.Errorf("pre: no HUB1xx finding about the allow config; findings:\n%s", listFindings(r))
-	}
+	// 5.0 changed what an Authenticator with no allow config lets in; the
+	// DummyAuthenticator keeps letting everyone in, PAM (the default) does
+	// not: the same deployment with authenticator_class = 'pam' must get
+	// HUB110 and a config step for it in the plan.
+	checkAllowConfig(t, bin, d, secrets)
 	checkPlan(t, r, dialect, installed.AlembicHead, target.AlembicHead, secrets)
 	golden(t, dialect, "pre", r)
 
@@ -132,6 +139,12 @@ func prePost(t *testing.T, tools Tools, dialect, dbURL, dbPassword string) {
 		t.Errorf("post: no comparison.counts with --baseline")
 	}
 	golden(t, dialect, "post", r)
+
+	// hubaudit backup while the hub runs (SQLite): the copy holds what the
+	// hub holds and audits like the original.
+	if dialect == "sqlite" {
+		checkBackup(t, bin, d, installed.AlembicHead)
+	}
 
 	// A user deleted behind the hub's back: post must report the loss.
 	var staleCopy string
@@ -210,6 +223,102 @@ func prePost(t *testing.T, tools Tools, dialect, dbURL, dbPassword string) {
 	golden(t, dialect, "post-down", r)
 }
 
+// checkAllowConfig audits the deployment with its config switched to the
+// default PAMAuthenticator (written outside the deployment).
+func checkAllowConfig(t *testing.T, bin string, d *Deployment, secrets []string) {
+	t.Helper()
+	cfg, err := os.ReadFile(d.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pam := strings.Replace(string(cfg), "c.JupyterHub.authenticator_class = 'dummy'", "c.JupyterHub.authenticator_class = 'pam'", 1)
+	if pam == string(cfg) {
+		t.Fatal("the e2e config has no authenticator_class line to switch")
+	}
+	variant := filepath.Join(t.TempDir(), "jupyterhub_config.py")
+	if err := os.WriteFile(variant, []byte(pam), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := runHubaudit(t, bin, nil, "pre", "--target", "5.5.1", "--dir", d.Dir, "--config", variant, "--format", "json")
+	r := mustReport(t, res)
+	noSecrets(t, res, secrets)
+	if !hasFinding(r, func(f finding) bool {
+		return f.RuleID == "HUB110" && f.Severity == "error" && f.Subject == "behaviour:allow_all" && strings.Contains(f.Message, "5.5.1")
+	}) {
+		t.Errorf("pre with PAMAuthenticator: no HUB110 about the allow config; findings:\n%s", listFindings(r))
+	}
+	if v := str(r, "verdict"); v != "not_ready" || res.code != 1 {
+		t.Errorf("pre with PAMAuthenticator: verdict %q, exit %d, want not_ready/1", v, res.code)
+	}
+	for _, st := range list(r, "plan", "steps") {
+		if m, _ := st.(map[string]any); m["id"] == "config" {
+			if !slices.ContainsFunc(asList(m["findings"]), func(v any) bool { return v == "HUB110" }) {
+				t.Errorf("pre with PAMAuthenticator: the config step does not refer to HUB110: %v", m["findings"])
+			}
+			return
+		}
+	}
+	t.Errorf("pre with PAMAuthenticator: the plan has no config step")
+}
+
+// hashDeployment returns the SHA-256 of every file of the deployment the
+// hub itself does not change while stopped: all of it except the hub log
+// (a running single-user server still writes to it) and the users' homes.
+func hashDeployment(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if e.IsDir() {
+			if rel == "home" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if rel == "jupyterhub.log" {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		out[rel] = fmt.Sprintf("%x", sha256.Sum256(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkBackup runs `hubaudit backup` against the running hub's SQLite
+// database and audits the copy.
+func checkBackup(t *testing.T, bin string, d *Deployment, head string) {
+	t.Helper()
+	to := filepath.Join(t.TempDir(), "backup")
+	out := runHubaudit(t, bin, nil, "backup", "--to", to, "--dir", d.Dir)
+	if out.code != 0 {
+		t.Fatalf("hubaudit backup while the hub runs: exit %d\n%s\n%s", out.code, out.stdout, out.stderr)
+	}
+	var copies []string
+	_ = filepath.WalkDir(to, func(path string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.Contains(filepath.Base(path), ".sqlite") {
+			copies = append(copies, path)
+		}
+		return nil
+	})
+	if len(copies) != 1 {
+		t.Fatalf("hubaudit backup --to %s: want one SQLite copy, found %v\n%s", to, copies, out.stdout)
+	}
+	res := runHubaudit(t, bin, nil, "pre", "--target", "5.5.1", "--dir", d.Dir, "--db", "sqlite:///"+copies[0], "--format", "json")
+	r := mustReport(t, res)
+	wantEq(t, "backup copy: facts.db.revision", str(r, "facts", "db", "revision"), head)
+	wantCounts(t, r, map[string]float64{"users": 4, "groups": 2, "api_tokens": 3, "servers_running": 1})
+}
+
 // copyFile copies a file (the test's own SQLite copies).
 func copyFile(t *testing.T, from, to string) {
 	t.Helper()
@@ -271,6 +380,9 @@ func checkPlan(t *testing.T, r map[string]any, dialect, from, to string, secrets
 	last := -1
 	for _, id := range order {
 		i := slices.Index(ids, id)
+		if i < 0 && id == "config" && len(stepFindings["config"]) == 0 {
+			continue // no config change needed
+		}
 		if i < 0 {
 			t.Errorf("pre: plan has no %q step; steps %v", id, ids)
 			continue
@@ -292,9 +404,6 @@ func checkPlan(t *testing.T, r map[string]any, dialect, from, to string, secrets
 				t.Errorf("pre: a plan command holds a secret")
 			}
 		}
-	}
-	if !slices.Contains(stepFindings["config"], "HUB110") {
-		t.Errorf("pre: the config step does not refer to HUB110: %v", stepFindings["config"])
 	}
 	migs := list(r, "plan", "migrations")
 	if len(migs) == 0 {
