@@ -107,7 +107,7 @@ func TestEvents(t *testing.T) {
 	want := []string{
 		`version.hub_running@1 x1 arg1=5.5.1`,
 		"traitlets.config_not_recognized@3 x1 did_you_mean=cookie_max_age_days,klass=JupyterHub,option=cookie_max_age_dayz",
-		`deprecation.renamed_trait@4 x1 cls=GitHubOAuthenticator,cls2=GitHubOAuthenticator,name=GitHubOAuthenticator.whitelist,new=allowed_users,old=whitelist,replacement=GitHubOAuthenticator.allowed_users,version=1.2`,
+		`deprecation.renamed_trait@4 x1 cls=GitHubOAuthenticator,cls2=GitHubOAuthenticator,name=GitHubOAuthenticator.whitelist,new=allowed_users,old=whitelist,package=JupyterHub,replacement=GitHubOAuthenticator.allowed_users,version=1.2`,
 		`auth.no_allow_config@5 x1 `,
 		`spawner.stopped_while_down@9 x1 arg1=alice`,
 		`spawner.stopped_while_down@10 x1 arg1=bob:gpu`,

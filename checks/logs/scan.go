@@ -358,6 +358,11 @@ func (s *scanner) flush() {
 		return
 	}
 	if pat == nil {
+		if strings.TrimSpace(firstLine(norm)) == "{" {
+			// The request headers that log_request dumps as JSON before
+			// a 5xx access line: the access line is the event.
+			return
+		}
 		var id string
 		switch p.level {
 		case 'E':
@@ -447,6 +452,14 @@ func (s *scanner) kbEvent(p *pattern, sub []string, level, logger string, pos Po
 			if f := strings.Fields(r); len(f) > 0 {
 				r = strings.TrimRight(f[0], ".,")
 			}
+		}
+		switch id {
+		case "deprecation.dockerspawner":
+			params["package"] = "DockerSpawner"
+		case "deprecation.oauthenticator":
+			params["package"] = "OAuthenticator"
+		default:
+			params["package"] = "JupyterHub"
 		}
 		if id == "deprecation.group_format" {
 			params["name"] = "JupyterHub.load_groups"

@@ -155,6 +155,9 @@ var Deprecated = &rules.Rule{
 	Run: func(p *rules.Pass) error {
 		for _, e := range events(p, hasPrefix("deprecation.")) {
 			name, since, repl := e.Param("name"), e.Param("version"), e.Param("replacement")
+			if pkg := e.Param("package"); pkg != "" {
+				since = pkg + " " + since
+			}
 			msg := fmt.Sprintf("%s is deprecated since %s", name, since)
 			if repl != "" {
 				msg += "; use " + repl
