@@ -116,6 +116,11 @@ func checkCase(t *testing.T, dir string, paths []string, wantPath string, rel fu
 			t.Errorf("unexpected non-log finding %s: %s", f.RuleID, f.Message)
 			continue
 		}
+		for _, secret := range []string{"s3cretpass", "abc123secret"} {
+			if strings.Contains(f.Message, secret) || strings.Contains(f.Location.Subject, secret) {
+				t.Errorf("%s leaks a secret from the log: %s", f.RuleID, f.Message)
+			}
+		}
 		if strings.Contains(f.Message, "\n") {
 			t.Errorf("%s message spans lines: %q", f.RuleID, f.Message)
 		}
