@@ -212,34 +212,35 @@ func Collect(ctx context.Context, opts Options) (*Facts, error) {
 			return nil, err
 		}
 		f.Files = append(f.Files, in.name)
-		var r io.Reader
-		if in.path == "" {
-			r = opts.Stdin
-		} else {
-			fh, err := os.Open(in.path)
-			if err != nil {
-				s.problem(Problem{Kind: "unreadable", File: in.name, Detail: "cannot read " + in.name + ": " + errText(err)})
-				continue
-			}
-			r = fh
-			err = scanStream(ctx, s, in.name, &countingReader{r: fh, n: &done}, opts)
-			fh.Close()
-			if err != nil {
-				return nil, err
-			}
-			readOK++
-			continue
-		}
-		if err := scanStream(ctx, s, in.name, &countingReader{r: r, n: &done}, opts); err != nil {
+		ok, err := scanInput(ctx, s, in, opts, &done)
+		if err != nil {
 			return nil, err
 		}
-		readOK++
+		if ok {
+			readOK++
+		}
 	}
 	if readOK == 0 {
 		return nil, fmt.Errorf("log: no log could be read (%s)", f.Problems[0].Detail)
 	}
 	f.Events = append(f.Events, s.order...)
 	return f, nil
+}
+
+// scanInput opens and scans one input; ok is false when it could not be
+// opened (recorded as a problem).
+func scanInput(ctx context.Context, s *scanner, in input, opts Options, done *atomic.Int64) (ok bool, err error) {
+	r := opts.Stdin
+	if in.path != "" {
+		fh, err := os.Open(in.path)
+		if err != nil {
+			s.problem(Problem{Kind: "unreadable", File: in.name, Detail: "cannot read " + in.name + ": " + errText(err)})
+			return false, nil
+		}
+		defer fh.Close()
+		r = fh
+	}
+	return true, scanStream(ctx, s, in.name, &countingReader{r: r, n: done}, opts)
 }
 
 // errText renders a file error without repeating the path.
