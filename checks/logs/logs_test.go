@@ -236,6 +236,13 @@ func TestHostile(t *testing.T) {
 	if os.Geteuid() != 0 {
 		wantKinds = append(wantKinds, "f-unreadable.log:unreadable")
 	}
+	// A file that opens but cannot be read, even by root.
+	if _, err := os.Stat("/proc/self/mem"); err == nil {
+		g := collect(t, Options{Paths: []string{"/proc/self/mem", paths[0]}})
+		if len(g.Problems) != 1 || g.Problems[0].Kind != "unreadable" || len(g.Events) == 0 {
+			t.Errorf("read error: problems %+v, %d events", g.Problems, len(g.Events))
+		}
+	}
 	for _, k := range wantKinds {
 		if !kinds[k] {
 			t.Errorf("no %s problem; got %v", k, kinds)
