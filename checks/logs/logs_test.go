@@ -341,3 +341,16 @@ func FuzzParseLine(f *testing.F) {
 		}
 	})
 }
+
+// TestTwinsByVersion: a text printed by two source versions gets the id of
+// the one the running release prints.
+func TestTwinsByVersion(t *testing.T) {
+	for v, want := range map[string]string{"5.5.1": "version.singleuser_start.b", "1.1.0": "version.singleuser_start.a"} {
+		log := "[I 2024-01-01 10:00:00.000 JupyterHub app:1] Running JupyterHub version " + v + "\n" +
+			"[I 2024-01-01 10:00:01.000 SingleUserNotebookApp mixins:646] Starting jupyterhub-singleuser server version " + v + "\n"
+		f := collect(t, Options{Paths: []string{"-"}, Stdin: strings.NewReader(log)})
+		if len(f.Events) != 2 || f.Events[1].ID != want {
+			t.Errorf("%s: %v, want %s", v, summary(f), want)
+		}
+	}
+}

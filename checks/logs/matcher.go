@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
@@ -37,6 +38,9 @@ type matcher struct {
 	floating []*pattern
 	access   *pattern
 	multi    []*pattern
+	// twins are the other patterns with the same rendered text (a message
+	// whose source changed between releases: ".v1"/".v2", ".a"/".b").
+	twins map[*pattern][]*pattern
 }
 
 // literalRuns splits a format into its literal runs, cutting at printf
@@ -113,7 +117,32 @@ func newMatcher(k *kb.KB) *matcher {
 			m.floating = append(m.floating, p)
 		}
 	}
+	m.twins = map[*pattern][]*pattern{}
+	for _, a := range m.all {
+		for _, b := range m.all {
+			if a != b && a.msg.Pattern == b.msg.Pattern {
+				m.twins[a] = append(m.twins[a], b)
+			}
+		}
+	}
 	return m
+}
+
+// forVersion returns the twin of p that release v prints, or p.
+func (m *matcher) forVersion(p *pattern, v string) *pattern {
+	if v == "" || len(m.twins[p]) == 0 {
+		return p
+	}
+	ver, err := pep440.Parse(v)
+	if err != nil || p.msg.PrintedBy(ver) {
+		return p
+	}
+	for _, t := range m.twins[p] {
+		if t.msg.PrintedBy(ver) {
+			return t
+		}
+	}
+	return p
 }
 
 // candidate reports whether msg may match a pattern with a lead literal;

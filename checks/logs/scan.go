@@ -410,6 +410,9 @@ func frameOf(f string) string {
 
 // kbEvent records a knowledge-base message match.
 func (s *scanner) kbEvent(p *pattern, sub []string, level, logger string, pos Position, text string) {
+	// Same text, several ids: take the one the running release prints
+	// (the twins share one regexp, so the groups line up).
+	p = s.m.forVersion(p, s.facts.HubVersion)
 	params := map[string]string{}
 	for i, n := range p.names {
 		if i > 0 && n != "" && i < len(sub) {
