@@ -103,6 +103,9 @@ func FuzzPipeline(f *testing.F) {
 	f.Add([]byte("Found database schema version a != b. Backup your database and run `jupyterhub upgrade-db` to upgrade to the latest schema.\n\x00\x01\n"))
 	k := kb.MustLoad()
 	f.Fuzz(func(t *testing.T, in []byte) {
+		if bytes.HasPrefix(in, []byte{0x1f, 0x8b}) {
+			t.Skip("gzip input: the serial reference reads plain text only")
+		}
 		oldBlock, oldMax := blockSize, maxLine
 		defer func() { blockSize, maxLine = oldBlock, oldMax }()
 		blockSize, maxLine = 64, 40
