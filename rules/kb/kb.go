@@ -14,7 +14,7 @@ import (
 	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
 
-//go:embed data/core.json data/traits.json
+//go:embed data/core.json data/traits.gob
 var dataFS embed.FS
 
 // Release is one JupyterHub release with its facts.

@@ -1,7 +1,8 @@
 package kb
 
 import (
-	"encoding/json"
+	"bytes"
+	"encoding/gob"
 	"fmt"
 	"sort"
 	"strings"
@@ -27,13 +28,13 @@ type catalog struct {
 
 func (k *KB) loadTraits() (*traitIndex, error) {
 	k.traitsOnce.Do(func() {
-		b, err := dataFS.ReadFile("data/traits.json")
+		b, err := dataFS.ReadFile("data/traits.gob")
 		if err != nil {
 			k.traitsErr = err
 			return
 		}
 		var t kbdata.Traits
-		if err := json.Unmarshal(b, &t); err != nil {
+		if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&t); err != nil {
 			k.traitsErr = fmt.Errorf("knowledge base traits: %w", err)
 			return
 		}
