@@ -206,6 +206,9 @@ func begin(ctx context.Context, db *sql.DB, dialect string, timeout time.Duratio
 // recreates missing tables at start, with their rows lost.)
 var CoreTables = []string{"users", "servers", "spawners", "services", "groups", "api_tokens", "oauth_clients", "user_group_map"}
 
+// invalidNamesCount is the internal count name of invalid server names.
+const invalidNamesCount = "invalid_server_names"
+
 // countQueries are the row counts taken, each only when its table and
 // columns exist.
 var countQueries = []struct {
@@ -228,6 +231,10 @@ var countQueries = []struct {
 	{"servers_running", "spawners", "server_id IS NOT NULL", []string{"server_id"}},
 	{"named_servers", "spawners", "name IS NOT NULL AND name <> ''", []string{"name"}},
 	{"named_servers_running", "spawners", "name IS NOT NULL AND name <> '' AND server_id IS NOT NULL", []string{"name", "server_id"}},
+	// Taken in the same scan, moved to Facts.InvalidServerNames.
+	{invalidNamesCount, "spawners", "name IS NOT NULL AND name <> '' AND INVALID_", []string{"name"}},
+	// COUNT(DISTINCT) rather than a condition: see countRows.
+	{"services_with_tokens", "api_tokens", "", []string{"service_id"}},
 	{"shares", "shares", "", nil},
 	{"share_codes", "share_codes", "", nil},
 }
@@ -279,12 +286,9 @@ func inspect(ctx context.Context, s *session, opts *Options, f *Facts) error {
 	if err := countRows(ctx, s, f); err != nil {
 		return err
 	}
-	if hasTable(f, "api_tokens") && hasCols(f, "api_tokens", []string{"service_id"}) {
-		var n int64
-		q := "SELECT COUNT(DISTINCT service_id) FROM api_tokens WHERE service_id IS NOT NULL"
-		if err := s.guard(ctx, func() error { return s.tx.QueryRowContext(ctx, q).Scan(&n) }); err == nil {
-			f.Counts["services_with_tokens"] = n
-		}
+	if n, ok := f.Counts[invalidNamesCount]; ok {
+		f.InvalidServerNames = n
+		delete(f.Counts, invalidNamesCount)
 	}
 	if opts.ConfigUsers != nil && hasTable(f, "users") {
 		if err := s.guard(ctx, func() error { return usersNotInConfig(ctx, s, opts.ConfigUsers, f) }); err != nil {
@@ -295,7 +299,7 @@ func inspect(ctx context.Context, s *session, opts *Options, f *Facts) error {
 		}
 	}
 	if hasTable(f, "spawners") && hasCols(f, "spawners", []string{"name"}) {
-		if err := s.guard(ctx, func() error { return invalidServerNames(ctx, s, f) }); err != nil {
+		if err := s.guard(ctx, func() error { return invalidServerNameExamples(ctx, s, f) }); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -477,16 +481,13 @@ func (s *session) invalidNamePredicate() string {
 	return "(length(name) > 30 OR name NOT GLOB '[a-z]*' OR name GLOB '*[^a-z0-9-]*' OR name GLOB '*-' OR name GLOB '*--*')"
 }
 
-// invalidServerNames counts, in SQL, the named servers whose names break
-// ValidServerName and reads the first five as examples.
-func invalidServerNames(ctx context.Context, s *session, f *Facts) error {
-	where := " FROM spawners WHERE name IS NOT NULL AND name <> '' AND " + s.invalidNamePredicate()
-	if err := s.tx.QueryRowContext(ctx, "SELECT COUNT(*)"+where).Scan(&f.InvalidServerNames); err != nil {
-		return err
-	}
+// invalidServerNameExamples reads the first five names (in byte order)
+// of the named servers that countRows found breaking ValidServerName.
+func invalidServerNameExamples(ctx context.Context, s *session, f *Facts) error {
 	if f.InvalidServerNames == 0 {
 		return nil
 	}
+	where := " FROM spawners WHERE name IS NOT NULL AND name <> '' AND " + s.invalidNamePredicate()
 	order := " ORDER BY name"
 	if s.dialect == "mysql" {
 		order = " ORDER BY CAST(name AS BINARY)"
@@ -566,8 +567,12 @@ func countRows(ctx context.Context, s *session, f *Facts) error {
 			order = append(order, q.table)
 		}
 		expr := "COUNT(*)"
-		if q.where != "" {
-			w := strings.ReplaceAll(q.where, "TRUE_", s.boolLit(true))
+		switch {
+		case q.name == "services_with_tokens":
+			expr = "COUNT(DISTINCT service_id)"
+		case q.where != "":
+			w := strings.ReplaceAll(q.where, "INVALID_", s.invalidNamePredicate())
+			w = strings.ReplaceAll(w, "TRUE_", s.boolLit(true))
 			w = strings.ReplaceAll(w, "FALSE_", s.boolLit(false))
 			w = strings.ReplaceAll(w, "NOW_", s.nowUTC())
 			expr = "COALESCE(SUM(CASE WHEN " + w + " THEN 1 ELSE 0 END), 0)"

@@ -56,9 +56,11 @@ func sqliteDSN(path string, wal bool) string {
 	}
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "query_only(1)")
-	// Read pages through a read-only memory map instead of one pread per
-	// page: the audit scans whole tables once.
-	q.Add("_pragma", "mmap_size(1073741824)")
+	// Read the first 64 MiB through a read-only memory map instead of a
+	// pread per page (the audit scans whole tables and the integrity
+	// check the whole file); the cap keeps memory bounded whatever the
+	// file size.
+	q.Add("_pragma", "mmap_size(67108864)")
 	return (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: q.Encode()}).String()
 }
 
