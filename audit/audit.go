@@ -75,7 +75,14 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		return nil, usagef("see `hubaudit rules` for the IDs and names", "%v", err)
 	}
 
+	// The trait catalog is needed by the config rules; decode it while the
+	// collectors read their inputs.
+	traits := make(chan error, 1)
+	go func() { traits <- k.LoadTraits() }()
 	col := collect(ctx, opts, k, in)
+	if err := <-traits; err != nil {
+		return nil, fmt.Errorf("knowledge base: %w", err)
+	}
 	detectCurrent(in)
 	if opts.Baseline != "" {
 		snap, err := ReadSnapshot(opts.Baseline)

@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/hubaudit/hubaudit/checks"
@@ -67,42 +68,68 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input) colle
 		url = configDBURL(cf, opts.Getenv)
 	}
 	col.dbOpts = db.Options{URL: url, Dir: opts.Dir, Timeout: timeout, KB: k, ConfigUsers: configUsers(cf)}
-	df, err := db.Collect(ctx, col.dbOpts)
-	in.States[rules.SourceDB] = sourceState(err)
-	if err == nil {
-		in.DB = df
-	}
 
-	ef, err := env.Collect(env.Options{Hub: opts.HubEnv, Users: opts.UserEnvs, SpawnerCmd: spawnerCmd(cf), PathEnv: opts.Getenv("PATH")})
-	in.States[rules.SourceEnv] = sourceState(err)
-	if err == nil {
-		in.Env = ef
-	}
-
-	var lf *logs.Facts
-	if len(opts.Logs) == 0 {
-		err = checks.Absent("no --log given")
-	} else {
+	// The other collectors are independent of each other: run them at
+	// once (the database may wait on a server, the environments and logs
+	// on the disk).
+	var (
+		wg                    sync.WaitGroup
+		df                    *db.Facts
+		ef                    *env.Facts
+		lf                    *logs.Facts
+		hf                    *hub.Facts
+		dbErr, envErr, logErr error
+		hubErr                error
+	)
+	wg.Add(4)
+	go func() {
+		defer wg.Done()
+		df, dbErr = db.Collect(ctx, col.dbOpts)
+	}()
+	go func() {
+		defer wg.Done()
+		ef, envErr = env.Collect(env.Options{Hub: opts.HubEnv, Users: opts.UserEnvs, SpawnerCmd: spawnerCmd(cf), PathEnv: opts.Getenv("PATH")})
+	}()
+	go func() {
+		defer wg.Done()
+		if len(opts.Logs) == 0 {
+			logErr = checks.Absent("no --log given")
+			return
+		}
 		lo := logs.Options{Paths: opts.Logs, Stdin: opts.Stdin, Progress: opts.Progress, KB: k,
 			SinceLastStart: opts.Mode == rules.ModePost && opts.Since == ""}
 		if opts.Since != "" {
-			lo.Since, err = logs.ParseSince(opts.Since, time.Now())
+			if lo.Since, logErr = logs.ParseSince(opts.Since, time.Now()); logErr != nil {
+				return
+			}
 		}
-		if err == nil {
-			lf, err = logs.Collect(ctx, lo)
+		lf, logErr = logs.Collect(ctx, lo)
+	}()
+	go func() {
+		defer wg.Done()
+		if opts.HubURL != "" {
+			hf, hubErr = hub.Collect(ctx, hub.Options{URL: opts.HubURL, Token: opts.HubToken, CACert: opts.CACert, Insecure: opts.Insecure, Timeout: timeout})
 		}
+	}()
+	wg.Wait()
+
+	in.States[rules.SourceDB] = sourceState(dbErr)
+	if dbErr == nil {
+		in.DB = df
 	}
-	in.States[rules.SourceLogs] = sourceState(err)
-	if err == nil {
+	in.States[rules.SourceEnv] = sourceState(envErr)
+	if envErr == nil {
+		in.Env = ef
+	}
+	in.States[rules.SourceLogs] = sourceState(logErr)
+	if logErr == nil {
 		in.Logs = lf
 	}
-
 	if opts.HubURL != "" {
-		hf, err := hub.Collect(ctx, hub.Options{URL: opts.HubURL, Token: opts.HubToken, CACert: opts.CACert, Insecure: opts.Insecure, Timeout: timeout})
 		if hf != nil {
 			in.Extra[ExtraHub] = hf
-		} else if err != nil {
-			in.Extra[ExtraHub] = &hub.Facts{URL: opts.HubURL, Errors: []string{err.Error()}}
+		} else if hubErr != nil {
+			in.Extra[ExtraHub] = &hub.Facts{URL: opts.HubURL, Errors: []string{hubErr.Error()}}
 		}
 	}
 	return col

@@ -383,3 +383,11 @@ func (t *traitIndex) walk(c *classRef, at Versions, seen map[string]bool, visit 
 	}
 	return false
 }
+
+// LoadTraits loads the trait catalog now (it is otherwise loaded on first
+// use); the audit calls it in the background while collectors read their
+// inputs.
+func (k *KB) LoadTraits() error {
+	_, err := k.loadTraits()
+	return err
+}
