@@ -5,9 +5,9 @@
 #
 #   bench/pre_vs_jupyterhub.sh [-n RUNS] [-- hubaudit pre arguments]
 #
-# Without pre arguments it audits a deployment it makes in a temporary
-# directory with the real jupyterhub (config + SQLite database stamped by
-# `jupyterhub token`, the hub environment /usr). Needs .ci/install-e2e.sh.
+# Without pre arguments it audits the bundled demo deployment (config,
+# SQLite database, hub and user environments) with a generated 10 MB hub
+# log. Needs jupyterhub (.ci/install-e2e.sh) for the yardstick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,16 +21,10 @@ trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/hubaudit" ./cmd/hubaudit
 
 if [ "$#" -eq 0 ]; then
-	dep="$tmp/deploy"
-	mkdir -p "$dep"
-	cat >"$dep/jupyterhub_config.py" <<'PY'
-c = get_config()  # noqa
-c.JupyterHub.db_url = 'sqlite:///jupyterhub.sqlite'
-c.JupyterHub.authenticator_class = 'dummy'
-c.Authenticator.admin_users = {'admin'}
-PY
-	(cd "$dep" && jupyterhub token -f jupyterhub_config.py admin >/dev/null 2>&1)
-	set -- --target 5.5.1 --dir "$dep" --hub-env /usr --format json
+	# The issue's setting: the bundled demo deployment (config, SQLite
+	# database, a hub and a user environment) with a 10 MB hub log.
+	go run ./bench/logsgen -o "$tmp/hub-10m.log" -size $((10 * 1024 * 1024)) >/dev/null
+	set -- --target latest --dir examples/demo --log "$tmp/hub-10m.log" --format json
 fi
 
 # mean wall time of a command over $runs runs, in milliseconds
