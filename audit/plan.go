@@ -50,8 +50,10 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 		notice += "; the number of running servers is unknown (no database)"
 	case external:
 		notice += fmt.Sprintf("; the proxy runs outside the hub, so the %d running server(s) stay reachable", running)
+	case in.Config != nil && in.Config.CleanupServers != nil && !*in.Config.CleanupServers:
+		notice += fmt.Sprintf("; the hub manages the proxy, so users of the %d running server(s) lose their connection while it restarts; the servers keep running (cleanup_servers = False)", running)
 	default:
-		notice += fmt.Sprintf("; the hub manages the proxy, so users of the %d running server(s) lose their connection while it restarts (servers keep running only with c.JupyterHub.cleanup_servers = False)", running)
+		notice += fmt.Sprintf("; the hub manages the proxy and stops the %d running server(s) when it stops (set c.JupyterHub.cleanup_servers = False to keep them running)", running)
 	}
 	add("notify", "Tell users about the maintenance window", notice, nil, nil)
 
@@ -222,7 +224,7 @@ func installCommand(kind, path string, pkgs []string) string {
 		}
 		return "conda install -c conda-forge " + strings.Join(conda, " ") + "   # in " + path
 	case kind == "prefix":
-		return filepath.Join(path, "bin", "python") + " -m pip install --upgrade " + strings.Join(pkgs, " ")
+		return filepath.Join(path, "bin", "python3") + " -m pip install --upgrade " + strings.Join(pkgs, " ")
 	}
 	return "python3 -m pip install --upgrade " + strings.Join(pkgs, " ") + "   # in the environment exported as " + path
 }
