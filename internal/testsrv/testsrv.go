@@ -347,7 +347,29 @@ func chownTree(root string, uid, gid int) error {
 	})
 }
 
-func startPostgres() (*Server, error) {
+// retry starts a server up to three times: a port found free may be taken
+// by another process before the server binds it. A missing binary is not
+// retried.
+func retry(start func() (*Server, error)) (*Server, error) {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		var s *Server
+		if s, err = start(); err == nil {
+			return s, nil
+		}
+		var miss *missingError
+		if errors.As(err, &miss) {
+			return nil, err
+		}
+	}
+	return nil, err
+}
+
+func startPostgres() (*Server, error) { return retry(startPostgresOnce) }
+
+func startMariaDB() (*Server, error) { return retry(startMariaDBOnce) }
+
+func startPostgresOnce() (*Server, error) {
 	pgDirs := []string{"/usr/lib/postgresql/*/bin", "/usr/local/pgsql/bin"}
 	initdb, err := findBinary("initdb", pgDirs...)
 	if err != nil {
@@ -415,7 +437,7 @@ func startPostgres() (*Server, error) {
 	return s, nil
 }
 
-func startMariaDB() (*Server, error) {
+func startMariaDBOnce() (*Server, error) {
 	mariadbd, err := findBinary("mariadbd", "/usr/sbin", "/usr/libexec")
 	if err != nil {
 		return nil, err
