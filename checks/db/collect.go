@@ -206,8 +206,12 @@ func begin(ctx context.Context, db *sql.DB, dialect string, timeout time.Duratio
 // recreates missing tables at start, with their rows lost.)
 var CoreTables = []string{"users", "servers", "spawners", "services", "groups", "api_tokens", "oauth_clients", "user_group_map"}
 
-// invalidNamesCount is the internal count name of invalid server names.
-const invalidNamesCount = "invalid_server_names"
+// invalidNamesCount and invalidRunningCount are the internal count names
+// of invalid server names (all, and running).
+const (
+	invalidNamesCount   = "invalid_server_names"
+	invalidRunningCount = "invalid_server_names_running"
+)
 
 // countQueries are the row counts taken, each only when its table and
 // columns exist.
@@ -233,6 +237,7 @@ var countQueries = []struct {
 	{"named_servers_running", "spawners", "name IS NOT NULL AND name <> '' AND server_id IS NOT NULL", []string{"name", "server_id"}},
 	// Taken in the same scan, moved to Facts.InvalidServerNames.
 	{invalidNamesCount, "spawners", "name IS NOT NULL AND name <> '' AND INVALID_", []string{"name"}},
+	{invalidRunningCount, "spawners", "name IS NOT NULL AND name <> '' AND server_id IS NOT NULL AND INVALID_", []string{"name", "server_id"}},
 	// COUNT(DISTINCT) rather than a condition: see countRows.
 	{"services_with_tokens", "api_tokens", "", []string{"service_id"}},
 	{"shares", "shares", "", nil},
@@ -289,6 +294,10 @@ func inspect(ctx context.Context, s *session, opts *Options, f *Facts) error {
 	if n, ok := f.Counts[invalidNamesCount]; ok {
 		f.InvalidServerNames = n
 		delete(f.Counts, invalidNamesCount)
+	}
+	if n, ok := f.Counts[invalidRunningCount]; ok {
+		f.InvalidServerNamesRunning = n
+		delete(f.Counts, invalidRunningCount)
 	}
 	if opts.ConfigUsers != nil && hasTable(f, "users") {
 		if err := s.guard(ctx, func() error { return usersNotInConfig(ctx, s, opts.ConfigUsers, f) }); err != nil {

@@ -50,6 +50,7 @@ type Facts struct {
 	// InvalidServerNames counts named servers whose names break the
 	// JupyterHub 6 naming rule (see ValidServerName), with examples.
 	InvalidServerNames         int64    `json:"invalid_server_names"`
+	InvalidServerNamesRunning  int64    `json:"invalid_server_names_running"`
 	InvalidServerNamesExamples []string `json:"invalid_server_names_examples,omitempty"`
 	// SQLite holds file facts for a SQLite database.
 	SQLite *SQLiteFacts `json:"sqlite,omitempty"`

@@ -133,7 +133,8 @@ var InvalidNamedServers = &rules.Rule{
 		"single hyphens, starting with a letter and ending with a letter or digit. At start it logs " +
 		"`JupyterHub 6 has new restrictions on servernames` and renames stopped servers with invalid " +
 		"names (keeping the old one in `display_name`); running ones cannot be renamed and are reported " +
-		"as errors. `allow_existing_invalid_named_servers` keeps existing names. Whether the target " +
+		"as errors, so invalid names of running servers are an error here (stop the servers first). " +
+		"`allow_existing_invalid_named_servers` keeps existing names (a note then). Whether the target " +
 		"enforces the rule comes from the knowledge base (the release range of that log message).",
 	Run: func(p *rules.Pass) error {
 		f := p.DB
@@ -156,10 +157,15 @@ var InvalidNamedServers = &rules.Rule{
 			plural(f.InvalidServerNames, "named server", "named servers"), f.Counts["named_servers"], p.Target.Version, quoteAll(f.InvalidServerNamesExamples))
 		fd := rules.Finding{Location: dbSubject("named-servers"), Message: msg,
 			Fix: &rules.Fix{Description: "rename the servers (stopped ones are renamed at start, running ones are not), or keep them with allow_existing_invalid_named_servers"}}
-		if allowed != "" {
+		switch {
+		case allowed != "":
 			fd.Severity = rules.Note
 			fd.Message += "; " + allowed
-		} else {
+		case f.InvalidServerNamesRunning > 0:
+			// Stopped servers are renamed at start; running ones cannot be.
+			fd.Severity = rules.Error
+			fd.Message += fmt.Sprintf("; %d of them running, which %s cannot rename; allow_existing_invalid_named_servers is not set", f.InvalidServerNamesRunning, p.Target.Version)
+		default:
 			fd.Message += "; allow_existing_invalid_named_servers is not set"
 		}
 		p.Report(fd)

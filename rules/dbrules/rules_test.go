@@ -281,6 +281,10 @@ func TestFacts(t *testing.T) {
 				f.InvalidServerNames, f.InvalidServerNamesExamples, f.Counts["named_servers"] = 3, []string{"My Project", "x_1", "Z"}, 10
 				f.Revision, f.Revisions = "f460b0348206", []string{"f460b0348206"}
 			}, want: []string{"HUB213 note db:named-servers"}, msg: `3 named servers of 10 break the naming rules of 6.0.0b2 (e.g. "My Project", "x_1", "Z"); JupyterHub.allow_existing_invalid_named_servers is set at jupyterhub_config.py:7`},
+		{name: "named-servers-running", target: "6.0.0b2", facts: func(f *db.Facts) {
+			f.InvalidServerNames, f.InvalidServerNamesRunning, f.InvalidServerNamesExamples, f.Counts["named_servers"] = 2, 1, []string{"My Project", "x_1"}, 4
+			f.Revision, f.Revisions = "f460b0348206", []string{"f460b0348206"}
+		}, want: []string{"HUB213 error db:named-servers"}, msg: "; 1 of them running, which 6.0.0b2 cannot rename; allow_existing_invalid_named_servers is not set"},
 		{name: "named-servers-5.x-target", target: "5.5.1", facts: func(f *db.Facts) { f.InvalidServerNames = 3 }},
 		{name: "branched-history", facts: func(f *db.Facts) { f.Revisions = []string{"4621fec11365", "be8ecf03ddac"} },
 			want: []string{"HUB203 error db:revision"}, msg: "alembic_version holds 2 revisions (4621fec11365, be8ecf03ddac)"},
