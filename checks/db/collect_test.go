@@ -326,3 +326,18 @@ func TestSQLiteURLForms(t *testing.T) {
 		}
 	}
 }
+
+func TestInvalidRunningNames(t *testing.T) {
+	dir := t.TempDir()
+	h := testsrv.RealisticHub()
+	h.Named = append(h.Named, testsrv.NamedServer{User: "carol", Name: "Bad Name", Running: true}, testsrv.NamedServer{User: "carol", Name: "fine-1", Running: true})
+	testsrv.NewSQLiteHub(t, filepath.Join(dir, "jupyterhub.sqlite"), "5.5.1", "", h)
+	f, err := Collect(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.InvalidServerNames != 3 || f.InvalidServerNamesRunning != 1 || f.Counts["named_servers_running"] != 3 ||
+		!reflect.DeepEqual(f.InvalidServerNamesExamples, []string{"2024_course", "Bad Name", "My Project"}) {
+		t.Fatalf("invalid %d running %d named running %d examples %q", f.InvalidServerNames, f.InvalidServerNamesRunning, f.Counts["named_servers_running"], f.InvalidServerNamesExamples)
+	}
+}
