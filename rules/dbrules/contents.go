@@ -41,8 +41,8 @@ var MigrationDropsTokens = &rules.Rule{
 var DeleteImpact = &rules.Rule{
 	ID: "HUB211", Name: "database-only-state", Severity: rules.Note, Source: rules.SourceDB, Needs: needsDB,
 	Title: "what deleting (or losing) the database would lose, with numbers",
-	Doc: "The JupyterHub FAQ says the database can be deleted and the hub rebuilds it from the config. " +
-		"That is only true for what the config holds: users added through the admin page or the API, " +
+	Doc: "A hub can start from an empty database: it recreates what the config defines. That is the " +
+		"answer to \"what happens if I delete my database?\", and it only covers what the config holds: users added through the admin page or the API, " +
 		"API tokens, groups and roles created at run time, services registered through the API, and the " +
 		"record of running servers live only in the database. This note counts them so the admin knows " +
 		"what a lost or reset database costs (users counted against the config's allowed_users and " +
@@ -104,9 +104,10 @@ var RunningServers = &rules.Rule{
 	Title: "user servers are running: the upgrade restarts the hub under them",
 	Doc: "The database records which single-user servers are running. Upgrading means stopping the hub, " +
 		"running `upgrade-db` and starting the new release. With `c.JupyterHub.cleanup_servers = True` " +
-		"(the default) stopping the hub stops every user's server and their unsaved work; with False " +
-		"the servers keep running but still talk to the old hub's API until restarted, which breaks " +
-		"when the hub and single-user versions drift apart. Announce a maintenance window.",
+		"(the default) stopping the hub stops every user's server, and unsaved work in them is lost. " +
+		"With False they keep running across the restart, still on the single-user version they were " +
+		"started with: restart them after the upgrade so that hub and single-user versions match. " +
+		"Either way, announce a maintenance window.",
 	Run: func(p *rules.Pass) error {
 		c := p.DB.Counts
 		n := c["servers_running"]

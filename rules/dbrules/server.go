@@ -116,7 +116,8 @@ var MySQLIndexPrefix = &rules.Rule{
 		"oauth_clients.identifier...). With utf8mb4 that is 1020 bytes, above the 767-byte key limit of " +
 		"the COMPACT and REDUNDANT row formats (old MySQL 5.6 / MariaDB 10.1 defaults, or " +
 		"innodb_large_prefix off): migrations that add tables or indexes fail with `Specified key was " +
-		"too long; max key length is 767 bytes`. Convert the tables to ROW_FORMAT=DYNAMIC and set " +
+		"too long; max key length is 767 bytes` (MySQL) or `Index column size too large. The maximum " +
+		"column size is 767 bytes` (MariaDB). Convert the tables to ROW_FORMAT=DYNAMIC and set " +
 		"innodb_default_row_format=dynamic. Non-InnoDB (MyISAM) tables have no transactions, so a " +
 		"failed migration leaves them half-changed.",
 	Run: func(p *rules.Pass) error {
