@@ -71,7 +71,9 @@ func run(out, schema string, users, tokens, servers int) error {
 		return nil
 	}
 	if err := ins("INSERT INTO users (id, name, admin, created, last_activity, cookie_id, state) VALUES (?, ?, ?, '2024-01-01 00:00:00', '2024-01-01 00:00:00', ?, '{}')", users,
-		func(i int) []any { return []any{i, fmt.Sprintf("user%07d", i), i%1000 == 0, fmt.Sprintf("cookie-%d", i)} }); err != nil {
+		func(i int) []any {
+			return []any{i, fmt.Sprintf("user%07d", i), i%1000 == 0, fmt.Sprintf("cookie-%d", i)}
+		}); err != nil {
 		return err
 	}
 	if err := ins("INSERT INTO servers (id, proto, ip, port, base_url, cookie_name) VALUES (?, 'http', '127.0.0.1', ?, ?, 'c')", servers/2,
