@@ -117,7 +117,13 @@ func TestReadOnly(t *testing.T) {
 		if os.Geteuid() != 0 {
 			t.Skip("SKIP: needs root to run the audit as nobody in a root-owned directory (the next case covers non-root)")
 		}
-		roDirAsNobody(t)
+		roDirAsNobody(t, false)
+	})
+	t.Run("wal-held-open-read-only-directory-as-nobody", func(t *testing.T) {
+		if os.Geteuid() != 0 {
+			t.Skip("SKIP: needs root to run the audit as nobody")
+		}
+		roDirAsNobody(t, true)
 	})
 	t.Run("read-only-directory", func(t *testing.T) {
 		if os.Geteuid() == 0 {
@@ -169,7 +175,11 @@ func TestNotWritable(t *testing.T) {
 // roDirAsNobody runs an audit as the nobody user (through a copy of this
 // test binary) on a WAL database in a root-owned 0755 directory, which
 // nobody cannot write: SQLite must neither need nor create -wal/-shm.
-func roDirAsNobody(t *testing.T) {
+//
+// With hubOpen, a writer (the hub, as root) holds the database open in WAL
+// mode with a commit still in the -wal file, and nobody can write neither
+// the directory nor the -wal/-shm files.
+func roDirAsNobody(t *testing.T, hubOpen bool) {
 	setpriv, err := exec.LookPath("setpriv")
 	if err != nil {
 		t.Skip("SKIP: setpriv not installed")
@@ -185,6 +195,19 @@ func roDirAsNobody(t *testing.T) {
 	testsrv.NewSQLiteHub(t, filepath.Join(dir, "jupyterhub.sqlite"), "5.5.1", "", testsrv.RealisticHub())
 	setWAL(t, filepath.Join(dir, "jupyterhub.sqlite"))
 	os.Chmod(filepath.Join(dir, "jupyterhub.sqlite"), 0o644)
+	want := "users=6 journal=wal"
+	if hubOpen {
+		hub, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "jupyterhub.sqlite")+"?_pragma=wal_autocheckpoint(0)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer hub.Close()
+		hub.SetMaxOpenConns(1)
+		if _, err := hub.Exec("INSERT INTO users (id, name, admin, cookie_id) VALUES (99, 'walter', 0, 'cookie-walter')"); err != nil {
+			t.Fatal(err)
+		}
+		want = "users=7 journal=wal"
+	}
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -197,14 +220,18 @@ func roDirAsNobody(t *testing.T) {
 	if err := os.WriteFile(bin, b, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	before := snapshot(t, dir)
+	skip := []string{}
+	if hubOpen {
+		skip = append(skip, "-shm")
+	}
+	before := snapshot(t, dir, skip...)
 	cmd := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--", bin, "-test.run=^TestAuditChild$", "-test.v")
 	cmd.Env = append(os.Environ(), "HUBAUDIT_CHILD_DIR="+dir)
 	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "users=6 journal=wal") {
-		t.Fatalf("audit as nobody failed: %v\n%s", err, out)
+	if err != nil || !strings.Contains(string(out), want) {
+		t.Fatalf("audit as nobody failed (want %s): %v\n%s", want, err, out)
 	}
-	if after := snapshot(t, dir); after != before {
+	if after := snapshot(t, dir, skip...); after != before {
 		t.Fatalf("audit changed the directory:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }
