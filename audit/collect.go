@@ -67,7 +67,7 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input) colle
 	if url == "" && cf != nil {
 		url = configDBURL(cf, opts.Getenv)
 	}
-	col.dbOpts = db.Options{URL: url, Dir: opts.Dir, Timeout: timeout, KB: k, ConfigUsers: configUsers(cf)}
+	col.dbOpts = db.Options{URL: url, Dir: opts.Dir, Timeout: timeout, KB: k, ConfigUsers: configUsers(cf), SkipIntegrityCheck: opts.NoIntegrityCheck}
 
 	// The other collectors are independent of each other: run them at
 	// once (the database may wait on a server, the environments and logs

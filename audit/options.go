@@ -31,6 +31,8 @@ type Options struct {
 	Progress io.Writer
 	// Timeout bounds database connections and the hub probe.
 	Timeout time.Duration
+	// NoIntegrityCheck skips SQLite's PRAGMA quick_check (large files).
+	NoIntegrityCheck bool
 	// Hub probe (post): URL, API token (never printed), TLS settings.
 	HubURL   string
 	HubToken string

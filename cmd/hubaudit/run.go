@@ -135,7 +135,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 type auditFlags struct {
 	target, dir, db, hubEnv, since, format, output, failOn, checks, snapshot string
 	baseline, hubURL, tokenFile, caCert                                      string
-	insecure, noColor                                                        bool
+	insecure, noColor, noIntegrity                                           bool
 	config, userEnv, logs                                                    []string
 	timeout                                                                  time.Duration
 }
@@ -150,6 +150,7 @@ func addInputFlags(c *cobra.Command, f *auditFlags) {
 	fl.StringArrayVar(&f.logs, "log", nil, "hub log `FILE` (repeatable; - for stdin; .gz and rotated files too)")
 	fl.StringVar(&f.since, "since", "", "only log lines after `TIME` (RFC 3339, a date, or a duration such as 24h)")
 	fl.DurationVar(&f.timeout, "timeout", 5*time.Second, "database connection and hub probe timeout")
+	fl.BoolVar(&f.noIntegrity, "no-integrity-check", false, "skip SQLite's PRAGMA quick_check (it reads the whole file)")
 }
 
 func addOutputFlags(c *cobra.Command, f *auditFlags) {
@@ -200,7 +201,7 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 	opts := audit.Options{
 		Mode: mode, Target: f.target, Dir: f.dir, ConfigFiles: f.config, DBURL: f.db,
 		HubEnv: f.hubEnv, UserEnvs: f.userEnv, Logs: f.logs, Since: f.since, Stdin: e.stdin,
-		Timeout: f.timeout, HubURL: f.hubURL, CACert: f.caCert, Insecure: f.insecure,
+		Timeout: f.timeout, NoIntegrityCheck: f.noIntegrity, HubURL: f.hubURL, CACert: f.caCert, Insecure: f.insecure,
 		Baseline: f.baseline, Checks: f.checks, FailOn: failOn, Getenv: e.getenv, ToolVersion: version,
 	}
 	if e.isTerminal(e.stderr) {
