@@ -151,29 +151,19 @@ func appendUnique(xs []string, s string) []string {
 }
 
 // migrationRisk summarizes a migration's data risk and dialect caveats from
-// the knowledge base's notes.
+// the knowledge base.
 func migrationRisk(m *kb.Migration, dialect string) string {
 	var risks []string
-	low := strings.ToLower(m.Summary)
-	if strings.Contains(low, "drops tables") || strings.Contains(low, "drop tables") || strings.Contains(low, "revoked") {
-		risks = append(risks, "drops data: "+firstClause(m.Summary, "drops"))
+	switch {
+	case m.RevokesTokens:
+		risks = append(risks, "drops data: tables "+strings.Join(m.DropsTables, ", ")+" (every API and OAuth token is revoked)")
+	case len(m.DropsTables) > 0:
+		risks = append(risks, "drops tables "+strings.Join(m.DropsTables, ", ")+" after moving what they hold")
 	}
-	if dialect == "sqlite" && m.SQLiteNotes != "" && (m.BatchAlter || strings.Contains(strings.ToLower(m.SQLiteNotes), "sqlite-specific") || strings.Contains(strings.ToLower(m.SQLiteNotes), "on sqlite")) {
+	if dialect == "sqlite" && m.BatchAlter {
 		risks = append(risks, "sqlite: "+m.SQLiteNotes)
 	}
 	return strings.Join(risks, "; ")
-}
-
-func firstClause(s, word string) string {
-	i := strings.Index(s, word)
-	if i < 0 {
-		return s
-	}
-	s = s[i:]
-	if j := strings.IndexAny(s, ";("); j > 0 {
-		s = s[:j]
-	}
-	return strings.TrimSpace(s)
 }
 
 func backupDetail(in *rules.Input) string {

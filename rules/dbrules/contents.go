@@ -23,7 +23,7 @@ var MigrationDropsTokens = &rules.Rule{
 			return nil
 		}
 		for _, m := range ms {
-			if !revokesTokens(m) {
+			if !m.RevokesTokens {
 				continue
 			}
 			n := f.Counts["api_tokens"] + f.Counts["oauth_access_tokens"]

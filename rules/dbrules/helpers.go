@@ -114,13 +114,6 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
-// revokesTokens reports whether a migration revokes API or OAuth tokens
-// (the knowledge base's summary says so: 833da8570507 drops api_tokens).
-func revokesTokens(m *kb.Migration) bool {
-	s := strings.ToLower(m.Summary)
-	return strings.Contains(s, "revoked") || strings.Contains(s, "drops tables api_tokens")
-}
-
 // sqliteSensitive reports whether a migration behaves differently or
 // incompletely on SQLite, from the knowledge base's sqlite notes.
 func sqliteSensitive(m *kb.Migration) (string, bool) {

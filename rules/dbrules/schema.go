@@ -176,7 +176,7 @@ var MissingTables = &rules.Rule{
 			f.Revision, map[bool]string{true: "table", false: "tables"}[len(f.MissingTables) == 1], strings.Join(f.MissingTables, ", "))}
 		// The migration that stamped this revision may itself have dropped
 		// the tables (the hub recreates them at its next start).
-		if m, ok := p.KB.Migration(f.Revision); ok && revokesTokens(m) {
+		if m, ok := p.KB.Migration(f.Revision); ok && m.RevokesTokens {
 			fd.Severity = rules.Note
 			fd.Message += fmt.Sprintf(" (expected right after migration %s, which drops them)", m.Revision)
 		}

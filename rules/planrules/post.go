@@ -93,7 +93,7 @@ func migrationDropsTokens(p *rules.Pass, b *snapshot.Snapshot) bool {
 		return false
 	}
 	for _, m := range path {
-		if strings.Contains(m.Summary, "drops tables api_tokens") {
+		if m.RevokesTokens {
 			return true
 		}
 	}

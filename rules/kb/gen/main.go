@@ -118,6 +118,20 @@ func run(facts, extra, out string) error {
 		}
 		core.AlembicLines = append(core.AlembicLines, kbdata.Message{ID: r["id"], Level: r["level"], Format: r["format_string"], Pattern: pat, Placeholder: "printf", Notes: r["notes"]})
 	}
+	effects := map[string]int{}
+	for i, m := range core.Migrations {
+		effects[m.Revision] = i
+	}
+	for _, r := range load(extra, "migration_effects.tsv") {
+		i, ok := effects[r["revision"]]
+		if !ok {
+			return fmt.Errorf("migration_effects.tsv: revision %s is not in the alembic chain", r["revision"])
+		}
+		if r["drops_tables"] != "" {
+			core.Migrations[i].DropsTables = strings.Split(r["drops_tables"], ",")
+		}
+		core.Migrations[i].RevokesTokens = r["revokes_tokens"] == "yes"
+	}
 	for _, r := range load(extra, "log_messages.tsv") {
 		pat, err := pattern(r["format_string"], r["placeholder_style"])
 		if err != nil {

@@ -60,7 +60,11 @@ type Migration struct {
 	FirstRelease string `json:"first_release,omitempty"`
 	LastRelease  string `json:"last_release,omitempty"`
 	BatchAlter   bool   `json:"batch_alter,omitempty"`
-	Notes        string `json:"notes,omitempty"`
+	// DropsTables are the tables upgrade() drops; RevokesTokens is true
+	// when that revokes API/OAuth tokens (rules/kb/extra/migration_effects.tsv).
+	DropsTables   []string `json:"drops_tables,omitempty"`
+	RevokesTokens bool     `json:"revokes_tokens,omitempty"`
+	Notes         string   `json:"notes,omitempty"`
 }
 
 // Message is one verbatim message format that JupyterHub (or alembic) prints,
