@@ -2,7 +2,6 @@ package pep440
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -22,32 +21,37 @@ type Version struct {
 	raw   string
 }
 
-var versionRE = regexp.MustCompile(`^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)` +
-	`(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?` +
-	`(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d*))?` +
-	`(?:[-_.]?(dev)[-_.]?(\d*))?` +
-	`(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$`)
-
 // Parse parses s as a PEP 440 version. It accepts the normal forms and the
 // spellings pip normalizes ("1.2.0dev", "5.0.0.b1", "v4.1.6", "1.0-1").
+// It is a hand-written scanner: the knowledge base parses about a thousand
+// versions at start-up.
 func Parse(s string) (Version, error) {
-	m := versionRE.FindStringSubmatch(strings.ToLower(s))
-	if m == nil {
-		return Version{}, fmt.Errorf("invalid version %q", s)
+	raw := strings.TrimSpace(s)
+	p := parser{s: strings.ToLower(raw)}
+	v := Version{Post: -1, Dev: -1, raw: raw}
+	bad := fmt.Errorf("invalid version %q", s)
+	p.lit("v")
+	n, ok := p.num()
+	if !ok {
+		return Version{}, bad
 	}
-	v := Version{Post: -1, Dev: -1, raw: strings.TrimSpace(s)}
-	if m[1] != "" {
-		v.Epoch, _ = strconv.Atoi(m[1])
-	}
-	for _, part := range strings.Split(m[2], ".") {
-		n, err := strconv.Atoi(part)
-		if err != nil {
-			return Version{}, fmt.Errorf("invalid version %q", s)
+	if p.lit("!") {
+		v.Epoch = n
+		if n, ok = p.num(); !ok {
+			return Version{}, bad
 		}
+	}
+	v.Release = append(v.Release, n)
+	for p.peek() == '.' && p.digitAt(p.i+1) {
+		p.i++
+		n, _ = p.num()
 		v.Release = append(v.Release, n)
 	}
-	if m[3] != "" {
-		switch m[3] {
+	// Pre-release: [-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?N?
+	save := p.i
+	p.sep()
+	if kind := p.word("alpha", "a", "beta", "b", "preview", "pre", "rc", "c"); kind != "" {
+		switch kind {
 		case "a", "alpha":
 			v.PreKind = "a"
 		case "b", "beta":
@@ -55,19 +59,111 @@ func Parse(s string) (Version, error) {
 		default:
 			v.PreKind = "rc"
 		}
-		v.PreNum, _ = strconv.Atoi(m[4])
+		v.PreNum = p.optNum()
+	} else {
+		p.i = save
 	}
-	if m[5] != "" {
-		v.Post, _ = strconv.Atoi(m[5])
-	} else if m[6] != "" {
-		v.Post, _ = strconv.Atoi(m[7])
+	// Post-release: -N, or [-_.]?(post|rev|r)[-_.]?N?
+	save = p.i
+	if p.peek() == '-' && p.digitAt(p.i+1) {
+		p.i++
+		v.Post, _ = p.num()
+	} else {
+		p.sep()
+		if p.word("post", "rev", "r") != "" {
+			v.Post = p.optNum()
+		} else {
+			p.i = save
+		}
 	}
-	if m[8] != "" {
-		v.Dev, _ = strconv.Atoi(m[9])
+	// Dev release: [-_.]?dev[-_.]?N?
+	save = p.i
+	p.sep()
+	if p.word("dev") != "" {
+		v.Dev = p.optNum()
+	} else {
+		p.i = save
 	}
-	v.Local = m[10]
+	if p.lit("+") {
+		start := p.i
+		for p.i < len(p.s) && (isAlnum(p.s[p.i]) || ((p.s[p.i] == '.' || p.s[p.i] == '-' || p.s[p.i] == '_') && p.i > start && p.i+1 < len(p.s) && isAlnum(p.s[p.i+1]))) {
+			p.i++
+		}
+		if p.i == start {
+			return Version{}, bad
+		}
+		v.Local = p.s[start:p.i]
+	}
+	if p.i != len(p.s) {
+		return Version{}, bad
+	}
 	return v, nil
 }
+
+type parser struct {
+	s string
+	i int
+}
+
+func (p *parser) peek() byte {
+	if p.i < len(p.s) {
+		return p.s[p.i]
+	}
+	return 0
+}
+
+func (p *parser) digitAt(i int) bool { return i < len(p.s) && p.s[i] >= '0' && p.s[i] <= '9' }
+
+func (p *parser) lit(l string) bool {
+	if strings.HasPrefix(p.s[p.i:], l) {
+		p.i += len(l)
+		return true
+	}
+	return false
+}
+
+// sep skips one optional separator.
+func (p *parser) sep() {
+	if c := p.peek(); c == '-' || c == '_' || c == '.' {
+		p.i++
+	}
+}
+
+// word consumes the first of words (longest listed first) that is next.
+func (p *parser) word(words ...string) string {
+	for _, w := range words {
+		if p.lit(w) {
+			return w
+		}
+	}
+	return ""
+}
+
+func (p *parser) num() (int, bool) {
+	start := p.i
+	n := 0
+	for p.digitAt(p.i) {
+		if n > (1<<31)/10 {
+			return 0, false
+		}
+		n = n*10 + int(p.s[p.i]-'0')
+		p.i++
+	}
+	return n, p.i > start
+}
+
+// optNum reads [-_.]?N? after a pre/post/dev keyword (0 when absent).
+func (p *parser) optNum() int {
+	save := p.i
+	p.sep()
+	if n, ok := p.num(); ok {
+		return n
+	}
+	p.i = save
+	return 0
+}
+
+func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
 // MustParse is Parse that panics on error; for literals in tests and
 // generated data that is validated elsewhere.

@@ -74,3 +74,41 @@ func TestNormalizeName(t *testing.T) {
 		}
 	}
 }
+
+func TestParseForms(t *testing.T) {
+	cases := map[string]string{
+		"v4.1.6": "4.1.6", "1.2.0dev": "1.2.0.dev0", "5.0.0.b1": "5.0.0b1", "1.0-1": "1.0.post1",
+		"2!1.0": "2!1.0", "1.0.0rc2": "1.0.0rc2", "1.0c1": "1.0rc1", "1.0alpha3": "1.0a3",
+		"1.0.post2.dev3": "1.0.post2.dev3", "0.9.0-beta.2": "0.9.0b2", "1.0+ubuntu.1": "1.0+ubuntu.1",
+		" 3.11.7 ": "3.11.7", "1.0-r4": "1.0.post4", "2.0.0.dev": "2.0.0.dev0", "6.0.0B2": "6.0.0b2",
+		"3.0.0+ds1": "3.0.0+ds1", "1.0.preview1": "1.0rc1",
+	}
+	for in, want := range cases {
+		v, err := Parse(in)
+		if err != nil || v.String() != want {
+			t.Errorf("Parse(%q) = %q, %v; want %q", in, v, err, want)
+		}
+	}
+	for _, bad := range []string{"1.", ".1", "1..2", "1.0+", "1.0+a..b", "1.0x", "v", "1.0-", "99999999999999999999"} {
+		if v, err := Parse(bad); err == nil {
+			t.Errorf("Parse(%q) = %q, want an error", bad, v)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"4.1.6", "1.0.post1.dev2+x.y", "2!1.0rc1", "1.0-1", "v5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := Parse(s)
+		if err != nil {
+			return
+		}
+		// The normalized form parses to the same version.
+		w, err := Parse(v.String())
+		if err != nil || w.Compare(v) != 0 {
+			t.Fatalf("%q -> %q -> %v (%v)", s, v, w, err)
+		}
+	})
+}
