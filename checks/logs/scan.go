@@ -579,7 +579,7 @@ func clean(s string) string {
 	if strings.Contains(s, "://") {
 		s = urlPassRE.ReplaceAllString(s, "${1}[redacted]@")
 	}
-	if strings.ContainsAny(s, "=:") {
+	if strings.ContainsAny(s, "=:") && hasSecretWord(s) {
 		s = tokenRE.ReplaceAllString(s, "${1}[redacted]")
 	}
 	if len(s) > maxText {
@@ -590,6 +590,26 @@ func clean(s string) string {
 		s += "…"
 	}
 	return s
+}
+
+// secretWords are the words tokenRE looks for, lower case.
+var secretWords = []string{"token", "secret", "password", "passwd", "api_key", "apikey", "authorization"}
+
+// hasSecretWord is a cheap, allocation-free prefilter for tokenRE: most
+// log text has a ':' (times, URLs) but none of these words.
+func hasSecretWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if c != 't' && c != 's' && c != 'p' && c != 'a' {
+			continue
+		}
+		for _, w := range secretWords {
+			if len(s)-i >= len(w) && w[0] == c && strings.EqualFold(s[i:i+len(w)], w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // event folds one occurrence into the event table. keys are the params that
