@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -295,7 +297,7 @@ func TestBackups(t *testing.T) {
 
 func TestSortedKeys(t *testing.T) {
 	u, _ := ParseURL("postgresql://h/d?b=1&a=2")
-	if got := sortedKeys(u.Query); !sort.StringsAreSorted(got) || len(got) != 2 {
+	if got := slices.Sorted(maps.Keys(u.Query)); !sort.StringsAreSorted(got) || len(got) != 2 {
 		t.Errorf("sortedKeys = %v", got)
 	}
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"net"
+	"slices"
 	"strings"
 
 	"github.com/go-sql-driver/mysql"
@@ -44,7 +46,7 @@ func PostgresDSN(u *URL) string {
 	}
 	b.WriteString("/" + escapePath(u.Database))
 	var qs []string
-	for _, k := range sortedKeys(u.Query) {
+	for _, k := range slices.Sorted(maps.Keys(u.Query)) {
 		if !pgParams[k] {
 			continue
 		}

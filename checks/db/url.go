@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -190,13 +189,4 @@ func redactErr(err error, u *URL) error {
 		msg = strings.ReplaceAll(msg, u.Raw, Redact(u.Raw))
 	}
 	return fmt.Errorf("%s", msg)
-}
-
-func sortedKeys(v url.Values) []string {
-	var ks []string
-	for k := range v {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

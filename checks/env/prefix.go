@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -53,8 +55,8 @@ func readPrefix(e *Environment, dir string) {
 		e.Problems = append(e.Problems, Problem{Kind: "no-site-packages", Path: dir,
 			Detail: "no lib/python3.X/site-packages, dist-packages or conda-meta found: not a Python prefix"})
 	}
-	e.Modules = sortedKeys(r.modules)
-	e.Commands = mergeSorted(e.Commands, sortedKeys(r.commands))
+	e.Modules = slices.Sorted(maps.Keys(r.modules))
+	e.Commands = mergeSorted(e.Commands, slices.Sorted(maps.Keys(r.commands)))
 }
 
 type prefixReader struct {
@@ -471,7 +473,7 @@ func mergeSorted(a, b []string) []string {
 	if len(m) == 0 {
 		return nil
 	}
-	return sortedKeys(m)
+	return slices.Sorted(maps.Keys(m))
 }
 
 // describeErr turns a file-system error into a short message without the

@@ -8,10 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -468,7 +469,7 @@ func (p *prober) users(ctx context.Context, base *url.URL) {
 	}
 	n := len(seen)
 	p.facts.Users, p.facts.Admins, p.facts.ServersRunning = &n, &admins, &running
-	p.facts.UserNames = sortedKeys(seen)
+	p.facts.UserNames = slices.Sorted(maps.Keys(seen))
 }
 
 func (p *prober) groups(ctx context.Context, base *url.URL) {
@@ -490,14 +491,5 @@ func (p *prober) groups(ctx context.Context, base *url.URL) {
 	}
 	n := len(seen)
 	p.facts.Groups = &n
-	p.facts.GroupNames = sortedKeys(seen)
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	p.facts.GroupNames = slices.Sorted(maps.Keys(seen))
 }

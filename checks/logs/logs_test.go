@@ -7,9 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,7 +56,7 @@ func summary(f *Facts) []string {
 	var out []string
 	for _, e := range f.Events {
 		var ps []string
-		for _, k := range sortedKeys(e.Params) {
+		for _, k := range slices.Sorted(maps.Keys(e.Params)) {
 			ps = append(ps, k+"="+e.Params[k])
 		}
 		out = append(out, e.ID+"@"+itoa(e.First.Line)+" x"+itoa(e.Count)+" "+strings.Join(ps, ","))
@@ -63,21 +65,6 @@ func summary(f *Facts) []string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-func sortedKeys(m map[string]string) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	for i := range ks {
-		for j := i + 1; j < len(ks); j++ {
-			if ks[j] < ks[i] {
-				ks[i], ks[j] = ks[j], ks[i]
-			}
-		}
-	}
-	return ks
-}
 
 // TestFormatsAgree reads the same hub log in every wrapper format of
 // testdata/logs and expects the same events (ids, parameters, counts and

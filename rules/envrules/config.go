@@ -2,7 +2,9 @@ package envrules
 
 import (
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -68,7 +70,7 @@ name (the finding lists the entry point names that exist).`,
 				names := hub.EntryPoints[ch.group]
 				found := false
 				var known []string
-				for _, n := range sortedKeys(names) {
+				for _, n := range slices.Sorted(maps.Keys(names)) {
 					known = append(known, n)
 					if strings.EqualFold(n, c.Value) {
 						found = true

@@ -2,6 +2,8 @@ package envrules
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -188,7 +190,7 @@ requiring package that accepts what is installed.`,
 		for i := range p.Env.Environments {
 			e := &p.Env.Environments[i]
 			complete := e.Kind == env.KindPrefix || e.Kind == env.KindPipInspect
-			for _, name := range sortedKeys(e.Requires) {
+			for _, name := range slices.Sorted(maps.Keys(e.Requires)) {
 				pv := e.Packages[name]
 				for _, r := range e.Requires[name] {
 					if r.Name == name || r.Applies(markerEnv(e)) != env.True {
@@ -219,15 +221,6 @@ requiring package that accepts what is installed.`,
 		}
 		return nil
 	},
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // SingleuserServerMissing checks that a user environment has the server
