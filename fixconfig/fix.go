@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/config"
+	"github.com/hubaudit/hubaudit/internal/udiff"
 	"github.com/hubaudit/hubaudit/rules/kb"
-	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // Edit is one rename Fix applies.
@@ -128,104 +128,9 @@ func Fix(path string, src []byte, target *kb.Release, k *kb.KB) (newSrc []byte, 
 // lines of context, with "a/path" and "b/path" headers (the path itself
 // when it is absolute).
 func UnifiedDiff(path string, a, b []byte) string {
-	if string(a) == string(b) {
-		return ""
+	aName, bName := path, path
+	if !filepath.IsAbs(path) {
+		aName, bName = "a/"+filepath.ToSlash(path), "b/"+filepath.ToSlash(path)
 	}
-	dmp := diffmatchpatch.New()
-	ca, cb, lines := dmp.DiffLinesToChars(string(a), string(b))
-	diffs := dmp.DiffCharsToLines(dmp.DiffMain(ca, cb, false), lines)
-	// Flatten to a list of (op, line).
-	type ln struct {
-		op   diffmatchpatch.Operation
-		text string
-	}
-	var all []ln
-	for _, d := range diffs {
-		parts := strings.SplitAfter(d.Text, "\n")
-		for _, p := range parts {
-			if p != "" {
-				all = append(all, ln{d.Type, p})
-			}
-		}
-	}
-	const ctx = 3
-	var out strings.Builder
-	if filepath.IsAbs(path) {
-		fmt.Fprintf(&out, "--- %s\n+++ %s\n", path, path)
-	} else {
-		fmt.Fprintf(&out, "--- a/%s\n+++ b/%s\n", filepath.ToSlash(path), filepath.ToSlash(path))
-	}
-	i := 0
-	for i < len(all) {
-		// Find the next change.
-		for i < len(all) && all[i].op == diffmatchpatch.DiffEqual {
-			i++
-		}
-		if i >= len(all) {
-			break
-		}
-		start := max(0, i-ctx)
-		end := i
-		// Extend the hunk while changes are within 2*ctx lines.
-		for end < len(all) {
-			if all[end].op != diffmatchpatch.DiffEqual {
-				end++
-				continue
-			}
-			k := end
-			for k < len(all) && all[k].op == diffmatchpatch.DiffEqual {
-				k++
-			}
-			if k < len(all) && k-end <= 2*ctx {
-				end = k
-				continue
-			}
-			end = min(len(all), end+ctx)
-			break
-		}
-		// Line numbers.
-		aLine, bLine := 1, 1
-		for _, l := range all[:start] {
-			if l.op != diffmatchpatch.DiffInsert {
-				aLine++
-			}
-			if l.op != diffmatchpatch.DiffDelete {
-				bLine++
-			}
-		}
-		aN, bN := 0, 0
-		var body strings.Builder
-		for _, l := range all[start:end] {
-			text := l.text
-			nl := strings.HasSuffix(text, "\n")
-			switch l.op {
-			case diffmatchpatch.DiffEqual:
-				body.WriteString(" " + text)
-				aN++
-				bN++
-			case diffmatchpatch.DiffDelete:
-				body.WriteString("-" + text)
-				aN++
-			case diffmatchpatch.DiffInsert:
-				body.WriteString("+" + text)
-				bN++
-			}
-			if !nl {
-				body.WriteString("\n\\ No newline at end of file\n")
-			}
-		}
-		fmt.Fprintf(&out, "@@ -%s +%s @@\n%s", hunkRange(aLine, aN), hunkRange(bLine, bN), body.String())
-		i = end
-	}
-	return out.String()
-}
-
-func hunkRange(start, n int) string {
-	if n == 0 {
-		return fmt.Sprintf("%d,0", start-1)
-	}
-	if n == 1 {
-		return fmt.Sprintf("%d", start)
-	}
-	return fmt.Sprintf("%d,%d", start, n)
+	return udiff.Unified(aName, bName, string(a), string(b))
 }

@@ -1,5 +1,6 @@
 // Package udiff renders unified diffs (as `diff -u` prints them) of two
 // texts, line by line, using github.com/sergi/go-diff for the matching.
+// fix-config and the post --baseline config comparison both use it.
 package udiff
 
 import (
@@ -9,13 +10,17 @@ import (
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
-type op struct {
-	kind byte // ' ', '-', '+'
-	text string
+// context is the number of unchanged lines shown around a change.
+const context = 3
+
+type line struct {
+	op   diffmatchpatch.Operation
+	text string // with its "\n", except a last line without one
 }
 
-// Unified returns the unified diff of a and b with three lines of context,
-// or "" when they are equal. Names label the "---" and "+++" lines.
+// Unified returns the unified diff of a and b, or "" when they are equal.
+// aName and bName label the "---" and "+++" lines. A last line without a
+// newline is marked "\ No newline at end of file", as diff does.
 func Unified(aName, bName, a, b string) string {
 	if a == b {
 		return ""
@@ -23,94 +28,82 @@ func Unified(aName, bName, a, b string) string {
 	dmp := diffmatchpatch.New()
 	ca, cb, lines := dmp.DiffLinesToChars(a, b)
 	diffs := dmp.DiffCharsToLines(dmp.DiffMain(ca, cb, false), lines)
-	var ops []op
+	var all []line
 	for _, d := range diffs {
-		kind := byte(' ')
-		switch d.Type {
-		case diffmatchpatch.DiffDelete:
-			kind = '-'
-		case diffmatchpatch.DiffInsert:
-			kind = '+'
-		}
-		for _, ln := range splitLines(d.Text) {
-			ops = append(ops, op{kind, ln})
+		for _, p := range strings.SplitAfter(d.Text, "\n") {
+			if p != "" {
+				all = append(all, line{d.Type, p})
+			}
 		}
 	}
 	var out strings.Builder
 	fmt.Fprintf(&out, "--- %s\n+++ %s\n", aName, bName)
-	const ctx = 3
-	for i := 0; i < len(ops); {
-		if ops[i].kind == ' ' {
+	for i := 0; i < len(all); {
+		for i < len(all) && all[i].op == diffmatchpatch.DiffEqual {
 			i++
-			continue
 		}
-		// A hunk starts ctx lines before the change and runs until a gap
-		// of more than 2*ctx unchanged lines.
-		start := max(0, i-ctx)
-		end := i
-		for end < len(ops) {
-			if ops[end].kind != ' ' {
+		if i >= len(all) {
+			break
+		}
+		// A hunk starts context lines before the change and grows while
+		// the next change is within 2*context unchanged lines.
+		start, end := max(0, i-context), i
+		for end < len(all) {
+			if all[end].op != diffmatchpatch.DiffEqual {
 				end++
 				continue
 			}
-			run := end
-			for run < len(ops) && ops[run].kind == ' ' {
-				run++
+			k := end
+			for k < len(all) && all[k].op == diffmatchpatch.DiffEqual {
+				k++
 			}
-			if run == len(ops) || run-end > 2*ctx {
-				end = min(len(ops), end+ctx)
-				break
+			if k < len(all) && k-end <= 2*context {
+				end = k
+				continue
 			}
-			end = run
+			end = min(len(all), end+context)
+			break
 		}
-		aStart, bStart := lineNumbers(ops, start)
-		aLen, bLen := 0, 0
-		for _, o := range ops[start:end] {
-			if o.kind != '+' {
-				aLen++
+		aLine, bLine := 1, 1
+		for _, l := range all[:start] {
+			if l.op != diffmatchpatch.DiffInsert {
+				aLine++
 			}
-			if o.kind != '-' {
-				bLen++
+			if l.op != diffmatchpatch.DiffDelete {
+				bLine++
 			}
 		}
-		fmt.Fprintf(&out, "@@ -%s +%s @@\n", rangeStr(aStart, aLen), rangeStr(bStart, bLen))
-		for _, o := range ops[start:end] {
-			out.WriteByte(o.kind)
-			out.WriteString(o.text)
-			out.WriteByte('\n')
+		aN, bN := 0, 0
+		var body strings.Builder
+		for _, l := range all[start:end] {
+			switch l.op {
+			case diffmatchpatch.DiffEqual:
+				body.WriteString(" " + l.text)
+				aN++
+				bN++
+			case diffmatchpatch.DiffDelete:
+				body.WriteString("-" + l.text)
+				aN++
+			case diffmatchpatch.DiffInsert:
+				body.WriteString("+" + l.text)
+				bN++
+			}
+			if !strings.HasSuffix(l.text, "\n") {
+				body.WriteString("\n\\ No newline at end of file\n")
+			}
 		}
+		fmt.Fprintf(&out, "@@ -%s +%s @@\n%s", hunkRange(aLine, aN), hunkRange(bLine, bN), body.String())
 		i = end
 	}
 	return out.String()
 }
 
-func lineNumbers(ops []op, upto int) (a, b int) {
-	a, b = 1, 1
-	for _, o := range ops[:upto] {
-		if o.kind != '+' {
-			a++
-		}
-		if o.kind != '-' {
-			b++
-		}
-	}
-	return a, b
-}
-
-func rangeStr(start, n int) string {
-	if n == 0 {
+func hunkRange(start, n int) string {
+	switch n {
+	case 0:
 		return fmt.Sprintf("%d,0", start-1)
-	}
-	if n == 1 {
+	case 1:
 		return fmt.Sprintf("%d", start)
 	}
 	return fmt.Sprintf("%d,%d", start, n)
-}
-
-func splitLines(s string) []string {
-	if s == "" {
-		return nil
-	}
-	s = strings.TrimSuffix(s, "\n")
-	return strings.Split(s, "\n")
 }

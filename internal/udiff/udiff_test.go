@@ -8,30 +8,40 @@ import (
 	"testing"
 )
 
+// TestUnifiedMatchesDiff compares with GNU diff -u on several edits,
+// including a last line without a newline.
 func TestUnifiedMatchesDiff(t *testing.T) {
-	var a, b []string
-	for i := 1; i <= 30; i++ {
-		a = append(a, "line "+string(rune('a'+i%26)))
-	}
-	b = append([]string{}, a...)
-	b[2] = "changed 3"
-	b = append(b[:15], append([]string{"inserted"}, b[15:]...)...)
-	b = append(b[:25], b[26:]...)
-	at, bt := strings.Join(a, "\n")+"\n", strings.Join(b, "\n")+"\n"
-	got := Unified("a", "b", at, bt)
 	if _, err := exec.LookPath("diff"); err != nil {
-		t.Skip("diff not installed; cannot compare with it")
+		t.Skip("SKIP: diff is not installed; cannot compare with it")
 	}
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "a"), []byte(at), 0o644)
-	os.WriteFile(filepath.Join(dir, "b"), []byte(bt), 0o644)
-	cmd := exec.Command("diff", "-u", "--label", "a", "--label", "b", "a", "b")
-	cmd.Dir = dir
-	want, _ := cmd.Output()
-	if got != string(want) {
-		t.Errorf("got:\n%s\nwant (diff -u):\n%s", got, want)
+	var base []string
+	for i := 1; i <= 30; i++ {
+		base = append(base, "line "+string(rune('a'+i%26)))
 	}
-	if Unified("a", "b", at, at) != "" {
+	edited := append([]string{}, base...)
+	edited[2] = "changed 3"
+	edited = append(edited[:15], append([]string{"inserted"}, edited[15:]...)...)
+	edited = append(edited[:25], edited[26:]...)
+	cases := [][2]string{
+		{strings.Join(base, "\n") + "\n", strings.Join(edited, "\n") + "\n"},
+		{"a\nb\nc", "a\nb\nd"},
+		{"a\nb\n", "a\nb"},
+		{"", "new\n"},
+		{"old\n", ""},
+	}
+	for i, c := range cases {
+		got := Unified("a", "b", c[0], c[1])
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "a"), []byte(c[0]), 0o644)
+		os.WriteFile(filepath.Join(dir, "b"), []byte(c[1]), 0o644)
+		cmd := exec.Command("diff", "-u", "--label", "a", "--label", "b", "a", "b")
+		cmd.Dir = dir
+		want, _ := cmd.Output()
+		if got != string(want) {
+			t.Errorf("case %d: got:\n%s\nwant (diff -u):\n%s", i, got, want)
+		}
+	}
+	if Unified("a", "b", "same\n", "same\n") != "" {
 		t.Error("equal texts gave a diff")
 	}
 }
