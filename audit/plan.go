@@ -58,7 +58,9 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 	add("notify", "Tell users about the maintenance window", notice, nil, nil)
 
 	// 2. Back up.
-	add("backup", "Back up the database and the config", backupDetail(in), backupCommands(in, col), bySource[rules.SourceDB])
+	add("backup", "Back up the database and the config, and keep this audit as the baseline", backupDetail(in),
+		append(backupCommands(in, col), fmt.Sprintf("hubaudit pre --target %s --snapshot hubaudit-pre.json   # the baseline post compares with", t.Version)),
+		bySource[rules.SourceDB])
 
 	// 3. Stop.
 	add("stop", "Stop the hub", "", []string{"systemctl stop jupyterhub   # or however the hub is run"}, nil)

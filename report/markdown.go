@@ -72,8 +72,14 @@ func writeMarkdown(w io.Writer, r *Report) error {
 		fmt.Fprintf(w, "### Upgrade plan %s → %s\n\n", orUnknown(r.Plan.From), r.Plan.To)
 		for _, st := range r.Plan.Steps {
 			fmt.Fprintf(w, "%d. **%s**", st.N, st.Title)
-			if st.Detail != "" {
-				fmt.Fprintf(w, " %s", strings.ReplaceAll(st.Detail, "\n", " "))
+			switch details := strings.Split(st.Detail, "\n"); {
+			case st.Detail == "":
+			case len(details) == 1:
+				fmt.Fprintf(w, " %s", st.Detail)
+			default:
+				for _, d := range details {
+					fmt.Fprintf(w, "\n   - %s", d)
+				}
 			}
 			fmt.Fprintln(w)
 			if len(st.Commands) > 0 {
