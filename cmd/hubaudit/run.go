@@ -145,7 +145,7 @@ func addInputFlags(c *cobra.Command, f *auditFlags) {
 	fl.StringVar(&f.dir, "dir", ".", "deployment `DIR` (where jupyterhub_config.py and the default sqlite file are)")
 	fl.StringArrayVar(&f.config, "config", nil, "config `FILE`: jupyterhub_config.py, a jupyterhub_config.d folder or a Zero to JupyterHub values.yaml (repeatable)")
 	fl.StringVar(&f.db, "db", "", "database `URL` as JupyterHub writes it (default: $HUBAUDIT_DB_URL, the config's db_url, sqlite:///jupyterhub.sqlite in --dir)")
-	fl.StringVar(&f.hubEnv, "hub-env", "", "hub Python environment: a prefix (venv, conda) or an exported package list (default: the jupyterhub on PATH)")
+	fl.StringVar(&f.hubEnv, "hub-env", "", "hub Python environment `PATH`: a prefix (venv, conda) or an exported package list (default: the jupyterhub on $PATH)")
 	fl.StringArrayVar(&f.userEnv, "user-env", nil, "user environment `[NAME=]PATH`, a prefix or package list (repeatable)")
 	fl.StringArrayVar(&f.logs, "log", nil, "hub log `FILE` (repeatable; - for stdin; .gz and rotated files too)")
 	fl.StringVar(&f.since, "since", "", "only log lines after `TIME` (RFC 3339, a date, or a duration such as 24h)")
@@ -158,7 +158,7 @@ func addOutputFlags(c *cobra.Command, f *auditFlags) {
 	fl.StringVar(&f.format, "format", "", "output `FORMAT`: table, json, junit, sarif, markdown (default table, or from the --output extension)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` instead of stdout")
 	fl.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, never")
-	fl.StringVar(&f.checks, "checks", "", "select rules: IDs, names or globs, comma-separated, - to exclude (e.g. all,-HUB4*)")
+	fl.StringVar(&f.checks, "checks", "", "select rules: `LIST` of IDs, names or globs, comma-separated, - to exclude (e.g. all,-HUB4*)")
 	fl.BoolVar(&f.noColor, "no-color", false, "no colours in the table, even on a terminal")
 }
 
@@ -173,7 +173,11 @@ func (e *env) auditCmd(mode rules.Mode) *cobra.Command {
 		c.Use = "post"
 		c.Short = "Did the upgrade work, and was nothing lost?"
 	}
-	c.Flags().StringVar(&f.target, "target", "", "JupyterHub `VERSION` to upgrade to: 5.5.1, 5.5 (newest of the line) or latest")
+	targetHelp := "JupyterHub `VERSION` to upgrade to: 5.5.1, 5.5 (newest of the line) or latest"
+	if mode == rules.ModePost {
+		targetHelp = "JupyterHub `VERSION` that should now be installed and running (5.5.1, 5.5 or latest)"
+	}
+	c.Flags().StringVar(&f.target, "target", "", targetHelp)
 	addInputFlags(c, f)
 	if mode == rules.ModePre {
 		c.Flags().StringVar(&f.snapshot, "snapshot", "", "also write the collected facts and findings to `FILE` for post --baseline")
