@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -88,24 +89,145 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 		at, _ := pm(s.at, 1)
 		res.suppressions = append(res.suppressions, Suppression{Rules: s.rules, File: name, Line: l, At: at, Reason: s.reason})
 	}
-	text := pl.src
-	var mod ast.Mod
-	// Parse; on an error, blank the top-level statement that holds it and
-	// try again, so that the rest of the file is still analysed.
+	text, mod := parseChunked(pl, name, perr)
+	if mod == nil {
+		return res
+	}
+	x := &extractor{name: name, pm: pm, res: res, src: text, fstrings: pl.fstrings, unpackKeys: pl.unpackKeys,
+		configNames: map[string]bool{"c": true}, pmIsIdentity: isIdentity, shift: bom}
+	x.lineStarts = lineOffsets(text)
+	if m, ok := mod.(*ast.Module); ok {
+		x.stmts(m.Body)
+	}
+	return res
+}
+
+// parseChunked parses the pre-lexed source. A large file is cut at
+// top-level statements into one chunk per core; each chunk is the whole
+// file with the other chunks' lines blanked, so positions stay exact, and
+// the chunks parse concurrently (gpython's parser is reentrant). Syntax
+// errors are recovered per chunk. It returns the source with the
+// statements that failed blanked, and the module (nil when nothing parsed).
+func parseChunked(pl *prelexed, name string, perr func(line, col int, reason, skipped string)) ([]byte, ast.Mod) {
+	lines := bytes.Count(pl.src, []byte("\n")) + 1
+	cuts := chunkCuts(pl, lines, runtime.GOMAXPROCS(0))
+	if len(cuts) == 0 {
+		return parseRecovering(pl, pl.src, name, lines, pl.softStarts, perr)
+	}
+	type part struct {
+		a, b int
+		text []byte
+		mod  ast.Mod
+		errs []func()
+	}
+	bounds := append(append([]int{1}, cuts...), lines+1)
+	parts := make([]*part, len(bounds)-1)
+	var wg sync.WaitGroup
+	for i := range parts {
+		pt := &part{a: bounds[i], b: bounds[i+1] - 1}
+		parts[i] = pt
+		text := pl.src
+		if pt.a > 1 {
+			text = blankLines(text, 1, pt.a-1)
+		}
+		if pt.b < lines {
+			text = blankLines(text, pt.b+1, lines)
+		}
+		soft := map[int][2]int{}
+		for l, v := range pl.softStarts {
+			if l >= pt.a && l <= pt.b {
+				soft[l] = v
+			}
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			record := func(line, col int, reason, skipped string) {
+				pt.errs = append(pt.errs, func() { perr(line, col, reason, skipped) })
+			}
+			pt.text, pt.mod = parseRecovering(pl, text, name, lines, soft, record)
+		}()
+	}
+	wg.Wait()
+	// Reassemble: each chunk's own lines from its text, errors in order.
+	offs := lineOffsets(pl.src)
+	out := make([]byte, 0, len(pl.src))
+	var body []ast.Stmt
+	for _, pt := range parts {
+		for _, e := range pt.errs {
+			e()
+		}
+		from, to := offs[pt.a-1], len(pl.src)
+		if pt.b < len(offs) {
+			to = offs[pt.b]
+		}
+		out = append(out, pt.text[from:to]...)
+		if m, ok := pt.mod.(*ast.Module); ok {
+			body = append(body, m.Body...)
+		}
+	}
+	return out, &ast.Module{Body: body}
+}
+
+// chunkLines is the size under which a file is parsed in one piece.
+const chunkLines = 1500
+
+// chunkCuts returns the first lines of the second and later chunks: lines
+// that start a new top-level statement (not a continuation clause such as
+// else or except, not a recovery point inside a bracket; the pre-lexer
+// never marks the line after a backslash), spaced about evenly. None for
+// small files.
+func chunkCuts(pl *prelexed, lines, cores int) []int {
+	n := min(cores, lines/chunkLines)
+	if n < 2 {
+		return nil
+	}
+	offs := lineOffsets(pl.src)
+	safe := func(line int) bool {
+		if _, soft := pl.softStarts[line]; soft || line < 2 || line > len(offs) {
+			return false
+		}
+		rest := pl.src[offs[line-1]:]
+		for _, kw := range []string{"else", "elif", "except", "finally", "case"} {
+			if bytes.HasPrefix(rest, []byte(kw)) && (len(rest) == len(kw) || !isIdentByte(rest[len(kw)])) {
+				return false
+			}
+		}
+		return true
+	}
+	var cuts []int
+	next := lines / n
+	for _, l := range pl.stmtLines {
+		if len(cuts) == n-1 {
+			break
+		}
+		if l >= next && safe(l) {
+			cuts = append(cuts, l)
+			next = l + lines/n
+		}
+	}
+	return cuts
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// parseRecovering parses text; on an error it blanks the top-level
+// statement that holds it and tries again, so that the rest of the file is
+// still analysed.
+func parseRecovering(pl *prelexed, text []byte, name string, lines int, softStarts map[int][2]int, perr func(line, col int, reason, skipped string)) ([]byte, ast.Mod) {
 	const maxErrors = 50
 	for attempt := 0; attempt <= maxErrors; attempt++ {
 		if attempt == maxErrors {
 			perr(0, 0, fmt.Sprintf("more than %d syntax errors; the file was not analysed further", maxErrors), "")
-			mod = nil
-			break
+			return text, nil
 		}
 		m, err := safeParse(text, name)
 		if err == nil {
-			mod = m
-			break
+			return text, m
 		}
 		line, col, msg := syntaxErrorPos(err)
-		lines := bytes.Count(text, []byte("\n")) + 1
 		reason := plainReason(msg)
 		switch {
 		case pl.unterminatedLine > 0 && line >= pl.unterminatedLine && strings.Contains(msg, "EOF"):
@@ -119,13 +241,13 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 		if line > lines {
 			line = lines
 		}
-		if br, ok := pl.softStarts[line]; ok {
+		if br, ok := softStarts[line]; ok {
 			// The statement before ran into this line: report the
 			// bracket that was left open, and skip up to here.
 			a, _ := chunkAround(pl.stmtLines, br[0], lines)
 			perr(br[0], br[1]+1, fmt.Sprintf("a bracket opened here is not closed before line %d", line), fmt.Sprintf("%d-%d", a, line-1))
 			text = blankLines(text, a, line-1)
-			delete(pl.softStarts, line)
+			delete(softStarts, line)
 			continue
 		}
 		a, b := chunkAround(pl.stmtLines, line, lines)
@@ -135,21 +257,12 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 		}
 		if a == 0 {
 			perr(line, col+1, reason, "")
-			break
+			return text, nil
 		}
 		perr(line, col+1, reason, fmt.Sprintf("%d-%d", a, b))
 		text = blankLines(text, a, b)
 	}
-	if mod == nil {
-		return res
-	}
-	x := &extractor{name: name, pm: pm, res: res, src: text, fstrings: pl.fstrings, unpackKeys: pl.unpackKeys,
-		configNames: map[string]bool{"c": true}, pmIsIdentity: isIdentity, shift: bom}
-	x.lineStarts = lineOffsets(text)
-	if m, ok := mod.(*ast.Module); ok {
-		x.stmts(m.Body)
-	}
-	return res
+	return text, nil
 }
 
 // safeParse runs gpython's parser, turning a panic into an error.

@@ -128,7 +128,7 @@ func opLen(b []byte) int {
 // string runs to the end of the file and is recorded.
 func (p *prelexed) tokenize() {
 	s := p.src
-	p.tokens = make([]token, 0, len(s)/5+16)
+	p.tokens = make([]token, 0, len(s)/3+16)
 	intern := map[string]string{}
 	name := func(b []byte) string {
 		if v, ok := intern[string(b)]; ok {
