@@ -1,7 +1,10 @@
 // Command build writes the demo deployment's SQLite database
-// (examples/demo/jupyterhub.sqlite) from examples/demo/jupyterhub.sql: the
-// exact schema JupyterHub 4.1.6 creates plus the rows of a small course hub.
-// Run it from the repository root: go run ./examples/demo/build
+// (examples/demo/jupyterhub.sqlite): the exact schema JupyterHub 4.1.6
+// creates (testdata/db/schema/jupyterhub-4.1.6.sqlite.sql, the DDL real
+// JupyterHub code created) plus the rows of a small course hub
+// (examples/demo/rows.sql). Run it from the repository root:
+//
+//	go run ./examples/demo/build
 package main
 
 import (
@@ -14,22 +17,35 @@ import (
 )
 
 func main() {
-	dir := filepath.Join("examples", "demo")
+	root := "."
 	if len(os.Args) > 1 {
-		dir = os.Args[1]
+		root = os.Args[1]
 	}
-	if err := build(filepath.Join(dir, "jupyterhub.sql"), filepath.Join(dir, "jupyterhub.sqlite")); err != nil {
+	out := filepath.Join(root, "examples", "demo", "jupyterhub.sqlite")
+	if len(os.Args) > 2 {
+		out = os.Args[2]
+	}
+	if err := Build(root, out); err != nil {
 		fmt.Fprintln(os.Stderr, "build:", err)
 		os.Exit(1)
 	}
 }
 
-func build(sqlPath, dbPath string) error {
-	script, err := os.ReadFile(sqlPath)
-	if err != nil {
-		return err
+// Build writes the demo database to out from the schema and rows under the
+// repository root.
+func Build(root, out string) error {
+	var script []byte
+	for _, p := range []string{
+		filepath.Join(root, "testdata", "db", "schema", "jupyterhub-4.1.6.sqlite.sql"),
+		filepath.Join(root, "examples", "demo", "rows.sql"),
+	} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		script = append(append(script, b...), '\n')
 	}
-	tmp := dbPath + ".tmp"
+	tmp := out + ".tmp"
 	os.Remove(tmp)
 	db, err := sql.Open("sqlite", "file:"+tmp)
 	if err != nil {
@@ -42,5 +58,5 @@ func build(sqlPath, dbPath string) error {
 	if err := db.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp, dbPath)
+	return os.Rename(tmp, out)
 }
