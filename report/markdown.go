@@ -50,18 +50,12 @@ func writeMarkdown(w io.Writer, r *Report) error {
 	if r.Comparison != nil {
 		c := r.Comparison
 		fmt.Fprintf(w, "### Compared with baseline\n\n| what | before | after |\n|---|---|---|\n")
-		for _, v := range c.Versions {
-			fmt.Fprintf(w, "| %s | %s | %s |\n", mdEscape(v.Name), orUnknown(v.Old), orUnknown(v.New))
-		}
-		if c.Revision != nil {
-			fmt.Fprintf(w, "| db revision | %s | %s |\n", orUnknown(c.Revision.Old), orUnknown(c.Revision.New))
-		}
-		for _, n := range c.Counts {
+		for _, r := range c.rows() {
 			lost := ""
-			if n.New < n.Old {
+			if r.lost {
 				lost = " ❌ lost"
 			}
-			fmt.Fprintf(w, "| %s | %d | %d%s |\n", n.Name, n.Old, n.New, lost)
+			fmt.Fprintf(w, "| %s | %s | %s%s |\n", mdEscape(r.name), r.old, r.new, lost)
 		}
 		fmt.Fprintf(w, "\nFindings: %d new, %d resolved, %d unchanged.\n\n", len(c.New), len(c.Resolved), len(c.Unchanged))
 		if c.ConfigDiff != "" {

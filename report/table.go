@@ -150,20 +150,35 @@ func skippedLine(sk []rules.Skipped) string {
 	return strings.Join(parts, "; ")
 }
 
-func writeComparisonText(w io.Writer, c *Comparison) {
-	fmt.Fprintf(w, "Compared with baseline %s\n", c.Baseline)
+// compRow is one line of a baseline comparison, shared by the printers.
+type compRow struct {
+	name, old, new string
+	lost           bool
+}
+
+// rows lists the comparison's versions, revision and counts in order.
+func (c *Comparison) rows() []compRow {
+	var out []compRow
 	for _, v := range c.Versions {
-		fmt.Fprintf(w, "  %s: %s -> %s\n", v.Name, orUnknown(v.Old), orUnknown(v.New))
+		out = append(out, compRow{v.Name, orUnknown(v.Old), orUnknown(v.New), false})
 	}
 	if c.Revision != nil {
-		fmt.Fprintf(w, "  db revision: %s -> %s\n", orUnknown(c.Revision.Old), orUnknown(c.Revision.New))
+		out = append(out, compRow{"db revision", orUnknown(c.Revision.Old), orUnknown(c.Revision.New), false})
 	}
 	for _, n := range c.Counts {
+		out = append(out, compRow{n.Name, fmt.Sprint(n.Old), fmt.Sprint(n.New), n.New < n.Old})
+	}
+	return out
+}
+
+func writeComparisonText(w io.Writer, c *Comparison) {
+	fmt.Fprintf(w, "Compared with baseline %s\n", c.Baseline)
+	for _, r := range c.rows() {
 		mark := ""
-		if n.New < n.Old {
+		if r.lost {
 			mark = "  (LOST)"
 		}
-		fmt.Fprintf(w, "  %s: %d -> %d%s\n", n.Name, n.Old, n.New, mark)
+		fmt.Fprintf(w, "  %s: %s -> %s%s\n", r.name, r.old, r.new, mark)
 	}
 	fmt.Fprintf(w, "  findings: %d new, %d resolved, %d unchanged\n", len(c.New), len(c.Resolved), len(c.Unchanged))
 	if c.ConfigDiff != "" {
