@@ -153,9 +153,15 @@ func suggest(k *kb.KB, at kb.Versions, class, name string) string {
 	return s
 }
 
+// noEffect reports whether a curated replacement text says the option has
+// no successor because it has no effect ("(none; setting has no effect)").
+func noEffect(text string) bool {
+	return strings.HasPrefix(strings.TrimLeft(text, "("), "none")
+}
+
 func renameFix(a config.Assignment, j fixconfig.Judgement) *rules.Fix {
 	if j.Replacement == "" {
-		if j.ReplacementText != "" {
+		if j.ReplacementText != "" && !noEffect(j.ReplacementText) {
 			return &rules.Fix{Description: "use " + j.ReplacementText + " instead"}
 		}
 		return &rules.Fix{Description: "remove the setting"}
@@ -349,6 +355,8 @@ func useText(j fixconfig.Judgement) string {
 	switch {
 	case j.Replacement != "":
 		return "; use c." + j.Replacement
+	case noEffect(j.ReplacementText):
+		return "; it has no effect: remove it"
 	case strings.HasPrefix(j.ReplacementText, "("):
 		return "; " + strings.Trim(j.ReplacementText, "()")
 	case j.ReplacementText != "":
