@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks"
+	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/report"
 	"github.com/hubaudit/hubaudit/rules"
@@ -30,10 +31,14 @@ type Outcome struct {
 // that stopped the audit as a whole (exit 3); problems with one input
 // become findings instead.
 func Run(ctx context.Context, opts Options) (*Outcome, error) {
-	k, err := kb.Load()
-	if err != nil {
-		return nil, fmt.Errorf("knowledge base: %w", err)
-	}
+	// Load the knowledge base and, independently, its trait catalog in the
+	// background while the inputs are checked and the config is parsed.
+	kbDone, traitsDone := make(chan error, 1), make(chan error, 1)
+	go func() {
+		_, err := kb.Load()
+		kbDone <- err
+	}()
+	go func() { traitsDone <- kb.PreloadTraits() }()
 	if opts.Getenv == nil {
 		opts.Getenv = func(string) string { return "" }
 	}
@@ -42,16 +47,6 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	}
 	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
 		return nil, usagef("--dir names the deployment directory (where jupyterhub_config.py is)", "--dir %s: not a readable directory", opts.Dir)
-	}
-	in := &rules.Input{Mode: opts.Mode, KB: k, Extra: map[string]any{}, States: map[rules.Source]rules.SourceState{}}
-	if opts.Target != "" {
-		t, err := k.Resolve(opts.Target)
-		if err != nil {
-			return nil, &UsageError{Msg: err.Error(), Hint: "known versions: " + strings.Join(k.VersionList(), ", ") + " (or a line such as 5.5, or latest)"}
-		}
-		in.Target = t
-	} else if opts.Mode == rules.ModePre {
-		return nil, usagef("for example: hubaudit pre --target "+k.Latest().Version.String(), "pre needs --target VERSION")
 	}
 	cfg, err := loadProjectConfig(opts.Dir)
 	if err != nil {
@@ -73,13 +68,24 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	if err != nil {
 		return nil, usagef("see `hubaudit rules` for the IDs and names", "%v", err)
 	}
+	cf, cfErr := config.Collect(config.Options{Dir: opts.Dir, Files: opts.ConfigFiles})
 
-	// The trait catalog is needed by the config rules; decode it while the
-	// collectors read their inputs.
-	traits := make(chan error, 1)
-	go func() { traits <- k.LoadTraits() }()
-	col := collect(ctx, opts, k, in)
-	if err := <-traits; err != nil {
+	if err := <-kbDone; err != nil {
+		return nil, fmt.Errorf("knowledge base: %w", err)
+	}
+	k := kb.MustLoad()
+	in := &rules.Input{Mode: opts.Mode, KB: k, Extra: map[string]any{}, States: map[rules.Source]rules.SourceState{}}
+	if opts.Target != "" {
+		t, err := k.Resolve(opts.Target)
+		if err != nil {
+			return nil, &UsageError{Msg: err.Error(), Hint: "known versions: " + strings.Join(k.VersionList(), ", ") + " (or a line such as 5.5, or latest)"}
+		}
+		in.Target = t
+	} else if opts.Mode == rules.ModePre {
+		return nil, usagef("for example: hubaudit pre --target "+k.Latest().Version.String(), "pre needs --target VERSION")
+	}
+	col := collect(ctx, opts, k, in, cf, cfErr)
+	if err := <-traitsDone; err != nil {
 		return nil, fmt.Errorf("knowledge base: %w", err)
 	}
 	detectCurrent(in)

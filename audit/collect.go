@@ -39,18 +39,18 @@ type collected struct {
 	dbOpts      db.Options
 }
 
-// collect runs every collector; each failure is recorded in in.States and
-// the run goes on.
-func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input) collected {
+// collect records the config facts (parsed while the knowledge base
+// loaded) and runs the other collectors; each failure is recorded in
+// in.States and the run goes on.
+func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *config.Facts, cfErr error) collected {
 	col := collected{configTexts: map[string]string{}}
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = 5 * time.Second
 	}
 
-	cf, err := config.Collect(config.Options{Dir: opts.Dir, Files: opts.ConfigFiles})
-	in.States[rules.SourceConfig] = sourceState(err)
-	if err == nil {
+	in.States[rules.SourceConfig] = sourceState(cfErr)
+	if cfErr == nil {
 		in.Config = cf
 		col.suppressions = configrules.Suppressions(cf)
 		for _, f := range cf.Files {

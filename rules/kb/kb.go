@@ -82,10 +82,6 @@ type KB struct {
 	alembic    []*Message
 	logMsgs    []*Message
 	core       kbdata.Core
-
-	traitsOnce sync.Once
-	traits     *traitIndex
-	traitsErr  error
 }
 
 var (

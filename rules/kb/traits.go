@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
@@ -26,16 +27,33 @@ type catalog struct {
 	classes map[string]*kbdata.Class
 }
 
-func (k *KB) loadTraits() (*traitIndex, error) {
-	k.traitsOnce.Do(func() {
+// The trait catalog is the same embedded data for every KB value, so it is
+// decoded once per process, independently of the core.
+var (
+	traitsOnce sync.Once
+	traitsIdx  *traitIndex
+	traitsErr  error
+)
+
+// PreloadTraits decodes the embedded trait catalog now. It needs nothing
+// else from the knowledge base, so callers run it concurrently with Load.
+func PreloadTraits() error {
+	_, err := decodeTraits()
+	return err
+}
+
+func (k *KB) loadTraits() (*traitIndex, error) { return decodeTraits() }
+
+func decodeTraits() (*traitIndex, error) {
+	traitsOnce.Do(func() {
 		b, err := dataFS.ReadFile("data/traits.gob")
 		if err != nil {
-			k.traitsErr = err
+			traitsErr = err
 			return
 		}
 		var t kbdata.Traits
 		if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&t); err != nil {
-			k.traitsErr = fmt.Errorf("knowledge base traits: %w", err)
+			traitsErr = fmt.Errorf("knowledge base traits: %w", err)
 			return
 		}
 		idx := &traitIndex{catalogs: map[string][]*catalog{}, owners: map[string][]string{}, history: map[string]*kbdata.TraitHistory{}}
@@ -43,7 +61,7 @@ func (k *KB) loadTraits() (*traitIndex, error) {
 			c := &t.Catalogs[i]
 			v, err := pep440.Parse(c.Release)
 			if err != nil {
-				k.traitsErr = fmt.Errorf("knowledge base traits: %s: %w", c.Package, err)
+				traitsErr = fmt.Errorf("knowledge base traits: %s: %w", c.Package, err)
 				return
 			}
 			cat := &catalog{pkg: c.Package, version: v, classes: map[string]*kbdata.Class{}}
@@ -66,19 +84,19 @@ func (k *KB) loadTraits() (*traitIndex, error) {
 					continue
 				}
 				if _, err := pep440.Parse(v); err != nil {
-					k.traitsErr = fmt.Errorf("knowledge base traits: %s.%s: %w", h.Class, h.Trait, err)
+					traitsErr = fmt.Errorf("knowledge base traits: %s.%s: %w", h.Class, h.Trait, err)
 					return
 				}
 			}
 			if h.DeprecatedIn != "" && h.RemovedIn != "" && pep440.MustParse(h.RemovedIn).Less(pep440.MustParse(h.DeprecatedIn)) {
-				k.traitsErr = fmt.Errorf("knowledge base traits: %s.%s removed in %s before deprecated in %s", h.Class, h.Trait, h.RemovedIn, h.DeprecatedIn)
+				traitsErr = fmt.Errorf("knowledge base traits: %s.%s removed in %s before deprecated in %s", h.Class, h.Trait, h.RemovedIn, h.DeprecatedIn)
 				return
 			}
 			idx.history[h.Package+"/"+h.Class+"/"+h.Trait] = h
 		}
-		k.traits = idx
+		traitsIdx = idx
 	})
-	return k.traits, k.traitsErr
+	return traitsIdx, traitsErr
 }
 
 func contains(xs []string, s string) bool {
