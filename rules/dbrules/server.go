@@ -6,13 +6,21 @@ import (
 
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
+	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
-// SQLAlchemy 1.4 stopped accepting the "postgres://" scheme (a SQLAlchemy
-// fact, not a JupyterHub one; which JupyterHub requires 1.4 comes from the
-// KB).
-// lastBefore14 is the last SQLAlchemy release that accepted it.
-var lastBefore14 = pep440.MustParse("1.3.24")
+// requiresSQLAlchemy14 reports whether the release's SQLAlchemy
+// requirement excludes the last SQLAlchemy that accepted postgres:// (both
+// facts from the knowledge base), and the requirement.
+func requiresSQLAlchemy14(p *rules.Pass, ref *kb.Release) (string, bool) {
+	last, ok := p.KB.SQLAlchemyFact("postgres_scheme_last_accepted")
+	q, okReq := ref.Requirement("sqlalchemy")
+	if !ok || !okReq || q.Specifier == "" {
+		return "", false
+	}
+	spec, err := pep440.ParseSpecifier(q.Specifier)
+	return q.Specifier, err == nil && !spec.Contains(last)
+}
 
 // PostgresScheme reports the postgres:// scheme.
 var PostgresScheme = &rules.Rule{
@@ -32,13 +40,9 @@ var PostgresScheme = &rules.Rule{
 		fd := rules.Finding{Location: dbSubject("url"), Message: fmt.Sprintf("db_url %s uses the postgres:// scheme, which SQLAlchemy 1.4 and later reject", f.URL),
 			Fix: &rules.Fix{Description: "write postgresql:// instead of postgres:// in c.JupyterHub.db_url"}}
 		if ref, _ := reference(p); ref != nil {
-			if q, ok := ref.Requirement("sqlalchemy"); ok {
-				spec, err := pep440.ParseSpecifier(q.Specifier)
-				// The requirement excludes every release before 1.4.
-				if err == nil && q.Specifier != "" && !spec.Contains(lastBefore14) {
-					fd.Severity = rules.Error
-					fd.Message += fmt.Sprintf("; JupyterHub %s requires sqlalchemy%s, so the hub will not connect", ref.Version, q.Specifier)
-				}
+			if spec, ok := requiresSQLAlchemy14(p, ref); ok {
+				fd.Severity = rules.Error
+				fd.Message += fmt.Sprintf("; JupyterHub %s requires sqlalchemy%s, so the hub will not connect", ref.Version, spec)
 			}
 		}
 		p.Report(fd)
@@ -147,17 +151,6 @@ var MySQLIndexPrefix = &rules.Rule{
 	},
 }
 
-// SQLAlchemy's documented "supported version" floors for its included
-// dialects, the same in SQLAlchemy 1.4 and 2.0
-// (https://docs.sqlalchemy.org/en/20/dialects/index.html): SQLAlchemy
-// facts, not JupyterHub ones. Which JupyterHub requires SQLAlchemy 1.4 or
-// newer comes from the knowledge base.
-var (
-	sqlalchemyPostgresFloor = pep440.MustParse("9.6")
-	sqlalchemyMySQLFloor    = pep440.MustParse("5.6")
-	sqlalchemyMariaDBFloor  = pep440.MustParse("10")
-)
-
 // serverVersion extracts the leading dotted number of a server version
 // string ("15.18 (Debian 15.18-0+deb12u1)", "10.11.19-MariaDB-0+deb12u1").
 func serverVersion(s string) (pep440.Version, bool) {
@@ -184,27 +177,30 @@ var OldDatabaseServer = &rules.Rule{
 		if ref == nil || f.Dialect == "sqlite" {
 			return nil
 		}
-		q, ok := ref.Requirement("sqlalchemy")
-		spec, err := pep440.ParseSpecifier(q.Specifier)
-		if !ok || err != nil || q.Specifier == "" || spec.Contains(lastBefore14) {
+		spec, ok := requiresSQLAlchemy14(p, ref)
+		if !ok {
 			return nil
 		}
 		v, ok := serverVersion(f.ServerVersion)
 		if !ok {
 			return nil
 		}
-		name, floor := "PostgreSQL", sqlalchemyPostgresFloor
+		name, fact := "PostgreSQL", "server_floor.postgresql"
 		if f.Dialect == "mysql" {
-			name, floor = "MySQL", sqlalchemyMySQLFloor
+			name, fact = "MySQL", "server_floor.mysql"
 			if f.MySQL != nil && f.MySQL.MariaDB {
-				name, floor = "MariaDB", sqlalchemyMariaDBFloor
+				name, fact = "MariaDB", "server_floor.mariadb"
 			}
+		}
+		floor, ok := p.KB.SQLAlchemyFact(fact)
+		if !ok {
+			return nil
 		}
 		if !v.Less(floor) {
 			return nil
 		}
 		p.Reportf(dbSubject("server-version"), "%s server %s is older than %s, the oldest that SQLAlchemy 1.4+ supports, and JupyterHub %s requires sqlalchemy%s",
-			name, v, floor, ref.Version, q.Specifier)
+			name, v, floor, ref.Version, spec)
 		return nil
 	},
 }

@@ -235,6 +235,11 @@ func FromCore(b []byte) (*KB, error) {
 			return nil, fmt.Errorf("knowledge base: log message %s clashes with a message id", m.ID)
 		}
 	}
+	for name, v := range core.SQLAlchemy {
+		if _, err := pep440.Parse(v); err != nil {
+			return nil, fmt.Errorf("knowledge base: sqlalchemy fact %s: %w", name, err)
+		}
+	}
 	for _, c := range core.Companions {
 		if _, err := pep440.Parse(c.Release); err != nil {
 			return nil, fmt.Errorf("knowledge base: companion %s: %w", c.Package, err)
@@ -444,4 +449,12 @@ func (k *KB) Companions() []string {
 		}
 	}
 	return out
+}
+
+// SQLAlchemyFact returns a version fact about SQLAlchemy by name:
+// "postgres_scheme_last_accepted", "server_floor.postgresql",
+// "server_floor.mysql", "server_floor.mariadb".
+func (k *KB) SQLAlchemyFact(name string) (pep440.Version, bool) {
+	v, err := pep440.Parse(k.core.SQLAlchemy[name])
+	return v, err == nil
 }

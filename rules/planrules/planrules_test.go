@@ -94,7 +94,7 @@ func TestPostRules(t *testing.T) {
 	snap := &snapshot.Snapshot{Report: &report.Report{Facts: report.Facts{DB: &db.Facts{Revision: "4dc2d5a8c53c", Counts: counts(10, 7, 3)}}}}
 	in := &rules.Input{Mode: rules.ModePost, DB: &db.Facts{Revision: "833da8570507", Counts: counts(9, 0, 0)}, Extra: map[string]any{ExtraBaseline: snap}}
 	expect(t, "data lost across 2.0", run(t, DataLost, in),
-		"HUB510 note db:count/api_tokens: api tokens dropped from 7 to 0 since the baseline (7 lost); expected: migration 833da8570507 (2.0) revokes every API token",
+		"HUB510 note db:count/api_tokens: api tokens dropped from 7 to 0 since the baseline (7 lost); expected: migration 833da8570507 (JupyterHub 2.0.0) revokes every API token",
 		"HUB510 warning db:count/servers_running: servers running dropped from 3 to 0 since the baseline (3 lost); their users must start them again",
 		"HUB510 error db:count/users: users dropped from 10 to 9 since the baseline (1 lost)")
 	in.DB.Counts = counts(10, 7, 3)

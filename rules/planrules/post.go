@@ -7,6 +7,7 @@ import (
 	"github.com/hubaudit/hubaudit/checks/hub"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
+	"github.com/hubaudit/hubaudit/rules/kb"
 	"github.com/hubaudit/hubaudit/snapshot"
 )
 
@@ -59,7 +60,7 @@ rows are really gone.`,
 			return nil
 		}
 		old := b.Report.Facts.DB.Counts
-		tokensDropped := migrationDropsTokens(p, b)
+		revoker := tokenRevoker(p, b)
 		for _, c := range lossCounts {
 			o, okO := old[c.name]
 			n, okN := p.DB.Counts[c.name]
@@ -68,9 +69,9 @@ rows are really gone.`,
 			}
 			sev := c.sev
 			msg := fmt.Sprintf("%s dropped from %d to %d since the baseline (%d lost)", strings.ReplaceAll(c.name, "_", " "), o, n, o-n)
-			if c.name == "api_tokens" && tokensDropped {
+			if c.name == "api_tokens" && revoker != nil {
 				sev = rules.Note
-				msg += "; expected: migration 833da8570507 (2.0) revokes every API token"
+				msg += fmt.Sprintf("; expected: migration %s (JupyterHub %s) revokes every API token", revoker.Revision, revoker.FirstRelease)
 			}
 			if c.name == "servers_running" {
 				msg += "; their users must start them again"
@@ -82,22 +83,22 @@ rows are really gone.`,
 	},
 }
 
-// migrationDropsTokens reports whether the path from the baseline's revision
-// to the current one includes a migration that drops api_tokens.
-func migrationDropsTokens(p *rules.Pass, b *snapshot.Snapshot) bool {
+// tokenRevoker returns the migration between the baseline's revision and
+// the current one that revokes every token (nil when none does).
+func tokenRevoker(p *rules.Pass, b *snapshot.Snapshot) *kb.Migration {
 	if b.Report.Facts.DB == nil || p.DB == nil {
-		return false
+		return nil
 	}
 	path, down, err := p.KB.MigrationPath(b.Report.Facts.DB.Revision, p.DB.Revision)
 	if err != nil || down {
-		return false
+		return nil
 	}
 	for _, m := range path {
 		if m.RevokesTokens {
-			return true
+			return m
 		}
 	}
-	return false
+	return nil
 }
 
 // HubNotAtTarget checks the installed and running versions after the upgrade.

@@ -118,6 +118,13 @@ func run(facts, extra, out string) error {
 		}
 		core.AlembicLines = append(core.AlembicLines, kbdata.Message{ID: r["id"], Level: r["level"], Format: r["format_string"], Pattern: pat, Placeholder: "printf", Notes: r["notes"]})
 	}
+	core.SQLAlchemy = map[string]string{}
+	for _, r := range load(extra, "sqlalchemy.tsv") {
+		if _, err := pep440.Parse(r["version"]); err != nil {
+			return fmt.Errorf("sqlalchemy.tsv: %s: %w", r["fact"], err)
+		}
+		core.SQLAlchemy[r["fact"]] = r["version"]
+	}
 	effects := map[string]int{}
 	for i, m := range core.Migrations {
 		effects[m.Revision] = i

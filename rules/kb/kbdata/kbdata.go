@@ -7,6 +7,8 @@ package kbdata
 // Core is the small, always-loaded part of the knowledge base: releases,
 // migrations, messages and database facts.
 type Core struct {
+	// SQLAlchemy maps a fact name to a version (rules/kb/extra/sqlalchemy.tsv).
+	SQLAlchemy map[string]string `json:"sqlalchemy,omitempty"`
 	// Source says where the data came from (the facts folder README).
 	Source       string      `json:"source"`
 	Releases     []Release   `json:"releases"`
