@@ -94,14 +94,14 @@ func headline(r *Report) string {
 	case VerdictReady:
 		return fmt.Sprintf("ready: this deployment (jupyterhub %s) can be upgraded to %s", current, target)
 	case VerdictNotReady:
-		return fmt.Sprintf("not ready: fix the errors below before upgrading jupyterhub %s to %s", current, target)
+		return fmt.Sprintf("not ready: fix the %s before upgrading jupyterhub %s to %s", plural(r.Summary.Error, "error"), current, target)
 	case VerdictVerified:
 		if target != "" {
 			return fmt.Sprintf("verified: the upgrade to %s worked and nothing was lost", target)
 		}
 		return "verified: the deployment is consistent and nothing was lost"
 	case VerdictFailed:
-		return "failed: the upgrade is not complete or lost data; see the errors below"
+		return fmt.Sprintf("failed: the upgrade is not complete or lost data (%s)", plural(r.Summary.Error, "error"))
 	}
 	return r.Verdict
 }
