@@ -190,7 +190,7 @@ func begin(ctx context.Context, db *sql.DB, dialect string, timeout time.Duratio
 	defer cancel()
 	if err := db.PingContext(cctx); err != nil {
 		_ = db.Close()
-		return nil, fmt.Errorf("cannot connect: %w", err)
+		return nil, &connectError{err: err}
 	}
 	txo := &sql.TxOptions{ReadOnly: dialect != "sqlite"}
 	tx, err := db.BeginTx(ctx, txo)

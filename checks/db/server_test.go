@@ -177,13 +177,26 @@ func TestServerFailures(t *testing.T) {
 			t.Fatalf("password from PGPASSWORD: f=%v err=%v", f, err)
 		}
 	})
-	t.Run("connection-refused", func(t *testing.T) {
-		start := time.Now()
-		_, err := Collect(ctx, Options{URL: "postgresql://hub:" + secret + "@127.0.0.1:1/jhub?sslmode=disable", Timeout: 2 * time.Second})
-		if err == nil || strings.Contains(err.Error(), secret) || time.Since(start) > 10*time.Second {
-			t.Fatalf("err = %v after %v", err, time.Since(start))
-		}
-	})
+	// Nothing listens on port 1: both of pgx's attempts (TLS, then plain
+	// text, under the default sslmode=prefer) are refused, and the error
+	// says so once, with the hint.
+	for _, url := range []string{
+		"postgresql://hub:" + secret + "@127.0.0.1:1/jhub",
+		"mysql+pymysql://hub:" + secret + "@127.0.0.1:1/jhub",
+	} {
+		t.Run("connection-refused-"+strings.SplitN(url, ":", 2)[0], func(t *testing.T) {
+			start := time.Now()
+			_, err := Collect(ctx, Options{URL: url, Timeout: 2 * time.Second})
+			if err == nil || strings.Contains(err.Error(), secret) || time.Since(start) > 10*time.Second {
+				t.Fatalf("err = %v after %v", err, time.Since(start))
+			}
+			msg := err.Error()
+			if strings.Count(msg, "connection refused") != 1 || strings.Contains(msg, "\n") ||
+				!strings.HasSuffix(msg, "(nothing listens at that address: is the database server running, and is the host and port right?)") {
+				t.Fatalf("err = %q", msg)
+			}
+		})
+	}
 	t.Run("mysql-wrong-password", func(t *testing.T) {
 		m := testsrv.SharedMariaDB(t)
 		_, err := Collect(ctx, Options{URL: m.URL("mysql", "root", secret)})
