@@ -155,6 +155,50 @@ func TestStdinAndSinceLastStart(t *testing.T) {
 	}
 }
 
+// TestStartPreamble: the warnings a hub logs while it loads its config come
+// before its "Running JupyterHub version" line and belong to the new run;
+// warnings of the previous run, separated by other records, do not. Bare
+// text and a proxy line end a preamble too.
+func TestStartPreamble(t *testing.T) {
+	const unknown = "[W 2024-01-02 09:59:59.000 JupyterHub configurable:214] Config option `x` not recognized by `JupyterHub`.\n"
+	for _, tc := range []struct {
+		name, log string
+		want      []string
+		skipped   int64
+	}{
+		{"warnings before the start", "[I 2024-01-01 10:00:00.000 JupyterHub app:1] Running JupyterHub version 4.1.6\n" +
+			"[W 2024-01-01 10:00:01.000 JupyterHub app:2] old warning\n" +
+			"[I 2024-01-01 11:00:00.000 JupyterHub app:3] ...done\n" +
+			unknown +
+			"[W 2024-01-02 09:59:59.500 JupyterHub auth:1] second preamble warning\n" +
+			"[I 2024-01-02 10:00:00.000 JupyterHub app:1] Running JupyterHub version 5.5.1\n",
+			[]string{"traitlets.config_not_recognized@4 x1 klass=JupyterHub,option=x", "log.warning@5 x1 message=second preamble warning", "version.hub_running@6 x1 arg1=5.5.1"}, 3},
+		{"an error ends the preamble", "[W 2024-01-01 10:00:01.000 JupyterHub app:2] old warning\n" +
+			"[E 2024-01-01 11:00:00.000 JupyterHub app:3] crash\n" +
+			unknown +
+			"[I 2024-01-02 10:00:00.000 JupyterHub app:1] Running JupyterHub version 5.5.1\n",
+			[]string{"traitlets.config_not_recognized@3 x1 klass=JupyterHub,option=x", "version.hub_running@4 x1 arg1=5.5.1"}, 2},
+		{"bare text ends the preamble", "[W 2024-01-01 10:00:01.000 JupyterHub app:2] old warning\n" +
+			"some output\n" +
+			"[I 2024-01-02 10:00:00.000 JupyterHub app:1] Running JupyterHub version 5.5.1\n",
+			[]string{"version.hub_running@3 x1 arg1=5.5.1"}, 2},
+		{"a proxy line ends the preamble", unknown +
+			"2024-01-02T09:59:59.900Z [ConfigProxy] \x1b[32minfo\x1b[39m: 200 GET /api/routes\n" +
+			"[I 2024-01-02 10:00:00.000 JupyterHub app:1] Running JupyterHub version 5.5.1\n",
+			[]string{"version.hub_running@3 x1 arg1=5.5.1"}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := collect(t, Options{Paths: []string{"-"}, Stdin: strings.NewReader(tc.log), SinceLastStart: true})
+			if got := summary(f); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("events %v, want %v", got, tc.want)
+			}
+			if f.SkippedLines != tc.skipped {
+				t.Errorf("skipped %d lines, want %d", f.SkippedLines, tc.skipped)
+			}
+		})
+	}
+}
+
 func TestParseSince(t *testing.T) {
 	now := time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
 	for in, want := range map[string]time.Time{

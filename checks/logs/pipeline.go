@@ -137,6 +137,10 @@ func (s *scanner) apply(b *block) {
 			s.facts.SkippedLines += it.skipped
 			s.facts.Records += it.lines - it.skipped
 			s.lastBoring, s.lastSkip = true, it.lastSkip
+			if s.sinceLastStart && it.lines > it.skipped {
+				// An ordinary record ends any start-up preamble.
+				s.preamble.boundary(s.facts.Lines)
+			}
 			if it.time != nil {
 				s.lastTime = append(s.lastTime[:0], it.time...)
 				s.lastOuter = it.outer

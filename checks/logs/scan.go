@@ -3,7 +3,9 @@ package logs
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -53,6 +55,7 @@ type scanner struct {
 
 	sinceLocal, sinceUTC string
 	sinceLastStart       bool
+	preamble             preamble
 
 	file       string
 	lineNo     int64
@@ -147,6 +150,9 @@ func (s *scanner) add(b []byte) {
 			return
 		}
 		s.lastSkip = false
+		if s.sinceLastStart && (l.level != 'W' || l.kind == kindProxy) {
+			s.preamble.boundary(s.facts.Lines)
+		}
 		s.lastTime = append(s.lastTime[:0], l.time...)
 		s.lastOuter = l.outer
 		s.facts.Records++
@@ -199,6 +205,9 @@ func (s *scanner) add(b []byte) {
 	}
 	s.flush()
 	s.lastBoring = true
+	if s.sinceLastStart && len(msg) > 0 {
+		s.preamble.boundary(s.facts.Lines)
+	}
 	if bytes.IndexByte(msg, 0) >= 0 {
 		if s.binCount == 0 {
 			s.binFirst = s.lineNo
@@ -497,13 +506,31 @@ func didYouMean(s string) string {
 
 // resetForStart forgets the events before a hub start (post mode: only the
 // run since the last start is judged).
+//
+// The warnings JupyterHub prints while it loads its config (traitlets'
+// unknown options, the deprecation observers) come just before its
+// "Running JupyterHub version" line, so the run starts at its preamble:
+// the warnings logged right before the start line, after the last record
+// of any other level (see preamble).
 func (s *scanner) resetForStart() {
-	if n := s.pend.gline - 1; n > s.facts.SkippedLines {
+	start := s.pend.gline
+	keep := s.preamble.before(start)
+	first := start
+	if len(keep) > 0 {
+		first = keep[0].gline
+	}
+	if n := first - 1; n > s.facts.SkippedLines {
 		s.facts.SkippedLines = n
 	}
 	s.events = map[string]*Event{}
 	s.order = s.order[:0]
 	s.facts.EventsDropped = 0
+	s.preamble.replaying = true
+	for _, c := range keep {
+		s.event(c.id, c.level, c.logger, c.params, c.keys, c.text, c.pos)
+	}
+	s.preamble.replaying = false
+	s.preamble.calls = s.preamble.calls[:0]
 }
 
 // accessEvent records a 5xx access line.
@@ -615,6 +642,10 @@ func hasSecretWord(s string) bool {
 // event folds one occurrence into the event table. keys are the params that
 // identify it (nil: all).
 func (s *scanner) event(id, level, logger string, params map[string]string, keys []string, text string, pos Position) {
+	if s.sinceLastStart && level == "warning" && !s.preamble.replaying {
+		s.preamble.record(eventCall{id: id, level: level, logger: logger, params: maps.Clone(params),
+			keys: slices.Clone(keys), text: text, pos: pos, gline: s.pend.gline})
+	}
 	for k, v := range params {
 		params[k] = clean(strings.TrimSpace(v))
 	}

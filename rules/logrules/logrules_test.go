@@ -21,19 +21,23 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the want files from the findings")
 
-// want is one expectation: a finding of Rule at File:Line whose message
-// matches Pattern.
+// want is one expectation: a finding of Rule (at a severity) at
+// File:Line whose message matches Pattern.
 type want struct {
-	file    string
-	line    int
-	rule    string
-	pattern *regexp.Regexp
-	src     string
-	used    bool
+	file string
+	line int
+	rule string
+	// severity, when the want line gives one ("HUB404:error"), must be
+	// the finding's.
+	severity string
+	pattern  *regexp.Regexp
+	src      string
+	used     bool
 }
 
 // wantFile is a parsed want file: "# mode: post", "# target: 5.5.1",
-// "# logs: a.log b.log" headers, then "file:line RULE regexp" lines.
+// "# logs: a.log b.log" headers, then "file:line RULE[:severity] regexp"
+// lines.
 type wantFile struct {
 	mode   rules.Mode
 	target string
@@ -77,6 +81,7 @@ func readWant(t *testing.T, path string) *wantFile {
 		}
 		pos, rest, ok1 := strings.Cut(ln, " ")
 		rule, pat, ok2 := strings.Cut(rest, " ")
+		rule, sev, _ := strings.Cut(rule, ":")
 		file, lineS, ok3 := strings.Cut(pos, ":")
 		line, err := strconv.Atoi(lineS)
 		if !ok1 || !ok2 || !ok3 || err != nil {
@@ -86,7 +91,7 @@ func readWant(t *testing.T, path string) *wantFile {
 		if err != nil {
 			t.Fatalf("%s:%d: %v", path, n, err)
 		}
-		w.wants = append(w.wants, &want{file: file, line: line, rule: rule, pattern: re, src: ln})
+		w.wants = append(w.wants, &want{file: file, line: line, rule: rule, severity: sev, pattern: re, src: ln})
 	}
 	return w
 }
@@ -125,10 +130,11 @@ func checkCase(t *testing.T, dir string, paths []string, wantPath string, rel fu
 			t.Errorf("%s message spans lines: %q", f.RuleID, f.Message)
 		}
 		file := rel(f.Location.File)
-		got = append(got, fmt.Sprintf("%s:%d %s %s", file, f.Location.Line, f.RuleID, f.Message))
+		got = append(got, fmt.Sprintf("%s:%d %s:%s %s", file, f.Location.Line, f.RuleID, f.Severity, f.Message))
 		matched := false
 		for _, wt := range w.wants {
-			if !wt.used && wt.file == file && wt.line == f.Location.Line && wt.rule == f.RuleID && wt.pattern.MatchString(f.Message) {
+			if !wt.used && wt.file == file && wt.line == f.Location.Line && wt.rule == f.RuleID &&
+				(wt.severity == "" || wt.severity == f.Severity.String()) && wt.pattern.MatchString(f.Message) {
 				wt.used, matched = true, true
 				break
 			}
@@ -198,7 +204,8 @@ func TestTestdata(t *testing.T) {
 }
 
 // TestSharedFixtures checks the real hub logs in ../shared/fixtures/logs
-// (present in CI) against testdata/logs/fixtures/<log>.want.
+// (present in CI) against testdata/logs/fixtures/<log>.want and
+// <log>.<case>.want.
 func TestSharedFixtures(t *testing.T) {
 	src := filepath.Join("..", "..", "..", "shared", "fixtures", "logs")
 	logsFound, _ := filepath.Glob(filepath.Join(src, "*.log"))
@@ -208,12 +215,20 @@ func TestSharedFixtures(t *testing.T) {
 	wantDir := filepath.Join("..", "..", "testdata", "logs", "fixtures")
 	for _, l := range logsFound {
 		name := filepath.Base(l)
-		t.Run(name, func(t *testing.T) {
-			wp := filepath.Join(wantDir, strings.TrimSuffix(name, ".log")+".want")
-			if _, err := os.Stat(wp); err != nil && !*update {
-				t.Fatalf("no want file %s", wp)
-			}
-			checkCase(t, src, []string{l}, wp, filepath.Base)
-		})
+		stem := strings.TrimSuffix(name, ".log")
+		// <stem>.want, and more cases as <stem>.<case>.want (e.g. the
+		// same log judged in post mode).
+		wps, _ := filepath.Glob(filepath.Join(wantDir, stem+".*want"))
+		if len(wps) == 0 {
+			wps = []string{filepath.Join(wantDir, stem+".want")}
+		}
+		for _, wp := range wps {
+			t.Run(strings.TrimSuffix(filepath.Base(wp), ".want"), func(t *testing.T) {
+				if _, err := os.Stat(wp); err != nil && !*update {
+					t.Fatalf("no want file %s", wp)
+				}
+				checkCase(t, src, []string{l}, wp, filepath.Base)
+			})
+		}
 	}
 }

@@ -104,7 +104,9 @@ var UnknownOption = &rules.Rule{
 	Doc: "traitlets logged `Config option X not recognized by C`: the setting has no effect (a typo, an " +
 		"option of another class, or one that was removed). The finding adds close names that the " +
 		"knowledge base knows for that class in the running JupyterHub version, and the release that " +
-		"removed the option when it once existed.\n\nFix: correct or remove the option in jupyterhub_config.py.",
+		"removed the option when it once existed. In `post` it is an error: the upgraded hub, since its " +
+		"last start, still ignores the option, so the verification fails.\n\n" +
+		"Fix: correct or remove the option in jupyterhub_config.py.",
 	Run: func(p *rules.Pass) error {
 		v, ok := running(p)
 		for _, e := range events(p, idIs("traitlets.config_not_recognized")) {
@@ -136,7 +138,7 @@ var UnknownOption = &rules.Rule{
 				msg += "; " + strings.Join(hints, "; ")
 			}
 			msg += " (" + seen(e) + ")"
-			p.Report(rules.Finding{Location: loc(e, "trait:"+cls+"."+opt), Message: msg,
+			p.Report(rules.Finding{Location: loc(e, "trait:"+cls+"."+opt), Message: msg, Severity: postSeverity(p),
 				Fix: &rules.Fix{Description: "correct or remove c." + cls + "." + opt + " in the config"}})
 		}
 		return nil
@@ -150,7 +152,9 @@ var Deprecated = &rules.Rule{
 	Doc: "JupyterHub logged a deprecation warning (`X is deprecated in JupyterHub V, use Y`, `deprecated as " +
 		"of`, `pending deprecation`, `DEPRECATED`). The finding names the option, the release that deprecated " +
 		"it and its replacement, and, with --target, whether the target release still accepts it according " +
-		"to the knowledge base. Other warnings that mention a deprecation are reported too.\n\n" +
+		"to the knowledge base. Other warnings that mention a deprecation are reported too. In `post` " +
+		"each is an error: the upgraded hub still warns about it since its last start, so the " +
+		"verification fails.\n\n" +
 		"Fix: use the replacement (`hubaudit fix-config` rewrites mechanical renames).",
 	Run: func(p *rules.Pass) error {
 		for _, e := range events(p, hasPrefix("deprecation.")) {
@@ -173,12 +177,12 @@ var Deprecated = &rules.Rule{
 			if repl != "" {
 				fix.Description = "replace " + name + " with " + repl + " in the config"
 			}
-			p.Report(rules.Finding{Location: loc(e, "trait:"+name), Message: msg, Fix: fix})
+			p.Report(rules.Finding{Location: loc(e, "trait:"+name), Message: msg, Fix: fix, Severity: postSeverity(p)})
 		}
 		for _, e := range events(p, func(e *logs.Event) bool {
 			return e.ID == "log.warning" && strings.Contains(strings.ToLower(e.Param("message")), "deprecat")
 		}) {
-			p.Report(rules.Finding{Location: loc(e, "log:deprecation/"+e.Logger+"/"+e.Param("message")),
+			p.Report(rules.Finding{Location: loc(e, "log:deprecation/"+e.Logger+"/"+e.Param("message")), Severity: postSeverity(p),
 				Message: fmt.Sprintf("deprecation warning: %s (%s)", e.Param("message"), seen(e))})
 		}
 		return nil
@@ -360,8 +364,9 @@ var ErrorsSinceStart = &rules.Rule{
 	Title: "errors were logged since the last hub start",
 	Doc: "In `post`, the logs since the last hub start (`Running JupyterHub version`) must be free of " +
 		"errors: any ERROR or CRITICAL record (other than an ordinary shutdown), traceback, schema mismatch, " +
-		"5xx answer or proxy failure fails the verification. The other HUB4xx findings say what each error " +
-		"is. When the logs hold no hub start at all, a note says the start could not be verified.\n\n" +
+		"5xx answer or proxy failure fails the verification (unknown options and deprecation warnings fail " +
+		"it too, as HUB404 and HUB405 errors). The other HUB4xx findings say what each error is. The run " +
+		"begins with the warnings the hub logs while loading its config, just before its start line. When the logs hold no hub start at all, a note says the start could not be verified.\n\n" +
 		"Fix: resolve the errors, restart the hub and run `hubaudit post` again.",
 	Run: func(p *rules.Pass) error {
 		var n, kinds int64
