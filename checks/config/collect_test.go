@@ -249,8 +249,13 @@ proxy:
 	if f.DBURL != "postgresql://hub:***@db/hub" || f.DBURLRaw != "postgresql://hub:pw@db/hub" {
 		t.Errorf("db_url %q raw %q", f.DBURL, f.DBURLRaw)
 	}
-	if !f.Proxy.External || f.SpawnerClass == nil || f.SpawnerClass.Class != "KubeSpawner" {
-		t.Errorf("chart defaults: proxy %+v spawner %+v", f.Proxy, f.SpawnerClass)
+	if !f.Proxy.External || f.SpawnerClass == nil || f.SpawnerClass.Class != "KubeSpawner" ||
+		f.AuthenticatorClass == nil || f.AuthenticatorClass.Class != "DummyAuthenticator" {
+		t.Errorf("chart defaults: proxy %+v spawner %+v authenticator %+v", f.Proxy, f.SpawnerClass, f.AuthenticatorClass)
+	}
+	gh := AnalyzeSource("values.yaml", []byte("hub:\n  config:\n    JupyterHub:\n      authenticator_class: github\n"))
+	if gh.AuthenticatorClass == nil || gh.AuthenticatorClass.Class != "GitHubOAuthenticator" || gh.AuthenticatorClass.Line != 4 {
+		t.Errorf("hub.config authenticator over the chart default: %+v", gh.AuthenticatorClass)
 	}
 	bad := AnalyzeSource("values.yaml", []byte("hub:\n  config: [\n"))
 	if len(bad.ParseErrors) != 1 || !strings.Contains(bad.ParseErrors[0].Reason, "invalid YAML") {

@@ -58,7 +58,10 @@ func analyzeValues(name string, src []byte) *fileResult {
 	}
 	root := doc.Content[0]
 	// The chart itself: KubeSpawner, a proxy in its own pod, servers kept
-	// running when the hub restarts.
+	// running when the hub restarts, and the dummy authenticator unless
+	// hub.config sets another (the chart's own values.yaml has
+	// hub.config.JupyterHub.authenticator_class: dummy since 0.11, and
+	// auth.type: dummy before).
 	hubNode := child(root, "hub")
 	chartLine := 1
 	if hubNode != nil {
@@ -69,6 +72,7 @@ func analyzeValues(name string, src []byte) *fileResult {
 		val   any
 	}{
 		{"JupyterHub.spawner_class", "kubespawner.KubeSpawner"},
+		{"JupyterHub.authenticator_class", "dummy"},
 		{"ConfigurableHTTPProxy.should_start", false},
 		{"JupyterHub.cleanup_servers", false},
 	} {
