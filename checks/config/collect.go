@@ -111,7 +111,7 @@ func AnalyzeSource(name string, src []byte) *Facts {
 
 func newFacts() *Facts {
 	return &Facts{Files: []string{}, Assignments: []Assignment{}, ParseErrors: []ParseError{}, Suppressions: []Suppression{},
-		Imports: []Import{}, Subconfigs: []Subconfig{}, Classes: []ClassDef{}, EnvRefs: []EnvRef{}, Secrets: []Secret{},
+		Imports: []Import{}, Subconfigs: []Subconfig{}, Handoffs: []Handoff{}, Classes: []ClassDef{}, EnvRefs: []EnvRef{}, Secrets: []Secret{},
 		Rewrites: map[string]int{}}
 }
 
@@ -195,6 +195,7 @@ func (f *Facts) merge(r *fileResult) {
 	f.Suppressions = append(f.Suppressions, r.suppressions...)
 	f.Imports = append(f.Imports, r.imports...)
 	f.Subconfigs = append(f.Subconfigs, r.subconfigs...)
+	f.Handoffs = append(f.Handoffs, r.handoffs...)
 	f.Classes = append(f.Classes, r.classes...)
 	f.EnvRefs = append(f.EnvRefs, r.envRefs...)
 	f.Secrets = append(f.Secrets, r.secrets...)

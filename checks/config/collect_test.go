@@ -262,3 +262,30 @@ proxy:
 		t.Errorf("bad yaml: %+v", bad.ParseErrors)
 	}
 }
+
+// TestHandoffs: calls that hand the config object to other code, exec, and
+// load_subconfig are recorded with their lines.
+func TestHandoffs(t *testing.T) {
+	src := "config = get_config()\n" +
+		"import site_settings\n" +
+		"site_settings.apply(site_settings.load(), config)\n" +
+		"load_subconfig('extra.py')\n" +
+		"result = pm.hook.customize(c=config)\n" +
+		"exec(open('more.py').read())\n" +
+		"print(config)\n" +
+		"helper(other)\n" +
+		"customize(config)\n"
+	f := AnalyzeSource("jupyterhub_config.py", []byte(src))
+	want := []Handoff{
+		{File: "jupyterhub_config.py", Line: 3, Call: "site_settings.apply"},
+		{File: "jupyterhub_config.py", Line: 5, Call: "pm.hook.customize"},
+		{File: "jupyterhub_config.py", Line: 6, Call: "exec"},
+		{File: "jupyterhub_config.py", Line: 9, Call: "customize"},
+	}
+	if !reflect.DeepEqual(f.Handoffs, want) {
+		t.Errorf("handoffs %+v, want %+v", f.Handoffs, want)
+	}
+	if len(f.Subconfigs) != 1 || f.Subconfigs[0].Line != 4 || f.Subconfigs[0].Target != "extra.py" {
+		t.Errorf("subconfigs %+v", f.Subconfigs)
+	}
+}

@@ -33,10 +33,27 @@ type fileResult struct {
 	suppressions []Suppression
 	imports      []Import
 	subconfigs   []Subconfig
+	handoffs     []Handoff
 	classes      []ClassDef
 	envRefs      []EnvRef
 	secrets      []Secret
 	rewrites     map[string]int
+}
+
+// absorb appends what another source (an extraConfig snippet) yielded.
+func (r *fileResult) absorb(o *fileResult) {
+	r.assignments = append(r.assignments, o.assignments...)
+	r.errors = append(r.errors, o.errors...)
+	r.suppressions = append(r.suppressions, o.suppressions...)
+	r.imports = append(r.imports, o.imports...)
+	r.subconfigs = append(r.subconfigs, o.subconfigs...)
+	r.handoffs = append(r.handoffs, o.handoffs...)
+	r.classes = append(r.classes, o.classes...)
+	r.envRefs = append(r.envRefs, o.envRefs...)
+	r.secrets = append(r.secrets, o.secrets...)
+	for k, v := range o.rewrites {
+		r.rewrites[k] += v
+	}
 }
 
 // methodOps are the container methods that change a trait's value.
@@ -423,6 +440,9 @@ func (x *extractor) stmt(s ast.Stmt) {
 				}
 			}
 		}
+		if call, ok := n.Value.(*ast.Call); ok {
+			x.handoff(call, n.Lineno)
+		}
 		for _, t := range n.Targets {
 			x.target(t, n.Value, "=")
 		}
@@ -433,8 +453,9 @@ func (x *extractor) stmt(s ast.Stmt) {
 		if !ok {
 			return
 		}
+		x.handoff(call, n.Lineno)
 		if isName(call.Func, "load_subconfig") || isAttr(call.Func, "load_subconfig") {
-			sc := Subconfig{File: x.name, Line: x.line(call.Lineno)}
+			sc := Subconfig{File: x.name, Line: x.line(n.Lineno)}
 			if len(call.Args) > 0 {
 				if s, ok := call.Args[0].(*ast.Str); ok && !x.isF(s) {
 					sc.Target, sc.Literal = string(s.S), true
@@ -506,6 +527,43 @@ func (x *extractor) stmt(s ast.Stmt) {
 			}
 			x.res.imports = append(x.res.imports, Import{File: x.name, Line: x.line(n.Lineno), Module: mod, Name: string(a.Name), As: as})
 		}
+	}
+}
+
+// readOnlyBuiltins are Python built-ins that look at an object without
+// changing it: passing the config to them hands nothing off.
+var readOnlyBuiltins = map[string]bool{
+	"print": true, "len": true, "repr": true, "str": true, "type": true, "isinstance": true,
+	"id": true, "bool": true, "dir": true, "vars": true, "hasattr": true, "getattr": true,
+}
+
+// handoff records a call that hands the config object to code the config
+// does not show (a function from another module, exec of another file).
+func (x *extractor) handoff(call *ast.Call, lineno int) {
+	fn := dotted(call.Func)
+	if fn == "exec" {
+		x.res.handoffs = append(x.res.handoffs, Handoff{File: x.name, Line: x.line(lineno), Call: "exec"})
+		return
+	}
+	if readOnlyBuiltins[fn] {
+		return
+	}
+	passes := false
+	for _, a := range call.Args {
+		if nm, ok := a.(*ast.Name); ok && x.configNames[string(nm.Id)] {
+			passes = true
+		}
+	}
+	for _, k := range call.Keywords {
+		if nm, ok := k.Value.(*ast.Name); ok && x.configNames[string(nm.Id)] {
+			passes = true
+		}
+	}
+	if passes {
+		if fn == "" {
+			fn = "<expression>"
+		}
+		x.res.handoffs = append(x.res.handoffs, Handoff{File: x.name, Line: x.line(lineno), Call: fn})
 	}
 }
 

@@ -45,6 +45,10 @@ type Facts struct {
 	Imports []Import `json:"imports"`
 	// Subconfigs are the load_subconfig(...) calls.
 	Subconfigs []Subconfig `json:"load_subconfig"`
+	// Handoffs are the calls that hand the config object to code the
+	// config does not show (configurer.apply_config(cfg, c), a plugin
+	// hook called with c=c, exec(...)): what they set is unknown.
+	Handoffs []Handoff `json:"handoffs"`
 	// Classes are the classes defined in the config.
 	Classes []ClassDef `json:"classes"`
 	// EnvRefs are the values read from the environment.
@@ -189,6 +193,14 @@ type Subconfig struct {
 	// Found is true when the file exists next to the config and was
 	// read (its facts follow the file that loads it).
 	Found bool `json:"found"`
+}
+
+// Handoff is a call that passes the config object to other code.
+type Handoff struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	// Call is the dotted name of the function called ("exec" for exec).
+	Call string `json:"call"`
 }
 
 // ClassDef is a class statement in a config.

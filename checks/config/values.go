@@ -145,17 +145,7 @@ func analyzeValues(name string, src []byte) *fileResult {
 			}
 			pm := snippetMap(s.v, lines)
 			r := analyzePython(name, []byte(s.v.Value), pm)
-			res.assignments = append(res.assignments, r.assignments...)
-			res.errors = append(res.errors, r.errors...)
-			res.suppressions = append(res.suppressions, r.suppressions...)
-			res.imports = append(res.imports, r.imports...)
-			res.subconfigs = append(res.subconfigs, r.subconfigs...)
-			res.classes = append(res.classes, r.classes...)
-			res.envRefs = append(res.envRefs, r.envRefs...)
-			res.secrets = append(res.secrets, r.secrets...)
-			for k, v := range r.rewrites {
-				res.rewrites[k] += v
-			}
+			res.absorb(r)
 		}
 	}
 	res.suppressions = append(res.suppressions, yamlSuppressions(name, src, res.suppressions)...)

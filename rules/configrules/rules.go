@@ -517,7 +517,10 @@ var AllowConfig = &rules.Rule{
 		"A config that sets none of the allow options (`allowed_users`, `allow_all`, `allow_existing_users`, " +
 		"or an authenticator's `allowed_*` options such as OAuthenticator's `allowed_organizations`) let " +
 		"every authenticated user in before 5.0 and lets nobody but admins in after it.\n\n" +
-		"The release is read from the knowledge base (the first release with `Authenticator.allow_all`).\n\n" +
+		"The release is read from the knowledge base (the first release with `Authenticator.allow_all`). " +
+		"When the config hands its config object to other code (`configurer.apply_config(cfg, c)` in The " +
+		"Littlest JupyterHub, a plugin hook, `exec`) or loads a subconfig hubaudit could not read, that code " +
+		"may set the allow config: the finding is then a warning that names it.\n\n" +
 		"Fix: say who may log in: `c.Authenticator.allow_all = True` to keep the old behaviour (anyone " +
 		"the identity provider authenticates), or `c.Authenticator.allowed_users = {...}` / an " +
 		"`allowed_*` option of your authenticator.",
@@ -548,14 +551,43 @@ var AllowConfig = &rules.Rule{
 		if ac := p.Config.AuthenticatorClass; ac != nil && ac.Custom {
 			extra = " unless " + ac.Class + " overrides check_allowed"
 		}
-		p.Report(rules.Finding{
+		f := rules.Finding{
 			Message: fmt.Sprintf("no allow config: from jupyterhub %s Authenticator.allow_all defaults to False, so %s can log in after the upgrade to %s%s (%s); add c.Authenticator.allow_all = True or c.Authenticator.allowed_users = {...}",
 				v, who, p.Target.Version, extra, fromText(p)),
 			Location: l,
 			Fix:      &rules.Fix{Description: "add c.Authenticator.allow_all = True (anyone who can authenticate) or list users in c.Authenticator.allowed_users"},
-		})
+		}
+		if hidden, at := unseenCode(p.Config); hidden != "" {
+			// The config may set it where hubaudit cannot look.
+			f.Severity = rules.Warning
+			if _, ok := setting(p.Config, "JupyterHub.authenticator_class"); !ok {
+				f.Location = rules.Location{File: at.File, Line: at.Line, Subject: l.Subject}
+			}
+			f.Message = "no allow config in what hubaudit can read, and " + hidden + ", which may set one: " +
+				"check it, because " + strings.TrimPrefix(f.Message, "no allow config: ")
+		}
+		p.Report(f)
 		return nil
 	},
+}
+
+// unseenCode describes the first place where the config runs code that
+// hubaudit does not read ("" when there is none): a call that is handed
+// the config object, exec, or a load_subconfig whose file was not read.
+func unseenCode(f *config.Facts) (string, config.Handoff) {
+	for _, h := range f.Handoffs {
+		if h.Call == "exec" {
+			return fmt.Sprintf("the config runs exec(...) at %s:%d", baseName(h.File), h.Line), h
+		}
+		return fmt.Sprintf("the config hands its config object to %s at %s:%d", h.Call, baseName(h.File), h.Line), h
+	}
+	for _, sc := range f.Subconfigs {
+		if !sc.Found {
+			return fmt.Sprintf("load_subconfig(%s) at %s:%d loads a file hubaudit did not read", sc.Target, baseName(sc.File), sc.Line),
+				config.Handoff{File: sc.File, Line: sc.Line}
+		}
+	}
+	return "", config.Handoff{}
 }
 
 // changedIn returns the versions a trait's help states as versionchanged
