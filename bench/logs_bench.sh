@@ -59,14 +59,18 @@ for mib in $sizes; do
 	cat "$f" "$f.gz" >/dev/null # warm the page cache
 	t_wc=$(best "wc -l '$f'")
 	t_grep=$(best "grep -cE '$pat' '$f'")
-	t_rg=$(best "rg -c '$pat' '$f'")
+	if command -v rg >/dev/null; then t_rg=$(best "rg -c '$pat' '$f'"); else t_rg=""; fi
 	t_ha=$(best "$(ha "$f")"); rss_ha=$(cat "$dir/rss")
 	t_zg=$(best "zcat '$f.gz' | grep -cE '$pat'")
 	t_hz=$(best "$(ha "$f.gz")"); rss_hz=$(cat "$dir/rss")
 	r() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
 	printf '%-6s %-28s %9s %9s %10s\n' "${mib}M" "wc -l" "$t_wc" "$(r "$t_wc" "$t_grep")" ""
 	printf '%-6s %-28s %9s %9s %10s\n' "${mib}M" "grep -cE" "$t_grep" "1.00" ""
-	printf '%-6s %-28s %9s %9s %10s\n' "${mib}M" "rg -c" "$t_rg" "$(r "$t_rg" "$t_grep")" ""
+	if [ -n "$t_rg" ]; then
+		printf '%-6s %-28s %9s %9s %10s\n' "${mib}M" "rg -c" "$t_rg" "$(r "$t_rg" "$t_grep")" ""
+	else
+		printf '%-6s %-28s %9s\n' "${mib}M" "rg -c" "(not installed: apt-get install ripgrep)"
+	fi
 	printf '%-6s %-28s %9s %9s %10s\n' "${mib}M" "hubaudit (plain)" "$t_ha" "$(r "$t_ha" "$t_grep")" "$((rss_ha / 1024)) MiB"
 	printf '%-6s %-28s %9s %9s %10s\n' "${mib}M" "zcat | grep -cE" "$t_zg" "" ""
 	printf '%-6s %-28s %9s %9s %10s\n' "${mib}M" "hubaudit (.gz) / zcat|grep" "$t_hz" "$(r "$t_hz" "$t_zg")" "$((rss_hz / 1024)) MiB"
