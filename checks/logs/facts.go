@@ -64,10 +64,18 @@ type Event struct {
 	// placeholders of the knowledge-base format, plus derived ones).
 	Params map[string]string `json:"params,omitempty"`
 	// Text is the first line of the first occurrence (redacted, capped).
-	Text  string   `json:"text"`
-	Count int64    `json:"count"`
-	First Position `json:"first"`
-	Last  Position `json:"last"`
+	Text string `json:"text"`
+	// Version is the JupyterHub version of the run the first occurrence
+	// belongs to: the last hub start before it, or the start whose
+	// config-loading warnings (logged just before its start line) it is
+	// part of. Empty when no start precedes it.
+	Version string `json:"version,omitempty"`
+	// InTraceback says the event is the exception message of a traceback
+	// (which is an event of its own, "traceback"): the same record.
+	InTraceback bool     `json:"in_traceback,omitempty"`
+	Count       int64    `json:"count"`
+	First       Position `json:"first"`
+	Last        Position `json:"last"`
 }
 
 // Start is one hub start ("Running JupyterHub version ...").

@@ -137,7 +137,7 @@ func (s *scanner) apply(b *block) {
 			s.facts.SkippedLines += it.skipped
 			s.facts.Records += it.lines - it.skipped
 			s.lastBoring, s.lastSkip = true, it.lastSkip
-			if s.sinceLastStart && it.lines > it.skipped {
+			if it.lines > it.skipped {
 				// An ordinary record ends any start-up preamble.
 				s.preamble.boundary(s.facts.Lines)
 			}

@@ -15,14 +15,24 @@ type eventCall struct {
 	gline             int64
 }
 
+// createdEvent is an event first seen at global line gline.
+type createdEvent struct {
+	e     *Event
+	gline int64
+}
+
 // preamble remembers the warning events of the current run of
-// consecutive warning records (post mode). A record of any other level,
-// a proxy line or bare text ends such a run: it is a boundary. When a hub
-// start follows a run of warnings directly, those warnings belong to the
-// starting hub (it logs its config warnings before announcing its
-// version), and resetForStart replays them into the new run.
+// consecutive warning records. A record of any other level, a proxy line
+// or bare text ends such a run: it is a boundary. When a hub start follows
+// a run of warnings directly, those warnings belong to the starting hub (it
+// logs its config warnings before announcing its version): their events
+// take its version, and in post mode resetForStart replays them into the
+// new run.
 type preamble struct {
+	// calls are the warning events to replay (post mode only).
 	calls []eventCall
+	// created are the warning events first seen in the current run.
+	created []createdEvent
 	// last is the line number of the newest boundary, prev of the one
 	// before it: the start line is itself a boundary (an info record),
 	// so its preamble lies after prev.
@@ -37,7 +47,7 @@ func (p *preamble) boundary(g int64) {
 		return
 	}
 	p.prev, p.last = p.last, g
-	// Calls before prev can no longer precede a start directly.
+	// What came before prev can no longer precede a start directly.
 	n := 0
 	for _, c := range p.calls {
 		if c.gline > p.prev {
@@ -46,6 +56,44 @@ func (p *preamble) boundary(g int64) {
 		}
 	}
 	p.calls = p.calls[:n]
+	n = 0
+	for _, c := range p.created {
+		if c.gline > p.prev {
+			p.created[n] = c
+			n++
+		}
+	}
+	p.created = p.created[:n]
+}
+
+// from is the line after which the preamble of a start at line start
+// begins.
+func (p *preamble) from(start int64) int64 {
+	if p.last == start {
+		return p.prev
+	}
+	return p.last
+}
+
+// noteCreated remembers a warning event first seen at line g.
+func (p *preamble) noteCreated(e *Event, g int64) {
+	if len(p.created) >= maxPreamble {
+		copy(p.created, p.created[1:])
+		p.created = p.created[:len(p.created)-1]
+	}
+	p.created = append(p.created, createdEvent{e, g})
+}
+
+// stamp gives the events first seen in the preamble of the start at line
+// start the version of that start.
+func (p *preamble) stamp(start int64, version string) {
+	from := p.from(start)
+	for _, c := range p.created {
+		if c.gline > from && c.gline < start {
+			c.e.Version = version
+		}
+	}
+	p.created = p.created[:0]
 }
 
 // record remembers a warning event.
@@ -60,10 +108,7 @@ func (p *preamble) record(c eventCall) {
 // before returns the recorded warnings that directly precede the start
 // record at global line start.
 func (p *preamble) before(start int64) []eventCall {
-	from := p.last
-	if from == start {
-		from = p.prev
-	}
+	from := p.from(start)
 	var out []eventCall
 	for _, c := range p.calls {
 		if c.gline > from && c.gline < start {

@@ -56,6 +56,9 @@ type scanner struct {
 	sinceLocal, sinceUTC string
 	sinceLastStart       bool
 	preamble             preamble
+	// inException is set while the exception message of a traceback is
+	// turned into events (see Event.InTraceback).
+	inException bool
 
 	file       string
 	lineNo     int64
@@ -150,7 +153,7 @@ func (s *scanner) add(b []byte) {
 			return
 		}
 		s.lastSkip = false
-		if s.sinceLastStart && (l.level != 'W' || l.kind == kindProxy) {
+		if l.level != 'W' || l.kind == kindProxy {
 			s.preamble.boundary(s.facts.Lines)
 		}
 		s.lastTime = append(s.lastTime[:0], l.time...)
@@ -205,7 +208,7 @@ func (s *scanner) add(b []byte) {
 	}
 	s.flush()
 	s.lastBoring = true
-	if s.sinceLastStart && len(msg) > 0 {
+	if len(msg) > 0 {
 		s.preamble.boundary(s.facts.Lines)
 	}
 	if bytes.IndexByte(msg, 0) >= 0 {
@@ -279,6 +282,11 @@ func (s *scanner) continues(msg []byte) bool {
 	t := bytes.TrimLeft(msg, " \t")
 	indent := len(msg) - len(t)
 	if bytes.HasPrefix(t, tracebackHead) {
+		if p.tb && indent < p.tbIndent {
+			// Less indented than the record's own traceback: a new
+			// traceback printed on its own after the record.
+			return false
+		}
 		if indent == 0 && !p.tb && (p.level == 0 || p.level == 'I' || p.level == 'D') {
 			// An unindented traceback after bare text or an info record is
 			// printed on its own (an uncaught exception on stderr).
@@ -360,8 +368,11 @@ func (s *scanner) flush() {
 		}
 		s.event("traceback", level, logger, params, []string{"exception", "frame", "context"}, p.exc, pos)
 		if excMsg != "" {
-			if ep, esub := s.m.match(excMsg, true, ""); ep != nil {
-				s.kbEvent(ep, esub, level, logger, pos, excMsg)
+			m := unwrapDBAPI(excMsg)
+			if ep, esub := s.m.match(m, true, ""); ep != nil {
+				s.inException = true
+				s.kbEvent(ep, esub, level, logger, pos, m)
+				s.inException = false
 			}
 		}
 		return
@@ -393,6 +404,35 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// unwrapDBAPI drops the "(sqlite3.OperationalError) " that SQLAlchemy puts
+// before a database driver's own message, and the " [SQL: ...]" that
+// SQLAlchemy before 1.3 appended to it on the same line.
+func unwrapDBAPI(msg string) string {
+	if strings.HasPrefix(msg, "(") {
+		if i := strings.Index(msg, ") "); i > 1 && isDottedName(msg[1:i]) {
+			msg = msg[i+2:]
+		}
+	}
+	if i := strings.Index(msg, " [SQL: "); i > 0 {
+		msg = msg[:i]
+	}
+	return msg
+}
+
+// isDottedName reports whether s looks like "pkg.mod.Name".
+func isDottedName(s string) bool {
+	if s == "" || !strings.Contains(s, ".") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '.' || c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // splitException splits "pkg.Error: message" into type and message.
@@ -480,8 +520,11 @@ func (s *scanner) kbEvent(p *pattern, sub []string, level, logger string, pos Po
 	}
 	if id == "version.hub_running" {
 		v := strings.TrimSpace(params["arg1"])
+		s.facts.HubVersion = v
 		if s.sinceLastStart {
 			s.resetForStart()
+		} else {
+			s.preamble.stamp(s.pend.gline, v)
 		}
 		if len(s.facts.Starts) >= maxStarts {
 			// Keep the newest starts only: the last one is what counts.
@@ -663,6 +706,9 @@ func (s *scanner) event(id, level, logger string, params map[string]string, keys
 		kb.WriteByte(0)
 		kb.WriteString(params[k])
 	}
+	if s.inException {
+		kb.WriteString("\x00traceback")
+	}
 	key := kb.String()
 	if e, ok := s.events[key]; ok {
 		e.Count++
@@ -682,7 +728,11 @@ func (s *scanner) event(id, level, logger string, params map[string]string, keys
 			delete(params, k)
 		}
 	}
-	e := &Event{ID: id, Level: level, Logger: logger, Params: params, Text: clean(text), Count: 1, First: pos, Last: pos}
+	e := &Event{ID: id, Level: level, Logger: logger, Params: params, Text: clean(text), Count: 1, First: pos, Last: pos,
+		InTraceback: s.inException, Version: s.facts.HubVersion}
+	if level == "warning" && !s.preamble.replaying {
+		s.preamble.noteCreated(e, s.pend.gline)
+	}
 	s.events[key] = e
 	s.order = append(s.order, e)
 }

@@ -15,6 +15,7 @@ var Rules = []*rules.Rule{
 	SchemaMismatch, UpgradeDBFailed, VersionMismatch, UnknownOption, Deprecated,
 	NoAllowConfig, Traceback, ServerErrors, ProxyFailure, StoppedWhileDown,
 	ErrorsSinceStart, UpgradeDBRan, ReadProblems, ErrorRecords, StartedVersion,
+	SchemaBehindCode,
 }
 
 var logsOnly = []rules.Source{rules.SourceLogs}
@@ -108,8 +109,8 @@ var UnknownOption = &rules.Rule{
 		"last start, still ignores the option, so the verification fails.\n\n" +
 		"Fix: correct or remove the option in jupyterhub_config.py.",
 	Run: func(p *rules.Pass) error {
-		v, ok := running(p)
 		for _, e := range events(p, idIs("traitlets.config_not_recognized")) {
+			v, ok := runningAt(p, e)
 			cls, opt := e.Param("klass"), e.Param("option")
 			msg := fmt.Sprintf("c.%s.%s is not recognized by %s", cls, opt, cls)
 			if ok {
@@ -342,7 +343,8 @@ var StoppedWhileDown = &rules.Rule{
 
 // errorish reports whether an event is an error-level problem.
 func errorish(e *logs.Event) bool {
-	if benign[e.ID] {
+	if benign[e.ID] || e.InTraceback {
+		// An exception message is counted with its traceback.
 		return false
 	}
 	switch e.Level {
@@ -487,6 +489,43 @@ var StartedVersion = &rules.Rule{
 		}
 		p.Report(rules.Finding{Location: rules.Location{File: st.File, Line: int(st.Line), Subject: "log:started-version"},
 			Message: fmt.Sprintf("the hub last started as JupyterHub %s at %s, not the target %s", st.Version, st.Time, p.Target.Version)})
+		return nil
+	},
+}
+
+// SchemaBehindCode is HUB416.
+var SchemaBehindCode = &rules.Rule{
+	ID: "HUB416", Name: "log-schema-behind-code", Severity: rules.Error, Source: rules.SourceLogs, Needs: logsOnly,
+	Title: "the hub's queries fail on a missing column or table: the schema is older than the code",
+	Doc: "A traceback in the hub log ends in the database's own error for a column or table that does not " +
+		"exist (SQLite `no such column`, PostgreSQL `column ... does not exist`, MySQL/MariaDB errors 1054 and " +
+		"1146). The running JupyterHub queries a schema the database does not have: `jupyterhub upgrade-db` " +
+		"was not run against this database (another db_url, another file), or a migration stopped part-way " +
+		"(on SQLite several are not transactional), or the database was restored from an older backup. " +
+		"The finding names the missing column or table and the schema head the running release expects.\n\n" +
+		"Fix: stop the hub, back up the database, check `hubaudit pre` (HUB2xx) for its revision, and run " +
+		"`jupyterhub upgrade-db` with the same config (and db_url) as the hub.",
+	Run: func(p *rules.Pass) error {
+		for _, e := range events(p, hasPrefix("db_error.")) {
+			what := "column " + strings.Trim(e.Param("column"), `"`)
+			if e.Param("column") == "" {
+				what = "table " + strings.Trim(e.Param("table"), `"`)
+			} else if t := e.Param("table"); t != "" {
+				what += " of table " + strings.Trim(t, `"`)
+			}
+			code := "the running JupyterHub"
+			if v, ok := runningAt(p, e); ok {
+				code = "JupyterHub " + v.String()
+				if r, ok := p.KB.Release(v.String()); ok && r.AlembicHead != "" {
+					code += " (schema " + r.AlembicHead + ")"
+				}
+			}
+			p.Report(rules.Finding{Location: loc(e, "log:"+e.ID+"/"+e.Param("table")+"/"+e.Param("column")),
+				Message: fmt.Sprintf("the database has no %s that %s queries (%s): its schema is older than the code; upgrade-db did not run on this database or stopped part-way",
+					what, code, seen(e)),
+				Fix: &rules.Fix{Description: "stop the hub, back up the database and run upgrade-db with the hub's own config",
+					Commands: []string{"jupyterhub upgrade-db -f jupyterhub_config.py"}}})
+		}
 		return nil
 	},
 }

@@ -88,6 +88,20 @@ func running(p *rules.Pass) (pep440.Version, bool) {
 	return pep440.Version{}, false
 }
 
+// runningAt is the JupyterHub version that wrote an event (the run its
+// first occurrence belongs to), else what running says.
+func runningAt(p *rules.Pass, e *logs.Event) (pep440.Version, bool) {
+	if e.Version != "" {
+		if v, err := pep440.Parse(e.Version); err == nil {
+			return v, true
+		}
+	}
+	if !p.Current.IsZero() {
+		return p.Current, true
+	}
+	return running(p)
+}
+
 // revisionMeaning explains an alembic revision with the knowledge base:
 // which releases have it as head, or where it sits in the chain.
 func revisionMeaning(k *kb.KB, rev string) string {
