@@ -281,7 +281,9 @@ var ProxyFailure = &rules.Rule{
 	Title: "the proxy failed to start or reported errors",
 	Doc: "`Failed to start proxy` (the hub exits), or errors logged by configurable-http-proxy other than " +
 		"the 404s and the missing custom error page it reports while the hub starts: 5xx answers and " +
-		"connection failures to the hub or to single-user servers (warnings).\n\nFix: check that " +
+		"connection failures to the hub or to single-user servers (warnings); and the hub's own " +
+		"`api_request to proxy failed` errors (a 403 there means the proxy does not accept the hub's auth " +
+		"token).\n\nFix: check that " +
 		"configurable-http-proxy is installed (`npm install -g configurable-http-proxy`), that its port is " +
 		"free, and that the hub and the servers are reachable from it.",
 	Run: func(p *rules.Pass) error {
@@ -289,6 +291,17 @@ var ProxyFailure = &rules.Rule{
 			p.Report(rules.Finding{Location: loc(e, "log:proxy.start_failed"),
 				Message: "the hub failed to start the proxy and exited (" + seen(e) + ")",
 				Fix:     &rules.Fix{Description: "install configurable-http-proxy and free its port", Commands: []string{"npm install -g configurable-http-proxy"}}})
+		}
+		for _, e := range events(p, idIs("proxy.api_request_failed")) {
+			why := e.Param("e")
+			hint := "check that the proxy runs and that ConfigurableHTTPProxy.api_url points at its API"
+			if strings.Contains(why, "403") {
+				hint = "the proxy refuses the hub's auth token: the hub and the proxy must share CONFIGPROXY_AUTH_TOKEN " +
+					"(ConfigurableHTTPProxy.auth_token); a proxy left running from before the upgrade may hold another one"
+			}
+			p.Report(rules.Finding{Location: loc(e, "log:proxy.api_request_failed/"+why),
+				Message: fmt.Sprintf("the hub's requests to the proxy API failed: %s (%s); %s", why, seen(e), hint),
+				Fix:     &rules.Fix{Description: hint}})
 		}
 		for _, e := range events(p, idIs("proxy.error")) {
 			st, m := e.Param("status"), e.Param("message")
