@@ -70,6 +70,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"pre", "--target", "5.5.1", "--dir", demoDir, "--format", "yaml"}, `unknown --format "yaml"`},
 		{[]string{"pre", "--target", "5.5.1", "--dir", demoDir, "--fail-on", "sometimes"}, "--fail-on"},
 		{[]string{"pre", "--target", "5.5.1", "--dir", demoDir, "--checks", "HUB999"}, `"HUB999" matches no rule`},
+		{[]string{"pre", "--target", "5.5.1", "--dir", demoDir, "--since", "yesterday"}, `--since: "yesterday" is not an RFC 3339 time`},
 		{[]string{"post", "--dir", demoDir, "--baseline", "/nonexistent.json"}, "--baseline /nonexistent.json"},
 		{[]string{"explain", "HUB000"}, `no rule "HUB000"`},
 		{[]string{"fix-config"}, "fix-config needs --target"},

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/hubaudit/hubaudit/audit"
+	"github.com/hubaudit/hubaudit/checks/logs"
 	"github.com/hubaudit/hubaudit/report"
 	"github.com/hubaudit/hubaudit/rules"
 )
@@ -201,6 +202,11 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 	format, err := pickFormat(f.format, f.output)
 	if err != nil {
 		return err
+	}
+	if f.since != "" {
+		if _, err := logs.ParseSince(f.since, time.Now()); err != nil {
+			return usageErr("", "--since: %s", strings.TrimPrefix(err.Error(), "since: "))
+		}
 	}
 	opts := audit.Options{
 		Mode: mode, Target: f.target, Dir: f.dir, ConfigFiles: f.config, DBURL: f.db,
