@@ -74,6 +74,9 @@ The JupyterHub docs name two releases where the mismatch is known to break, not 
 either side of one of these is an error: servers fail to authenticate with the hub, users
 see redirect loops, and environment variables the server expects are missing.
 
+In ` + "`post`" + ` the warned-about difference is an error too: after the upgrade every user
+environment must match the hub, and the verification fails until it does.
+
 Fix: install the hub's jupyterhub version in the user environment (rebuild the image).`,
 	Run: func(p *rules.Pass) error {
 		hub := p.Env.Hub()
@@ -102,7 +105,12 @@ Fix: install the hub's jupyterhub version in the user environment (rebuild the i
 				continue
 			}
 			cmp, _ := p.KB.MismatchCompare(hv)
-			p.Report(rules.Finding{Location: loc, Fix: fix,
+			sev := rules.SeverityNone
+			if p.Mode == rules.ModePost {
+				// post verifies that the user environments match the hub.
+				sev = rules.Error
+			}
+			p.Report(rules.Finding{Location: loc, Fix: fix, Severity: sev,
 				Message: fmt.Sprintf("jupyterhub %s in %s != %s in %s: the %s hub warns about a different %s version (failed authentication, redirect loops)",
 					uv, describe(u), hv, describe(hub), hv, cmp)})
 		}
