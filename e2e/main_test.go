@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -61,10 +63,43 @@ func buildHubaudit(dir string) (string, error) {
 	return bin, nil
 }
 
+// statSources stats every file the hubaudit binary is built from (Go
+// sources, go.mod, go.sum, the embedded knowledge base). go test records
+// the files a test looks at and reruns it when one changes; without this
+// a cached e2e result would survive a change of the CLI, which this
+// package does not import. It must run inside a test (go test logs file
+// accesses from m.Run on, not in TestMain before it).
+func statSources(root string) {
+	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != root && (strings.HasPrefix(name, ".") || name == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(name, ".go") || name == "go.mod" || name == "go.sum" ||
+			filepath.Base(filepath.Dir(path)) == "data" {
+			_, _ = os.Stat(path)
+		}
+		return nil
+	})
+}
+
+var statOnce sync.Once
+
 // requireCLI returns the hubaudit binary or stops the test: skipped while
 // the CLI does not exist locally, failed in CI.
 func requireCLI(t *testing.T) string {
 	t.Helper()
+	statOnce.Do(func() {
+		if root, err := filepath.Abs(".."); err == nil {
+			statSources(root)
+		}
+	})
 	if buildErr != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("e2e: %v", buildErr)
