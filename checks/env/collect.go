@@ -80,18 +80,21 @@ func Collect(opts Options) (*Facts, error) {
 	if hub := f.Hub(); hub != nil {
 		switch {
 		case opts.Proxy != "":
-			if v, ok := findCHP(opts.Proxy); ok {
-				hub.ConfigurableHTTPProxy = v
+			if c, ok := findCHP(opts.Proxy); ok {
+				hub.setCHP(c)
 			} else {
 				hub.Problems = append(hub.Problems, Problem{Kind: "unreadable", Path: opts.Proxy,
 					Detail: "no configurable-http-proxy package.json found there"})
 			}
 		case hub.ConfigurableHTTPProxy == "" && hub.Kind == KindPrefix:
 			if cmd := lookPath(chpName, opts.PathEnv); cmd != "" {
-				if v, ok := findCHP(cmd); ok {
-					hub.ConfigurableHTTPProxy = v
+				if c, ok := findCHP(cmd); ok {
+					hub.setCHP(c)
 				}
 			}
+		}
+		if hub.ConfigurableHTTPProxy != "" {
+			hub.NodeJS, hub.NodeJSFrom = findNode(hub, opts.PathEnv)
 		}
 	}
 	return f, nil

@@ -45,6 +45,13 @@ type Environment struct {
 	// ConfigurableHTTPProxy is the version of the configurable-http-proxy
 	// npm package found with the environment ("" when not found).
 	ConfigurableHTTPProxy string `json:"configurable_http_proxy,omitempty"`
+	// ConfigurableHTTPProxyNode is the Node.js range the proxy's
+	// package.json requires ("engines": {"node": ...}).
+	ConfigurableHTTPProxyNode string `json:"configurable_http_proxy_node,omitempty"`
+	// NodeJS is the version of the Node.js that runs the proxy, when it
+	// could be read without running it; NodeJSFrom says from where.
+	NodeJS     string `json:"nodejs,omitempty"`
+	NodeJSFrom string `json:"nodejs_from,omitempty"`
 	// SitePackages are the package directories that were read.
 	SitePackages []string `json:"site_packages,omitempty"`
 	// Problems are the parts of the environment that could not be read;

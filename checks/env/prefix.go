@@ -43,12 +43,10 @@ func readPrefix(e *Environment, dir string) {
 	r.readCondaMeta(filepath.Join(dir, "conda-meta"))
 	r.readBin(filepath.Join(dir, "bin"))
 	r.readBin(filepath.Join(dir, "Scripts"))
-	if e.ConfigurableHTTPProxy == "" {
-		for _, p := range []string{filepath.Join(dir, "lib", "node_modules", chpName), filepath.Join(dir, "node_modules", chpName)} {
-			if v, ok := readCHPPackage(p); ok {
-				e.ConfigurableHTTPProxy = v
-				break
-			}
+	for _, p := range []string{filepath.Join(dir, "lib", "node_modules", chpName), filepath.Join(dir, "node_modules", chpName)} {
+		if c, ok := readCHPPackage(p); ok {
+			e.setCHP(c)
+			break
 		}
 	}
 	if len(sites) == 0 && len(e.Packages) == 0 {
@@ -417,49 +415,65 @@ func (r *prefixReader) readBin(dir string) {
 
 const chpName = "configurable-http-proxy"
 
-// readCHPPackage reads the version from an npm package directory (or its
-// package.json) of configurable-http-proxy.
-func readCHPPackage(p string) (string, bool) {
+// chpPackage is what an installed configurable-http-proxy says of itself.
+type chpPackage struct {
+	Version string
+	// Node is its package.json "engines.node" range ("" when absent).
+	Node string
+}
+
+// readCHPPackage reads an npm package directory (or its package.json) of
+// configurable-http-proxy.
+func readCHPPackage(p string) (chpPackage, bool) {
 	if filepath.Base(p) != "package.json" {
 		p = filepath.Join(p, "package.json")
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {
-		return "", false
+		return chpPackage{}, false
 	}
 	var pkg struct {
 		Name    string `json:"name"`
 		Version string `json:"version"`
+		Engines struct {
+			Node string `json:"node"`
+		} `json:"engines"`
 	}
 	if json.Unmarshal(data, &pkg) != nil || pkg.Name != chpName || pkg.Version == "" {
-		return "", false
+		return chpPackage{}, false
 	}
-	return pkg.Version, true
+	return chpPackage{Version: pkg.Version, Node: pkg.Engines.Node}, true
 }
 
 // findCHP locates configurable-http-proxy from a path that is its npm
 // package directory, its package.json, or its command (usually a symlink
 // into lib/node_modules).
-func findCHP(p string) (string, bool) {
-	if v, ok := readCHPPackage(p); ok {
-		return v, true
+func findCHP(p string) (chpPackage, bool) {
+	if c, ok := readCHPPackage(p); ok {
+		return c, true
 	}
 	real, err := filepath.EvalSymlinks(p)
 	if err != nil {
-		return "", false
+		return chpPackage{}, false
 	}
 	for d := filepath.Dir(real); d != filepath.Dir(d); d = filepath.Dir(d) {
-		if v, ok := readCHPPackage(d); ok {
-			return v, true
+		if c, ok := readCHPPackage(d); ok {
+			return c, true
 		}
-		if v, ok := readCHPPackage(filepath.Join(d, "lib", "node_modules", chpName)); ok {
-			return v, true
+		if c, ok := readCHPPackage(filepath.Join(d, "lib", "node_modules", chpName)); ok {
+			return c, true
 		}
 		if filepath.Base(d) == "node_modules" {
 			break
 		}
 	}
-	return "", false
+	return chpPackage{}, false
+}
+
+// setCHP records an installed configurable-http-proxy.
+func (e *Environment) setCHP(c chpPackage) {
+	e.ConfigurableHTTPProxy = c.Version
+	e.ConfigurableHTTPProxyNode = c.Node
 }
 
 func mergeSorted(a, b []string) []string {

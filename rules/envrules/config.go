@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/Masterminds/semver/v3"
+
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/checks/env"
 	"github.com/hubaudit/hubaudit/pep440"
@@ -357,6 +359,45 @@ service.`,
 		p.Report(rules.Finding{Location: rules.Location{File: hub.Path, Subject: "env:hub/configurable-http-proxy"},
 			Message: fmt.Sprintf("configurable-http-proxy was not found in %s nor on PATH: the hub cannot start its proxy", describe(hub)),
 			Fix:     &rules.Fix{Description: "install configurable-http-proxy with npm (or conda) where the hub's PATH finds it", Commands: []string{"npm install -g configurable-http-proxy"}}})
+		return nil
+	},
+}
+
+// ProxyNodeTooOld is HUB315.
+var ProxyNodeTooOld = &rules.Rule{
+	ID: "HUB315", Name: "proxy-node-too-old", Severity: rules.Error, Source: rules.SourceEnv, Needs: envOnly,
+	Title: "configurable-http-proxy needs a newer Node.js than the one installed",
+	Doc: `configurable-http-proxy states the Node.js it runs on in its package.json (` + "`engines.node`" + `):
+5.0 moved to ECMAScript modules and requires Node.js 18, 5.2 requires Node.js 20. npm installs a
+newer proxy on an older Node.js with only a warning, and the proxy then fails at start (the hub
+exits with "Failed to start proxy"). This happens on upgrades: ` + "`npm install -g configurable-http-proxy`" + `
+brings the newest proxy, while the system's Node.js stays where it was.
+
+hubaudit reads the requirement from the installed proxy's package.json and the Node.js version
+without running it: the nodejs package of a conda environment, node_version.h of the prefix the
+` + "`node`" + ` command belongs to (official builds, NodeSource), or Debian's package database for
+/usr/bin/node. When it cannot tell, the rule is silent.
+
+Fix: install a Node.js the proxy supports, or a proxy release that supports the installed Node.js
+(` + "`npm view configurable-http-proxy@4 engines`" + ` shows what a release line needs).`,
+	Run: func(p *rules.Pass) error {
+		hub := p.Env.Hub()
+		if hub == nil || hub.ConfigurableHTTPProxy == "" || hub.ConfigurableHTTPProxyNode == "" || hub.NodeJS == "" {
+			return nil
+		}
+		need, err := semver.NewConstraint(hub.ConfigurableHTTPProxyNode)
+		if err != nil {
+			return nil
+		}
+		have, err := semver.NewVersion(hub.NodeJS)
+		if err != nil || need.Check(have) {
+			return nil
+		}
+		p.Report(rules.Finding{Location: rules.Location{File: hub.Path, Subject: "env:hub/configurable-http-proxy/node"},
+			Message: fmt.Sprintf("configurable-http-proxy %s requires Node.js %s (its package.json), but Node.js %s is installed (from %s): the proxy will not start, and the hub with it",
+				hub.ConfigurableHTTPProxy, hub.ConfigurableHTTPProxyNode, hub.NodeJS, hub.NodeJSFrom),
+			Fix: &rules.Fix{Description: "install a Node.js that satisfies " + hub.ConfigurableHTTPProxyNode +
+				", or a configurable-http-proxy release whose package.json accepts Node.js " + hub.NodeJS}})
 		return nil
 	},
 }

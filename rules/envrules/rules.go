@@ -18,4 +18,5 @@ var Rules = []*rules.Rule{
 	EnvUnreadable,
 	ProxyMissing,
 	UndeclaredIncompatibility,
+	ProxyNodeTooOld,
 }

@@ -162,6 +162,34 @@ func TestPreUpgrade(t *testing.T) {
 	}})
 }
 
+// nodeHeader writes the node_version.h that official Node.js builds
+// install under include/node.
+func nodeHeader(t *testing.T, root, v string) {
+	f := strings.Split(v, ".")
+	write(t, filepath.Join(root, "include", "node", "node_version.h"),
+		"#ifndef SRC_NODE_VERSION_H_\n#define SRC_NODE_VERSION_H_\n\n#define NODE_MAJOR_VERSION "+f[0]+
+			"\n#define NODE_MINOR_VERSION "+f[1]+"\n#define NODE_PATCH_VERSION "+f[2]+"\n\n#define NODE_VERSION_IS_RELEASE 1\n")
+}
+
+// TestProxyNode: a proxy whose package.json needs a newer Node.js than
+// the prefix has (HUB315), next to one that fits (silent).
+func TestProxyNode(t *testing.T) {
+	run(t, "proxy-node", scenario{mode: rules.ModePost, opts: func(t *testing.T, root string) env.Options {
+		hub := venv(t, filepath.Join(root, "hub"), "3.12.4", jupyterhub("5.5.1"))
+		write(t, filepath.Join(hub, "lib", "node_modules", "configurable-http-proxy", "package.json"),
+			`{"name": "configurable-http-proxy", "version": "5.2.0", "engines": {"node": ">=20"}}`)
+		nodeHeader(t, hub, "18.19.1")
+		return env.Options{Hub: hub}
+	}})
+	run(t, "proxy-node-ok", scenario{mode: rules.ModePost, opts: func(t *testing.T, root string) env.Options {
+		hub := venv(t, filepath.Join(root, "hub"), "3.12.4", jupyterhub("5.5.1"))
+		write(t, filepath.Join(hub, "lib", "node_modules", "configurable-http-proxy", "package.json"),
+			`{"name": "configurable-http-proxy", "version": "5.2.0", "engines": {"node": ">=20"}}`)
+		nodeHeader(t, hub, "20.20.2")
+		return env.Options{Hub: hub}
+	}})
+}
+
 // TestBreakingBoundary: a 2.3.1 hub with single-user servers from 1.5.1
 // crosses the 2.0 boundary the docs call breaking.
 func TestBreakingBoundary(t *testing.T) {
