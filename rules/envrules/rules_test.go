@@ -174,20 +174,15 @@ func nodeHeader(t *testing.T, root, v string) {
 // TestProxyNode: a proxy whose package.json needs a newer Node.js than
 // the prefix has (HUB315), next to one that fits (silent).
 func TestProxyNode(t *testing.T) {
-	run(t, "proxy-node", scenario{mode: rules.ModePost, opts: func(t *testing.T, root string) env.Options {
-		hub := venv(t, filepath.Join(root, "hub"), "3.12.4", jupyterhub("5.5.1"))
-		write(t, filepath.Join(hub, "lib", "node_modules", "configurable-http-proxy", "package.json"),
-			`{"name": "configurable-http-proxy", "version": "5.2.0", "engines": {"node": ">=20"}}`)
-		nodeHeader(t, hub, "18.19.1")
-		return env.Options{Hub: hub}
-	}})
-	run(t, "proxy-node-ok", scenario{mode: rules.ModePost, opts: func(t *testing.T, root string) env.Options {
-		hub := venv(t, filepath.Join(root, "hub"), "3.12.4", jupyterhub("5.5.1"))
-		write(t, filepath.Join(hub, "lib", "node_modules", "configurable-http-proxy", "package.json"),
-			`{"name": "configurable-http-proxy", "version": "5.2.0", "engines": {"node": ">=20"}}`)
-		nodeHeader(t, hub, "20.20.2")
-		return env.Options{Hub: hub}
-	}})
+	for name, node := range map[string]string{"proxy-node": "18.19.1", "proxy-node-ok": "20.20.2"} {
+		run(t, name, scenario{mode: rules.ModePost, opts: func(t *testing.T, root string) env.Options {
+			hub := venv(t, filepath.Join(root, "hub"), "3.12.4", jupyterhub("5.5.1"))
+			write(t, filepath.Join(hub, "lib", "node_modules", "configurable-http-proxy", "package.json"),
+				`{"name": "configurable-http-proxy", "version": "5.2.0", "engines": {"node": ">=20"}}`)
+			nodeHeader(t, hub, node)
+			return env.Options{Hub: hub}
+		}})
+	}
 }
 
 // TestBreakingBoundary: a 2.3.1 hub with single-user servers from 1.5.1
