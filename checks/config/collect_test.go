@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -287,5 +288,37 @@ func TestHandoffs(t *testing.T) {
 	}
 	if len(f.Subconfigs) != 1 || f.Subconfigs[0].Line != 4 || f.Subconfigs[0].Target != "extra.py" {
 		t.Errorf("subconfigs %+v", f.Subconfigs)
+	}
+}
+
+// TestPEP695: Python 3.12 type aliases and type parameters (which the
+// machine's CPython 3.11 cannot check, so the expectations are written
+// here) are analysed, and names that merely are "type" stay names.
+func TestPEP695(t *testing.T) {
+	src := "c = get_config()\n" +
+		"type Port = int\n" +
+		"type Pair[T] = tuple[T, T]\n" +
+		"def pick[T](x: T) -> T:\n" +
+		"    c.Spawner.default_url = '/lab'\n" +
+		"    return x\n" +
+		"class Cfg[T]:\n" +
+		"    c.JupyterHub.port = 8000\n" +
+		"type = 'x'\n" +
+		"print(type(c))\n" +
+		"c.JupyterHub.ip = type\n"
+	f := AnalyzeSource("jupyterhub_config.py", []byte(src))
+	if len(f.ParseErrors) != 0 {
+		t.Fatalf("parse errors: %+v", f.ParseErrors)
+	}
+	var got []string
+	for _, a := range f.Assignments {
+		got = append(got, fmt.Sprintf("%d:%d %s", a.Line, a.Column, a.Trait))
+	}
+	want := []string{"5:5 Spawner.default_url", "8:5 JupyterHub.port", "11:1 JupyterHub.ip"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("assignments %v, want %v", got, want)
+	}
+	if f.Rewrites["type alias"] != 2 || f.Rewrites["type parameters"] != 2 {
+		t.Errorf("rewrites %v", f.Rewrites)
 	}
 }

@@ -7,8 +7,9 @@
 // grammar. A position-preserving pre-lexer first rewrites, byte for byte
 // in place, what that grammar lacks (f-strings, async/await, variable
 // annotations, the walrus operator, PEP 448 unpacking, underscores in
-// numbers, positional-only parameters, trailing commas after **kwargs), so
-// every line and column reported is the one in the file. A statement that
+// numbers, positional-only parameters, trailing commas after **kwargs,
+// match/case, except*, type aliases and type parameters, the @ operator),
+// so every line and column reported is the one in the file. A statement that
 // still does not parse is reported as a ParseError with its line and a
 // plain-words reason, blanked, and the rest of the file is analysed.
 //

@@ -26,7 +26,11 @@ import (
 //     " x" and "  x", and **x in a dict display becomes "0:x";
 //   - underscores in number literals move to the end as spaces
 //     (1_000 becomes "1000 ");
-//   - a trailing comma after the last parameter of a def becomes a space.
+//   - a trailing comma after the last parameter of a def becomes a space;
+//   - match/case statements read as if statements (see softKeyword),
+//     except* loses its star, type aliases become assignments, the type
+//     parameters of def f[T] / class C[T] are blanked, and the @ operator
+//     becomes *.
 //
 // It also records comments (for suppressions), the first line of every
 // top-level statement (for error recovery) and brackets left open at the
@@ -521,7 +525,34 @@ func (p *prelexed) rewrite() {
 				set(t.start, digits+strings.Repeat(" ", len(text)-len(digits)))
 			}
 		case tkName:
+			if i == lineFirst && (text == "match" || text == "case" || text == "type") {
+				if p.softKeyword(i) {
+					prevSig = i
+					continue
+				}
+			}
 			switch text {
+			case "except":
+				// except* (3.11): the star goes.
+				if n := p.nextSig(i); n >= 0 && toks[n].kind == tkOp && toks[n].text == "*" {
+					p.rewrites["except*"]++
+					set(toks[n].start, " ")
+					i = n
+				}
+			case "def", "class":
+				// def f[T](...) / class C[T]: (3.12 type parameters) lose
+				// the bracket.
+				if n := p.nextSig(i); n >= 0 && toks[n].kind == tkName {
+					if b := p.nextSig(n); b >= 0 && toks[b].kind == tkOp && toks[b].text == "[" {
+						if e := p.closing(b); e > b {
+							p.rewrites["type parameters"]++
+							blankRange(toks[b].start, toks[e].end)
+							prevSig = n
+							i = e
+							continue
+						}
+					}
+				}
 			case "async":
 				if n := p.nextSig(i); n >= 0 {
 					nt := toks[n]
@@ -583,6 +614,10 @@ func (p *prelexed) rewrite() {
 			case text == ":=":
 				p.rewrites["walrus"]++
 				set(t.start, "==")
+			case (text == "@" || text == "@=") && i != lineFirst:
+				// Matrix multiplication (3.5); a decorator starts its line.
+				p.rewrites["matmul"]++
+				set(t.start, "*")
 			case text == ":":
 				if lambdaAt[t.depth] {
 					delete(lambdaAt, t.depth)
@@ -651,6 +686,101 @@ func (p *prelexed) rewrite() {
 		prevSig = i
 	}
 	flushRun()
+}
+
+// closing returns the index of the bracket token that closes the one at
+// open (-1 when the line ends first).
+func (p *prelexed) closing(open int) int {
+	d := p.tokens[open].depth
+	for j := open + 1; j < len(p.tokens); j++ {
+		t := p.tokens[j]
+		if t.kind == tkNewline {
+			return -1
+		}
+		if t.kind == tkOp && t.depth == d+1 && (t.text == ")" || t.text == "]" || t.text == "}") {
+			return j
+		}
+	}
+	return -1
+}
+
+// softKeyword rewrites a statement that starts with one of the soft
+// keywords of Python 3.10-3.12, in place and without moving anything:
+//
+//	match SUBJECT:        ->  if    SUBJECT:
+//	case PATTERN if G:    ->  if  PATTERN or G:   (also "as" -> "or")
+//	type X[T] = V         ->  _ =  X[T] = V
+//
+// A case pattern then reads as an expression (alternatives with |, class
+// patterns as calls, mapping and sequence patterns as displays), so the
+// statements in each branch are analysed like those of an if. It reports
+// whether the line was such a statement; a name that merely is "match",
+// "case" or "type" (match = ..., type(x)) is left alone.
+func (p *prelexed) softKeyword(i int) bool {
+	toks := p.tokens
+	t := toks[i]
+	n := p.nextSig(i)
+	if n < 0 || toks[n].kind == tkNewline {
+		return false
+	}
+	next := toks[n]
+	if next.kind == tkOp {
+		switch next.text {
+		case "(", "[", "{", "-", "+", "~", "*":
+			// may start the subject or pattern
+		default:
+			return false // match = ..., case.x, type: int ...
+		}
+	}
+	// The last significant token of the logical line, and its "="s.
+	last := -1
+	eq := -1
+	for j := n; j < len(toks); j++ {
+		u := toks[j]
+		if u.kind == tkNewline {
+			break
+		}
+		if u.kind == tkComment || u.kind == tkNL {
+			continue
+		}
+		if u.kind == tkOp && u.text == "=" && u.depth == 0 && eq < 0 {
+			eq = j
+		}
+		last = j
+	}
+	if last < 0 {
+		return false
+	}
+	set := func(at int, repl string) { copy(p.src[at:at+len(repl)], repl) }
+	switch t.text {
+	case "type":
+		// type NAME [params] = value
+		if next.kind != tkName || eq < 0 || toks[last].text == ":" {
+			return false
+		}
+		if b := p.nextSig(n); b != eq && !(toks[b].text == "[" && p.closing(b)+1 == eq) {
+			return false
+		}
+		p.rewrites["type alias"]++
+		set(t.start, "_ = ")
+		return true
+	case "match", "case":
+		if toks[last].kind != tkOp || toks[last].text != ":" || toks[last].depth != 0 || eq >= 0 {
+			return false
+		}
+		p.rewrites[t.text]++
+		set(t.start, "if"+strings.Repeat(" ", len(t.text)-2))
+		if t.text == "case" {
+			for j := n; j < last; j++ {
+				u := toks[j]
+				if u.kind == tkName && (u.text == "as" || u.text == "if" && u.depth == 0) {
+					set(u.start, "or")
+				}
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // fShift is how far right the rewritten string token starts compared to

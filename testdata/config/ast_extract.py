@@ -24,7 +24,7 @@ import sys
 METHODS = {"append", "extend", "update", "insert", "add", "setdefault"}
 AUG = {ast.Add: "+=", ast.Sub: "-=", ast.Mult: "*=", ast.Div: "/=", ast.Mod: "%=", ast.Pow: "**=",
        ast.LShift: "<<=", ast.RShift: ">>=", ast.BitOr: "|=", ast.BitXor: "^=", ast.BitAnd: "&=",
-       ast.FloorDiv: "//="}
+       ast.FloorDiv: "//=", ast.MatMult: "@="}
 ENV_FUNCS = {"os.environ.get", "os.getenv", "environ.get", "getenv"}
 
 
@@ -187,7 +187,7 @@ class Extractor:
             self.stmts(s.orelse)
         elif isinstance(s, (ast.With, ast.AsyncWith)):
             self.stmts(s.body)
-        elif isinstance(s, ast.Try):
+        elif isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
             self.stmts(s.body)
             for h in s.handlers:
                 self.stmts(h.body)
@@ -195,6 +195,9 @@ class Extractor:
             self.stmts(s.finalbody)
         elif isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             self.stmts(s.body)
+        elif type(s).__name__ == "Match":
+            for case in s.cases:
+                self.stmts(case.body)
 
 
 def main():
