@@ -275,13 +275,16 @@ func TestHandoffs(t *testing.T) {
 		"exec(open('more.py').read())\n" +
 		"print(config)\n" +
 		"helper(other)\n" +
-		"customize(config)\n"
+		"customize(config)\n" +
+		"set_config_if_not_none(config.KubeSpawner, 'uid', 'singleuser.uid')\n" +
+		"helper(config.Spawner.environment)\n"
 	f := AnalyzeSource("jupyterhub_config.py", []byte(src))
 	want := []Handoff{
 		{File: "jupyterhub_config.py", Line: 3, Call: "site_settings.apply"},
 		{File: "jupyterhub_config.py", Line: 5, Call: "pm.hook.customize"},
 		{File: "jupyterhub_config.py", Line: 6, Call: "exec"},
 		{File: "jupyterhub_config.py", Line: 9, Call: "customize"},
+		{File: "jupyterhub_config.py", Line: 10, Call: "set_config_if_not_none"},
 	}
 	if !reflect.DeepEqual(f.Handoffs, want) {
 		t.Errorf("handoffs %+v, want %+v", f.Handoffs, want)

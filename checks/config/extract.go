@@ -530,6 +530,16 @@ func (x *extractor) stmt(s ast.Stmt) {
 	}
 }
 
+// isConfigSection reports whether e is the config object (c) or one of
+// its sections (c.KubeSpawner): what a function given it may change.
+func (x *extractor) isConfigSection(e ast.Expr) bool {
+	if at, ok := e.(*ast.Attribute); ok {
+		e = at.Value
+	}
+	nm, ok := e.(*ast.Name)
+	return ok && x.configNames[string(nm.Id)]
+}
+
 // readOnlyBuiltins are Python built-ins that look at an object without
 // changing it: passing the config to them hands nothing off.
 var readOnlyBuiltins = map[string]bool{
@@ -537,8 +547,10 @@ var readOnlyBuiltins = map[string]bool{
 	"id": true, "bool": true, "dir": true, "vars": true, "hasattr": true, "getattr": true,
 }
 
-// handoff records a call that hands the config object to code the config
-// does not show (a function from another module, exec of another file).
+// handoff records a call that hands the config object, or a section of
+// it, to code the config does not show (a function from another module,
+// exec of another file): Zero to JupyterHub's
+// set_config_if_not_none(c.KubeSpawner, "uid", ...) is one.
 func (x *extractor) handoff(call *ast.Call, lineno int) {
 	fn := dotted(call.Func)
 	if fn == "exec" {
@@ -550,14 +562,10 @@ func (x *extractor) handoff(call *ast.Call, lineno int) {
 	}
 	passes := false
 	for _, a := range call.Args {
-		if nm, ok := a.(*ast.Name); ok && x.configNames[string(nm.Id)] {
-			passes = true
-		}
+		passes = passes || x.isConfigSection(a)
 	}
 	for _, k := range call.Keywords {
-		if nm, ok := k.Value.(*ast.Name); ok && x.configNames[string(nm.Id)] {
-			passes = true
-		}
+		passes = passes || x.isConfigSection(k.Value)
 	}
 	if passes {
 		if fn == "" {
