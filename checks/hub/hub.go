@@ -157,6 +157,14 @@ func Collect(ctx context.Context, opts Options) (*Facts, error) {
 	return p.facts, nil
 }
 
+// CheckURL reports whether raw is a usable hub URL (http or https, with a
+// host), so that the CLI can refuse a malformed --hub-url before it
+// reads anything. The error never shows credentials.
+func CheckURL(raw string) error {
+	_, err := parseBase(raw)
+	return err
+}
+
 // parseBase checks the URL and normalizes it to end with a slash, without
 // user info, query or fragment.
 func parseBase(raw string) (*url.URL, error) {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/hubaudit/hubaudit/audit"
+	"github.com/hubaudit/hubaudit/checks/hub"
 	"github.com/hubaudit/hubaudit/checks/logs"
 	"github.com/hubaudit/hubaudit/report"
 	"github.com/hubaudit/hubaudit/rules"
@@ -202,6 +203,11 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 	format, err := pickFormat(f.format, f.output)
 	if err != nil {
 		return err
+	}
+	if f.hubURL != "" {
+		if err := hub.CheckURL(f.hubURL); err != nil {
+			return usageErr("", "--hub-url: %v", err)
+		}
 	}
 	if f.since != "" {
 		if _, err := logs.ParseSince(f.since, time.Now()); err != nil {
