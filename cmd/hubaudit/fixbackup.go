@@ -93,6 +93,9 @@ func (e *env) backupCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if timeout <= 0 {
+				return usageErr("", "--timeout %s: must be positive (e.g. 5s)", timeout)
+			}
 			url := dbURL
 			if url == "" {
 				url = e.getenv("HUBAUDIT_DB_URL")

@@ -73,6 +73,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"pre", "--target", "5.5.1", "--dir", demoDir, "--since", "yesterday"}, `--since: "yesterday" is not an RFC 3339 time`},
 		{[]string{"post", "--dir", demoDir, "--hub-url", "ftp://admin:pw@hub/"}, `--hub-url: hub URL "ftp://hub/": scheme must be http or https`},
 		{[]string{"post", "--dir", demoDir, "--hub-url", "127.0.0.1:8081"}, `scheme must be http or https`},
+		{[]string{"pre", "--target", "5.5.1", "--dir", demoDir, "--timeout", "-1s"}, `--timeout -1s: must be positive`},
 		{[]string{"post", "--dir", demoDir, "--baseline", "/nonexistent.json"}, "--baseline /nonexistent.json"},
 		{[]string{"explain", "HUB000"}, `no rule "HUB000"`},
 		{[]string{"fix-config"}, "fix-config needs --target"},

@@ -204,6 +204,9 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 	if err != nil {
 		return err
 	}
+	if f.timeout <= 0 {
+		return usageErr("", "--timeout %s: must be positive (e.g. 5s)", f.timeout)
+	}
 	if f.hubURL != "" {
 		if err := hub.CheckURL(f.hubURL); err != nil {
 			return usageErr("", "--hub-url: %v", err)
