@@ -29,8 +29,9 @@ import (
 //   - a trailing comma after the last parameter of a def becomes a space;
 //   - match/case statements read as if statements (see softKeyword),
 //     except* loses its star, type aliases become assignments, the type
-//     parameters of def f[T] / class C[T] are blanked, and the @ operator
-//     becomes *.
+//     parameters of def f[T] / class C[T] are blanked, the @ operator
+//     becomes *, "as" in a parenthesized with becomes "or", and a decorator
+//     that is not a dotted name (PEP 614) becomes "_".
 //
 // It also records comments (for suppressions), the first line of every
 // top-level statement (for error recovery) and brackets left open at the
@@ -553,6 +554,22 @@ func (p *prelexed) rewrite() {
 						}
 					}
 				}
+			case "with":
+				// with (a as x, b as y): (3.10): "as" becomes "or", so the
+				// brackets hold one tuple expression.
+				if n := p.nextSig(i); n >= 0 && toks[n].kind == tkOp && toks[n].text == "(" {
+					if e := p.closing(n); e > n {
+						if c := p.nextSig(e); c >= 0 && toks[c].text == ":" {
+							d := toks[n].depth + 1
+							for j := n + 1; j < e; j++ {
+								if toks[j].kind == tkName && toks[j].text == "as" && toks[j].depth == d {
+									p.rewrites["parenthesized with"]++
+									set(toks[j].start, "or")
+								}
+							}
+						}
+					}
+				}
 			case "async":
 				if n := p.nextSig(i); n >= 0 {
 					nt := toks[n]
@@ -618,6 +635,19 @@ func (p *prelexed) rewrite() {
 				// Matrix multiplication (3.5); a decorator starts its line.
 				p.rewrites["matmul"]++
 				set(t.start, "*")
+			case text == "@" && i == lineFirst:
+				if end, ok := p.relaxedDecorator(i); ok {
+					// @buttons[0].clicked (3.9): any expression; it
+					// becomes the name _.
+					p.rewrites["decorator expression"]++
+					blankRange(toks[i+1].start, end)
+					set(toks[i+1].start, "_")
+					for i+1 < len(toks) && toks[i+1].kind != tkNewline && toks[i+1].start < end {
+						i++
+					}
+					prevSig = i
+					continue
+				}
 			case text == ":":
 				if lambdaAt[t.depth] {
 					delete(lambdaAt, t.depth)
@@ -669,8 +699,9 @@ func (p *prelexed) rewrite() {
 				if inParams || lambdaAt[t.depth] {
 					break
 				}
-				if t.depth == 0 && prevSig < 0 || t.depth == 0 && prev == "," && !p.seenAssignBefore(lineFirst, i) {
-					// a, *b = x: a star target, fine in 3.4.
+				if t.depth == 0 && prevSig < 0 || t.depth == 0 && prev == "," && !p.seenAssignBefore(lineFirst, i) && p.assignAfter(i) {
+					// a, *b = x: a star target, fine in 3.4 (but
+					// return 1, *a is an unpacking).
 					break
 				}
 				p.rewrites["unpacking"]++
@@ -854,6 +885,65 @@ func (p *prelexed) lastParamIsStar(ci int) bool {
 func (p *prelexed) seenAssignBefore(from, to int) bool {
 	for j := from; j < to && j >= 0; j++ {
 		t := p.tokens[j]
+		if t.depth == 0 && t.kind == tkOp && t.text == "=" {
+			return true
+		}
+	}
+	return false
+}
+
+// relaxedDecorator reports whether the decorator at token i (an "@" that
+// starts its line) is an expression the 3.4 grammar refuses (anything but
+// a dotted name with an optional call) written on one line, and where
+// its expression ends.
+func (p *prelexed) relaxedDecorator(i int) (end int, ok bool) {
+	toks := p.tokens
+	j := i + 1
+	if j >= len(toks) || toks[j].kind != tkName {
+		return 0, false
+	}
+	// dotted name
+	for j+2 < len(toks) && toks[j+1].kind == tkOp && toks[j+1].text == "." && toks[j+2].kind == tkName {
+		j += 2
+	}
+	k := j + 1
+	if k < len(toks) && toks[k].kind == tkOp && toks[k].text == "(" {
+		if c := p.closing(k); c > k {
+			k = c + 1
+		}
+	}
+	for k < len(toks) && toks[k].kind == tkComment {
+		k++
+	}
+	if k >= len(toks) || toks[k].kind == tkNewline {
+		return 0, false // the 3.4 form
+	}
+	// Anything else: take the rest of the line if it is all on it.
+	line := toks[i].line
+	last := -1
+	for k = i + 1; k < len(toks) && toks[k].kind != tkNewline; k++ {
+		if toks[k].kind == tkComment {
+			continue
+		}
+		if toks[k].line != line || toks[k].kind == tkNL {
+			return 0, false
+		}
+		last = k
+	}
+	if last < 0 {
+		return 0, false
+	}
+	return toks[last].end, true
+}
+
+// assignAfter reports whether an "=" at depth 0 follows token i on its
+// logical line.
+func (p *prelexed) assignAfter(i int) bool {
+	for j := i + 1; j < len(p.tokens); j++ {
+		t := p.tokens[j]
+		if t.kind == tkNewline {
+			return false
+		}
 		if t.depth == 0 && t.kind == tkOp && t.text == "=" {
 			return true
 		}

@@ -34,3 +34,19 @@ except* (TypeError, KeyError) as eg:
 m = np.eye(2) @ np.eye(2)
 m @= m
 c.Spawner.mem_limit = "2G"
+
+with (open("/dev/null") as a,
+      open("/dev/null") as b):
+    c.Spawner.notebook_dir = "~"
+
+registry = [lambda f: f]
+
+
+@registry[0]
+def hook(spawner):
+    c.Spawner.default_url = "/lab"
+
+
+def gen(xs):
+    yield 0, *xs
+    return 1, *xs
