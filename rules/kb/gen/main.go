@@ -1,5 +1,5 @@
-// Command gen writes the hubaudit knowledge base (rules/kb/data/*.json) from
-// the fact tables in ../shared/facts. Run it with `go generate ./rules/kb`.
+// Command gen writes the hubaudit knowledge base (rules/kb/data/core.json and
+// traits.gob) from the fact tables in ../shared/facts and rules/kb/extra. Run it with `go generate ./rules/kb`.
 // It only reshapes and indexes the facts; every value comes from the tables.
 package main
 
