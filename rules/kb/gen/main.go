@@ -1,6 +1,7 @@
 // Command gen writes the hubaudit knowledge base (rules/kb/data/core.json and
-// traits.gob) from the fact tables in ../shared/facts and rules/kb/extra. Run it with `go generate ./rules/kb`.
-// It only reshapes and indexes the facts; every value comes from the tables.
+// traits.gob) from the fact tables in ../shared/facts and rules/kb/extra.
+// Run it with `go generate ./rules/kb`. It only reshapes and indexes the
+// facts; every value comes from the tables.
 package main
 
 import (
