@@ -500,14 +500,6 @@ func anchor(f *config.Facts, traits ...string) rules.Location {
 	return rules.Location{}
 }
 
-// allowAllByDefault are the authenticators whose allow_all default is
-// True when no user is listed (a @default method in their source:
-// jupyterhub's DummyAuthenticator and SharedPasswordAuthenticator, and
-// NativeAuthenticator, which manages sign-ups itself).
-var allowAllByDefault = map[string]bool{
-	"DummyAuthenticator": true, "SharedPasswordAuthenticator": true, "NativeAuthenticator": true,
-}
-
 // AllowConfig reports a config without allow rules when the upgrade
 // crosses the release where allow_all stopped defaulting to everyone.
 var AllowConfig = &rules.Rule{
@@ -529,8 +521,16 @@ var AllowConfig = &rules.Rule{
 		if !ok || !crosses(p, v) {
 			return nil
 		}
-		if ac := p.Config.AuthenticatorClass; ac != nil && allowAllByDefault[ac.Class] {
-			return nil
+		if ac := p.Config.AuthenticatorClass; ac != nil && ac.Class != "" {
+			pkg := ac.Package
+			if pkg == "" {
+				pkg = "jupyterhub"
+			}
+			// An authenticator whose own default keeps admitting everyone
+			// (DummyAuthenticator), per the knowledge base.
+			if _, ok := p.KB.SubclassDefault(pkg, ac.Class, "allow_all", p.Target.Version); ok {
+				return nil
+			}
 		}
 		for _, a := range p.Config.Assignments {
 			n := a.Name()

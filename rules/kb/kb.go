@@ -245,6 +245,13 @@ func FromCore(b []byte) (*KB, error) {
 			return nil, fmt.Errorf("knowledge base: companion %s: %w", c.Package, err)
 		}
 	}
+	for _, d := range core.ClassDefaults {
+		first, err1 := pep440.Parse(d.FirstTag)
+		last, err2 := pep440.Parse(d.LastTag)
+		if err1 != nil || err2 != nil || last.Less(first) {
+			return nil, fmt.Errorf("knowledge base: class default %s.%s: bad release range %q..%q", d.Class, d.Trait, d.FirstTag, d.LastTag)
+		}
+	}
 	return k, nil
 }
 

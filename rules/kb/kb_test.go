@@ -138,6 +138,7 @@ func TestValidationRejects(t *testing.T) {
 		`{"releases":[{"version":"1.0.0","date":"2020-01-01T00:00:00Z","alembic_head":"b","requires_python":">=3.6"}],"migrations":[{"revision":"a"},{"revision":"b","down_revision":"z"}]}`,
 		`{"releases":[{"version":"1.0.0","date":"2020-01-01T00:00:00Z","alembic_head":"a","requires_python":">=3.6"}],"migrations":[{"revision":"a"}],"messages":[{"id":"m","pattern":"(("}]}`,
 		`{"releases":[{"version":"nope","date":"2020-01-01T00:00:00Z","alembic_head":"a","requires_python":">=3.6"}],"migrations":[{"revision":"a"}]}`,
+		`{"releases":[{"version":"1.0.0","date":"2020-01-01T00:00:00Z","alembic_head":"a","requires_python":">=3.6"}],"migrations":[{"revision":"a"}],"class_defaults":[{"class":"X","trait":"t","first_tag":"5.0.0","last_tag":"4.0.0"}]}`,
 	}
 	for i, b := range bad {
 		if _, err := FromCore([]byte(b)); err == nil {

@@ -26,6 +26,9 @@ type Core struct {
 	// Singleuser are the single-user compatibility facts of
 	// rules/kb/extra/singleuser.tsv.
 	Singleuser []SingleuserFact `json:"singleuser,omitempty"`
+	// ClassDefaults are the subclass defaults of
+	// rules/kb/extra/class_defaults.tsv.
+	ClassDefaults []ClassDefault `json:"class_defaults,omitempty"`
 	// UndeclaredRequirements are the constraints of
 	// rules/kb/extra/undeclared_requirements.tsv.
 	UndeclaredRequirements []UndeclaredRequirement `json:"undeclared_requirements,omitempty"`
@@ -179,6 +182,18 @@ type SingleuserFact struct {
 	Value    string `json:"value"`
 	Source   string `json:"source"`
 	Notes    string `json:"notes,omitempty"`
+}
+
+// ClassDefault is a default that a subclass sets for an inherited trait
+// (a @default method), from FirstTag to LastTag of Package.
+type ClassDefault struct {
+	Package  string `json:"package"`
+	Class    string `json:"class"`
+	Trait    string `json:"trait"`
+	Default  string `json:"default"`
+	FirstTag string `json:"first_tag"`
+	LastTag  string `json:"last_tag"`
+	Source   string `json:"source"`
 }
 
 // UndeclaredRequirement is a constraint that the JupyterHub releases from
