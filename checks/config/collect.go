@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/hubaudit/hubaudit/checks"
+	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // Options say which config files to read.
@@ -374,56 +375,24 @@ func stringSet(v any) []string {
 	return out
 }
 
-// entryPoints maps the entry-point names that *_class options accept to
-// the class and the distribution that registers it.
-var entryPoints = map[string]map[string][2]string{
-	"JupyterHub.authenticator_class": {
-		"default": {"PAMAuthenticator", "jupyterhub"}, "pam": {"PAMAuthenticator", "jupyterhub"},
-		"dummy": {"DummyAuthenticator", "jupyterhub"}, "null": {"NullAuthenticator", "jupyterhub"},
-		"shared-password": {"SharedPasswordAuthenticator", "jupyterhub"},
-		"github":          {"GitHubOAuthenticator", "oauthenticator"}, "gitlab": {"GitLabOAuthenticator", "oauthenticator"},
-		"google": {"GoogleOAuthenticator", "oauthenticator"}, "generic": {"GenericOAuthenticator", "oauthenticator"},
-		"generic-oauth": {"GenericOAuthenticator", "oauthenticator"}, "azuread": {"AzureAdOAuthenticator", "oauthenticator"},
-		"bitbucket": {"BitbucketOAuthenticator", "oauthenticator"}, "cilogon": {"CILogonOAuthenticator", "oauthenticator"},
-		"globus": {"GlobusOAuthenticator", "oauthenticator"}, "mediawiki": {"MWOAuthenticator", "oauthenticator"},
-		"openshift": {"OpenShiftOAuthenticator", "oauthenticator"}, "auth0": {"Auth0OAuthenticator", "oauthenticator"},
-		"okpy": {"OkpyOAuthenticator", "oauthenticator"},
-		"ldap": {"LDAPAuthenticator", "jupyterhub-ldapauthenticator"}, "ldapauthenticator": {"LDAPAuthenticator", "jupyterhub-ldapauthenticator"},
-		"native": {"NativeAuthenticator", "jupyterhub-nativeauthenticator"}, "nativeauthenticator": {"NativeAuthenticator", "jupyterhub-nativeauthenticator"},
-	},
-	"JupyterHub.spawner_class": {
-		"default": {"LocalProcessSpawner", "jupyterhub"}, "localprocess": {"LocalProcessSpawner", "jupyterhub"},
-		"simple": {"SimpleLocalProcessSpawner", "jupyterhub"},
-		"docker": {"DockerSpawner", "dockerspawner"}, "docker-swarm": {"SwarmSpawner", "dockerspawner"},
-		"docker-system-user": {"SystemUserSpawner", "dockerspawner"},
-		"kubespawner":        {"KubeSpawner", "jupyterhub-kubespawner"}, "kubernetes": {"KubeSpawner", "jupyterhub-kubespawner"},
-		"systemd": {"SystemdSpawner", "jupyterhub-systemdspawner"}, "systemdspawner": {"SystemdSpawner", "jupyterhub-systemdspawner"},
-		"slurm": {"SlurmSpawner", "batchspawner"}, "torque": {"TorqueSpawner", "batchspawner"}, "pbs": {"PBSSpawner", "batchspawner"},
-		"sge": {"GridengineSpawner", "batchspawner"}, "condor": {"CondorSpawner", "batchspawner"}, "lsf": {"LsfSpawner", "batchspawner"},
-		"moab": {"MoabSpawner", "batchspawner"},
-	},
-	"JupyterHub.proxy_class": {
-		"default": {"ConfigurableHTTPProxy", "jupyterhub"}, "configurable-http-proxy": {"ConfigurableHTTPProxy", "jupyterhub"},
-		"traefik_file": {"TraefikFileProviderProxy", "jupyterhub-traefik-proxy"}, "traefik_redis": {"TraefikRedisProxy", "jupyterhub-traefik-proxy"},
-		"traefik_etcd": {"TraefikEtcdProxy", "jupyterhub-traefik-proxy"}, "traefik_consul": {"TraefikConsulProxy", "jupyterhub-traefik-proxy"},
-	},
+// entryPointGroup is the entry-point group each *_class option loads
+// names from.
+var entryPointGroup = map[string]string{
+	"JupyterHub.authenticator_class": "jupyterhub.authenticators",
+	"JupyterHub.spawner_class":       "jupyterhub.spawners",
+	"JupyterHub.proxy_class":         "jupyterhub.proxies",
 }
 
-// packageOfModule maps a top-level module to its distribution name.
-var packageOfModule = map[string]string{
-	"ldapauthenticator": "jupyterhub-ldapauthenticator", "nativeauthenticator": "jupyterhub-nativeauthenticator",
-	"kubespawner": "jupyterhub-kubespawner", "systemdspawner": "jupyterhub-systemdspawner",
-	"jupyterhub_traefik_proxy": "jupyterhub-traefik-proxy",
-}
-
-// resolveClassString resolves an entry-point name or a dotted path.
+// resolveClassString resolves an entry-point name (from the knowledge
+// base's table of JupyterHub's and its companions' entry points) or a
+// dotted path.
 func resolveClassString(s, trait string) (class, pkg string) {
-	if ep, ok := entryPoints[trait][strings.ToLower(s)]; ok {
-		return ep[0], ep[1]
+	if ep, ok := kb.EntryPoint(entryPointGroup[trait], s); ok {
+		return ep.Class, ep.Package
 	}
 	if strings.Contains(s, ".") {
 		mod := s[:strings.IndexByte(s, '.')]
-		if p, ok := packageOfModule[mod]; ok {
+		if p, ok := kb.DistributionOfModule(mod); ok {
 			mod = p
 		}
 		return s[strings.LastIndexByte(s, '.')+1:], mod

@@ -12,8 +12,10 @@ import (
 
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/internal/textdist"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
+	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // ClassNotImportable checks that the configured authenticator, spawner and
@@ -66,6 +68,17 @@ name (the finding lists the entry point names that exist).`,
 				if hub.Kind != env.KindPrefix || hub.EntryPoints == nil {
 					if c.Package != "" && !hasDist(hub, c.Package) {
 						reportMissingPackage(p, hub, loc, ch.trait, c.Value, c.Package)
+					}
+					if c.Package == "" && c.Class == "" {
+						// A package list shows no entry points: compare with
+						// the names JupyterHub and its companions register.
+						msg := fmt.Sprintf("c.%s = %q is not an entry point name that JupyterHub or a companion package registers in %s", ch.trait, c.Value, ch.group)
+						if near := textdist.Closest(c.Value, kb.EntryPointNames(ch.group)); len(near) > 0 {
+							msg += " (did you mean " + quoteList(near) + "?)"
+						}
+						msg += "; unless another package in " + describe(hub) + " registers it, the hub will not start"
+						p.Report(rules.Finding{Severity: rules.Warning, Location: loc, Message: msg,
+							Fix: &rules.Fix{Description: "use a registered entry point name or the class's dotted path (module.Class)"}})
 					}
 					continue
 				}

@@ -219,6 +219,19 @@ func TestConfigDriven(t *testing.T) {
 	}})
 }
 
+// TestUnknownEntryPointExport: with an exported package list (no entry
+// points to read), a bare class name that neither JupyterHub nor a known
+// companion registers is reported with the names that are close.
+func TestUnknownEntryPointExport(t *testing.T) {
+	cf := config.AnalyzeSource("jupyterhub_config.py", []byte("c = get_config()\n"+
+		"c.JupyterHub.authenticator_class = 'generic'\n"+
+		"c.JupyterHub.spawner_class = 'kubernetes'\n"))
+	run(t, "unknown-entry-point", scenario{mode: rules.ModePost, config: cf, opts: func(t *testing.T, root string) env.Options {
+		write(t, filepath.Join(root, "hub.txt"), "jupyterhub==5.5.1\noauthenticator==17.4.0\njupyterhub-kubespawner==7.1.0\n")
+		return env.Options{Hub: filepath.Join(root, "hub.txt")}
+	}})
+}
+
 // TestConfigSatisfied: the same config with everything installed gives
 // no config-driven findings.
 func TestConfigSatisfied(t *testing.T) {

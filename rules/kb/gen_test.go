@@ -24,7 +24,7 @@ func TestGeneratedDataUpToDate(t *testing.T) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("generator: %v\n%s", err, b)
 	}
-	for _, name := range []string{"core.json", "traits.gob"} {
+	for _, name := range []string{"core.json", "traits.gob", "packages.json"} {
 		want, _ := os.ReadFile(filepath.Join(out, name))
 		got, err := dataFS.ReadFile("data/" + name)
 		if err != nil || !bytes.Equal(got, want) {

@@ -14,7 +14,7 @@ import (
 	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
 
-//go:embed data/core.json data/traits.gob
+//go:embed data/core.json data/traits.gob data/packages.json
 var dataFS embed.FS
 
 // Release is one JupyterHub release with its facts.
@@ -244,6 +244,9 @@ func FromCore(b []byte) (*KB, error) {
 		if _, err := pep440.Parse(c.Release); err != nil {
 			return nil, fmt.Errorf("knowledge base: companion %s: %w", c.Package, err)
 		}
+	}
+	if err := CheckPackages(); err != nil {
+		return nil, err
 	}
 	for _, d := range core.ClassDefaults {
 		first, err1 := pep440.Parse(d.FirstTag)

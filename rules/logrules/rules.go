@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/logs"
+	"github.com/hubaudit/hubaudit/internal/textdist"
 	"github.com/hubaudit/hubaudit/rules"
 	"github.com/hubaudit/hubaudit/rules/kb"
 )
@@ -120,7 +121,7 @@ var UnknownOption = &rules.Rule{
 			if ok {
 				at := kb.Versions{JupyterHub: v}
 				if names, err := p.KB.ClassTraits(cls, at); err == nil && len(names) > 0 {
-					if c := closest(opt, names); len(c) > 0 {
+					if c := textdist.Closest(opt, names); len(c) > 0 {
 						hints = append(hints, "did you mean "+strings.Join(c, " or ")+"?")
 					}
 				}

@@ -2,7 +2,6 @@ package logrules
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -122,59 +121,6 @@ func revisionMeaning(k *kb.KB, rev string) string {
 		return fmt.Sprintf("an unreleased migration %q that no release ships", m.Title)
 	}
 	return "a revision no known JupyterHub release ships (a newer JupyterHub or another application)"
-}
-
-// closest returns up to three names within a small edit distance of name.
-func closest(name string, names []string) []string {
-	type cand struct {
-		n string
-		d int
-	}
-	var cs []cand
-	limit := len(name) / 3
-	if limit < 2 {
-		limit = 2
-	}
-	for _, n := range names {
-		if n == name {
-			continue
-		}
-		if d := distance(strings.ToLower(name), strings.ToLower(n)); d <= limit {
-			cs = append(cs, cand{n, d})
-		}
-	}
-	sort.SliceStable(cs, func(i, j int) bool {
-		if cs[i].d != cs[j].d {
-			return cs[i].d < cs[j].d
-		}
-		return cs[i].n < cs[j].n
-	})
-	var out []string
-	for i := 0; i < len(cs) && i < 3; i++ {
-		out = append(out, cs[i].n)
-	}
-	return out
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func plural(n int64, one, many string) string {

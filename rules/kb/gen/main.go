@@ -1,5 +1,5 @@
-// Command gen writes the hubaudit knowledge base (rules/kb/data/core.json and
-// traits.gob) from the fact tables in ../shared/facts and rules/kb/extra.
+// Command gen writes the hubaudit knowledge base (rules/kb/data/core.json,
+// packages.json and traits.gob) from the fact tables in ../shared/facts and rules/kb/extra.
 // Run it with `go generate ./rules/kb`. It only reshapes and indexes the
 // facts; every value comes from the tables.
 package main
@@ -247,6 +247,19 @@ func run(facts, extra, out string) error {
 		return err
 	}
 	if err := writeJSON(filepath.Join(out, "core.json"), core); err != nil {
+		return err
+	}
+	// The entry points and module names are read by the config collector
+	// while the core still loads: a small file of their own.
+	pk := kbdata.Packages{Modules: map[string]string{}}
+	for _, r := range load(extra, "entry_points.tsv") {
+		pk.EntryPoints = append(pk.EntryPoints, kbdata.EntryPoint{Group: r["group"], Name: r["name"], Class: r["class"],
+			Module: r["module"], Package: r["package"], FirstRelease: r["first_release"], LastRelease: r["last_release"]})
+	}
+	for _, r := range load(extra, "module_distributions.tsv") {
+		pk.Modules[r["module"]] = r["package"]
+	}
+	if err := writeJSON(filepath.Join(out, "packages.json"), pk); err != nil {
 		return err
 	}
 	os.Remove(filepath.Join(out, "traits.json")) // the old encoding

@@ -206,3 +206,23 @@ type UndeclaredRequirement struct {
 	Source    string `json:"source"`
 	Notes     string `json:"notes,omitempty"`
 }
+
+// Packages is data/packages.json: the entry points of JupyterHub and its
+// companions (rules/kb/extra/entry_points.tsv) and the distribution of
+// each top-level module (module_distributions.tsv).
+type Packages struct {
+	EntryPoints []EntryPoint      `json:"entry_points"`
+	Modules     map[string]string `json:"modules"`
+}
+
+// EntryPoint is one name in a jupyterhub.authenticators / .spawners /
+// .proxies entry-point group: what a *_class option may be set to.
+type EntryPoint struct {
+	Group        string `json:"group"`
+	Name         string `json:"name"`
+	Class        string `json:"class"`
+	Module       string `json:"module"`
+	Package      string `json:"package"`
+	FirstRelease string `json:"first_release,omitempty"`
+	LastRelease  string `json:"last_release,omitempty"`
+}

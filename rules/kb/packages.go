@@ -1,0 +1,116 @@
+package kb
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/hubaudit/hubaudit/pep440"
+	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
+)
+
+var (
+	packagesOnce sync.Once
+	packagesData *kbdata.Packages
+	packagesErr  error
+)
+
+// loadPackages decodes and checks data/packages.json once. It does not
+// need the core, so the config collector can use it while the core loads.
+func loadPackages() (*kbdata.Packages, error) {
+	packagesOnce.Do(func() {
+		b, err := dataFS.ReadFile("data/packages.json")
+		if err != nil {
+			packagesErr = err
+			return
+		}
+		packagesData, packagesErr = parsePackages(b)
+	})
+	return packagesData, packagesErr
+}
+
+// entryPointGroups are the groups JupyterHub loads *_class options from.
+var entryPointGroups = map[string]bool{
+	"jupyterhub.authenticators": true, "jupyterhub.spawners": true, "jupyterhub.proxies": true,
+}
+
+func parsePackages(b []byte) (*kbdata.Packages, error) {
+	var p kbdata.Packages
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("knowledge base: packages: %w", err)
+	}
+	seen := map[string]string{}
+	for _, e := range p.EntryPoints {
+		if !entryPointGroups[e.Group] || e.Name == "" || e.Class == "" || e.Module == "" || e.Package == "" {
+			return nil, fmt.Errorf("knowledge base: entry point %s %q is incomplete", e.Group, e.Name)
+		}
+		for _, r := range []string{e.FirstRelease, e.LastRelease} {
+			if r != "" {
+				if _, err := pep440.Parse(r); err != nil {
+					return nil, fmt.Errorf("knowledge base: entry point %s %q: %w", e.Group, e.Name, err)
+				}
+			}
+		}
+		key := e.Group + " " + e.Name
+		if pkg, dup := seen[key]; dup {
+			return nil, fmt.Errorf("knowledge base: entry point %s registered by %s and %s", key, pkg, e.Package)
+		}
+		seen[key] = e.Package
+	}
+	return &p, nil
+}
+
+// EntryPoint returns the class that entry-point name (as a *_class option
+// takes it: "github", "docker") stands for in group
+// ("jupyterhub.authenticators", "jupyterhub.spawners",
+// "jupyterhub.proxies"). Names are matched case-insensitively, as
+// JupyterHub does.
+func EntryPoint(group, name string) (kbdata.EntryPoint, bool) {
+	p, err := loadPackages()
+	if err != nil {
+		return kbdata.EntryPoint{}, false
+	}
+	for _, e := range p.EntryPoints {
+		if e.Group == group && strings.EqualFold(e.Name, name) {
+			return e, true
+		}
+	}
+	return kbdata.EntryPoint{}, false
+}
+
+// DistributionOfModule returns the PyPI distribution that provides a
+// top-level module ("kubespawner" -> "jupyterhub-kubespawner").
+func DistributionOfModule(module string) (string, bool) {
+	p, err := loadPackages()
+	if err != nil {
+		return "", false
+	}
+	d, ok := p.Modules[module]
+	return d, ok
+}
+
+// CheckPackages reports whether the embedded packages data is valid (a
+// test and the load-time validation use it).
+func CheckPackages() error {
+	_, err := loadPackages()
+	return err
+}
+
+// EntryPointNames returns the entry-point names of group that the
+// knowledge base knows, sorted.
+func EntryPointNames(group string) []string {
+	p, err := loadPackages()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range p.EntryPoints {
+		if e.Group == group {
+			out = append(out, e.Name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
