@@ -32,7 +32,9 @@ environment, or the entry point name is unknown, the hub exits at start with
 
 hubaudit reads the entry points and top-level modules of an installed prefix; for exported
 package lists it checks that a distribution named after the module (or
-` + "`jupyterhub-<module>`" + `) is listed. Classes defined in the config file itself are not checked.
+` + "`jupyterhub-<module>`" + `) is listed, and (as a warning, since another installed package may
+register it) that a bare name is one that JupyterHub or a companion package registers according to
+the knowledge base. Classes defined in the config file itself are not checked.
 The rule needs the config (--config) and runs only when it is given.
 
 Fix: install the package that provides the class in the hub environment, or correct the
