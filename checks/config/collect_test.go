@@ -325,3 +325,26 @@ func TestPEP695(t *testing.T) {
 		t.Errorf("rewrites %v", f.Rewrites)
 	}
 }
+
+// TestValuesChartKeys: chart-level keys map to the traits the chart's own
+// jupyterhub_config.py sets from them (knowledge base, z2jh_chart.tsv).
+func TestValuesChartKeys(t *testing.T) {
+	src := "hub:\n  consecutiveFailureLimit: 3\nsingleuser:\n  cmd: jupyter-labhub\n  defaultUrl: /lab\n  extraEnv:\n    A: b\n  memory:\n    limit: 2G\n  networkPolicy:\n    enabled: true\n"
+	f := AnalyzeSource("values.yaml", []byte(src))
+	got := map[string]string{}
+	for _, a := range f.Assignments {
+		if a.Op == "chart" && a.Via != "chart default" {
+			got[a.Via] = a.Trait
+		}
+	}
+	want := map[string]string{
+		"hub.consecutiveFailureLimit": "Spawner.consecutive_failure_limit",
+		"singleuser.cmd":              "Spawner.cmd",
+		"singleuser.defaultUrl":       "Spawner.default_url",
+		"singleuser.extraEnv":         "KubeSpawner.environment",
+		"singleuser.memory.limit":     "KubeSpawner.mem_limit",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("chart keys %v, want %v", got, want)
+	}
+}

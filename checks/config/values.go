@@ -6,35 +6,9 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
-)
 
-// chartKeys maps Zero to JupyterHub chart keys to the traits the chart's
-// jupyterhub_config.py sets from them.
-var chartKeys = map[string]string{
-	"hub.db.url":                    "JupyterHub.db_url",
-	"hub.cookieSecret":              "JupyterHub.cookie_secret",
-	"hub.baseUrl":                   "JupyterHub.base_url",
-	"hub.allowNamedServers":         "JupyterHub.allow_named_servers",
-	"hub.namedServerLimitPerUser":   "JupyterHub.named_server_limit_per_user",
-	"hub.concurrentSpawnLimit":      "JupyterHub.concurrent_spawn_limit",
-	"hub.activeServerLimit":         "JupyterHub.active_server_limit",
-	"hub.shutdownOnLogout":          "JupyterHub.shutdown_on_logout",
-	"hub.authenticatePrometheus":    "JupyterHub.authenticate_prometheus",
-	"hub.redirectToServer":          "JupyterHub.redirect_to_server",
-	"hub.templatePaths":             "JupyterHub.template_paths",
-	"hub.templateVars":              "JupyterHub.template_vars",
-	"proxy.secretToken":             "ConfigurableHTTPProxy.auth_token",
-	"singleuser.cmd":                "KubeSpawner.cmd",
-	"singleuser.defaultUrl":         "KubeSpawner.default_url",
-	"singleuser.startTimeout":       "KubeSpawner.start_timeout",
-	"singleuser.memory.limit":       "KubeSpawner.mem_limit",
-	"singleuser.memory.guarantee":   "KubeSpawner.mem_guarantee",
-	"singleuser.cpu.limit":          "KubeSpawner.cpu_limit",
-	"singleuser.cpu.guarantee":      "KubeSpawner.cpu_guarantee",
-	"singleuser.uid":                "KubeSpawner.uid",
-	"singleuser.fsGid":              "KubeSpawner.fs_gid",
-	"singleuser.serviceAccountName": "KubeSpawner.service_account",
-}
+	"github.com/hubaudit/hubaudit/rules/kb"
+)
 
 // analyzeValues reads a Zero to JupyterHub values.yaml: hub.config maps to
 // traits, hub.extraConfig snippets are Python, and chart-level keys map to
@@ -57,42 +31,28 @@ func analyzeValues(name string, src []byte) *fileResult {
 		return res
 	}
 	root := doc.Content[0]
-	// The chart itself: KubeSpawner, a proxy in its own pod, servers kept
-	// running when the hub restarts, and the dummy authenticator unless
-	// hub.config sets another (the chart's own values.yaml has
-	// hub.config.JupyterHub.authenticator_class: dummy since 0.11, and
-	// auth.type: dummy before).
 	hubNode := child(root, "hub")
 	chartLine := 1
 	if hubNode != nil {
 		chartLine = hubNode.Line
 	}
-	for _, a := range []struct {
-		trait string
-		val   any
-	}{
-		{"JupyterHub.spawner_class", "kubespawner.KubeSpawner"},
-		{"JupyterHub.authenticator_class", "dummy"},
-		{"ConfigurableHTTPProxy.should_start", false},
-		{"JupyterHub.cleanup_servers", false},
-	} {
-		res.assignments = append(res.assignments, Assignment{File: name, Line: chartLine, Column: 1, Trait: a.trait, Op: "chart", Value: a.val, ValueKind: "literal", Via: "chart default"})
+	// The chart itself (knowledge base, z2jh_chart.tsv): KubeSpawner, a
+	// proxy in its own pod, servers kept running when the hub restarts,
+	// and the dummy authenticator unless hub.config sets another.
+	chartKeys, chartDefaults := kb.Z2JHChart()
+	for _, d := range chartDefaults {
+		res.assignments = append(res.assignments, Assignment{File: name, Line: chartLine, Column: 1, Trait: d.Trait, Op: "chart", Value: d.Value, ValueKind: "literal", Via: "chart default"})
 	}
 	// Chart-level keys.
-	keys := make([]string, 0, len(chartKeys))
-	for k := range chartKeys {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		kn, vn := path(root, strings.Split(k, "."))
+	for _, ck := range chartKeys {
+		kn, vn := path(root, strings.Split(ck.Key, "."))
 		if vn == nil || vn.Kind != yaml.ScalarNode && vn.Kind != yaml.SequenceNode && vn.Kind != yaml.MappingNode {
 			continue
 		}
 		if vn.Kind == yaml.ScalarNode && vn.Tag == "!!null" {
 			continue
 		}
-		res.addAssignment(Assignment{File: name, Line: kn.Line, Column: kn.Column, Trait: chartKeys[k], Op: "chart", Value: nodeValue(vn), ValueKind: "literal", Via: k})
+		res.addAssignment(Assignment{File: name, Line: kn.Line, Column: kn.Column, Trait: ck.Trait, Op: "chart", Value: nodeValue(vn), ValueKind: "literal", Via: ck.Key})
 	}
 	if kn, vn := path(root, []string{"singleuser", "image", "name"}); vn != nil {
 		img := vn.Value

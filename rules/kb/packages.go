@@ -59,6 +59,16 @@ func parsePackages(b []byte) (*kbdata.Packages, error) {
 		}
 		seen[key] = e.Package
 	}
+	for _, c := range p.Z2JHKeys {
+		if c.Key == "" || !strings.Contains(c.Trait, ".") {
+			return nil, fmt.Errorf("knowledge base: z2jh chart key %q -> %q is incomplete", c.Key, c.Trait)
+		}
+	}
+	for _, d := range p.Z2JHDefaults {
+		if !strings.Contains(d.Trait, ".") || d.Value == nil {
+			return nil, fmt.Errorf("knowledge base: z2jh chart default %q is incomplete", d.Trait)
+		}
+	}
 	return &p, nil
 }
 
@@ -113,4 +123,15 @@ func EntryPointNames(group string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Z2JHChart returns what the Zero to JupyterHub chart's own config does:
+// the chart-level values.yaml keys it maps to traits, and the traits it
+// sets by default.
+func Z2JHChart() ([]kbdata.ChartKey, []kbdata.ChartDefault) {
+	p, err := loadPackages()
+	if err != nil {
+		return nil, nil
+	}
+	return p.Z2JHKeys, p.Z2JHDefaults
 }

@@ -259,6 +259,23 @@ func run(facts, extra, out string) error {
 	for _, r := range load(extra, "module_distributions.tsv") {
 		pk.Modules[r["module"]] = r["package"]
 	}
+	for _, r := range load(extra, "z2jh_chart.tsv") {
+		switch r["kind"] {
+		case "key":
+			pk.Z2JHKeys = append(pk.Z2JHKeys, kbdata.ChartKey{Key: r["key"], Trait: r["trait"]})
+		case "default":
+			var v any = r["value"]
+			switch r["value"] {
+			case "true":
+				v = true
+			case "false":
+				v = false
+			}
+			pk.Z2JHDefaults = append(pk.Z2JHDefaults, kbdata.ChartDefault{Trait: r["trait"], Value: v})
+		default:
+			return fmt.Errorf("z2jh_chart.tsv: unknown kind %q", r["kind"])
+		}
+	}
 	if err := writeJSON(filepath.Join(out, "packages.json"), pk); err != nil {
 		return err
 	}

@@ -213,6 +213,24 @@ type UndeclaredRequirement struct {
 type Packages struct {
 	EntryPoints []EntryPoint      `json:"entry_points"`
 	Modules     map[string]string `json:"modules"`
+	// Z2JHKeys and Z2JHDefaults are what the Zero to JupyterHub chart's
+	// jupyterhub_config.py does with values.yaml (z2jh_chart.tsv).
+	Z2JHKeys     []ChartKey     `json:"z2jh_keys"`
+	Z2JHDefaults []ChartDefault `json:"z2jh_defaults"`
+}
+
+// ChartKey is a chart-level values.yaml key and the trait the chart sets
+// from it.
+type ChartKey struct {
+	Key   string `json:"key"`
+	Trait string `json:"trait"`
+}
+
+// ChartDefault is a trait the chart sets whatever the values say (or that
+// its own values.yaml sets, unless hub.config overrides it).
+type ChartDefault struct {
+	Trait string `json:"trait"`
+	Value any    `json:"value"`
 }
 
 // EntryPoint is one name in a jupyterhub.authenticators / .spawners /
