@@ -59,7 +59,9 @@ func Collect(opts Options) (*Facts, error) {
 			return nil
 		}
 		if isYAML(name, src) {
-			f.merge(analyzeValues(name, src))
+			for _, r := range analyzeValues(name, src) {
+				f.merge(r)
+			}
 			return nil
 		}
 		r := analyzePython(name, src, nil)
@@ -102,7 +104,9 @@ func AnalyzeSource(name string, src []byte) *Facts {
 	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))) == 0 {
 		f.EmptyFiles = append(f.EmptyFiles, name)
 	} else if isYAML(name, src) {
-		f.merge(analyzeValues(name, src))
+		for _, r := range analyzeValues(name, src) {
+			f.merge(r)
+		}
 	} else {
 		f.merge(analyzePython(name, src, nil))
 	}

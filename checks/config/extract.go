@@ -40,22 +40,6 @@ type fileResult struct {
 	rewrites     map[string]int
 }
 
-// absorb appends what another source (an extraConfig snippet) yielded.
-func (r *fileResult) absorb(o *fileResult) {
-	r.assignments = append(r.assignments, o.assignments...)
-	r.errors = append(r.errors, o.errors...)
-	r.suppressions = append(r.suppressions, o.suppressions...)
-	r.imports = append(r.imports, o.imports...)
-	r.subconfigs = append(r.subconfigs, o.subconfigs...)
-	r.handoffs = append(r.handoffs, o.handoffs...)
-	r.classes = append(r.classes, o.classes...)
-	r.envRefs = append(r.envRefs, o.envRefs...)
-	r.secrets = append(r.secrets, o.secrets...)
-	for k, v := range o.rewrites {
-		r.rewrites[k] += v
-	}
-}
-
 // methodOps are the container methods that change a trait's value.
 var methodOps = map[string]bool{
 	"append": true, "extend": true, "update": true, "insert": true, "add": true, "setdefault": true,

@@ -13,11 +13,11 @@ import (
 // analyzeValues reads a Zero to JupyterHub values.yaml: hub.config maps to
 // traits, hub.extraConfig snippets are Python, and chart-level keys map to
 // the traits the chart sets from them.
-func analyzeValues(name string, src []byte) *fileResult {
+func analyzeValues(name string, src []byte) []*fileResult {
 	res := &fileResult{rewrites: map[string]int{}}
 	if len(src) > maxFileSize {
 		res.errors = append(res.errors, ParseError{File: name, Reason: fmt.Sprintf("file is %d MB, larger than the %d MB a config can be; not analysed", len(src)>>20, maxFileSize>>20)})
-		return res
+		return []*fileResult{res}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
@@ -25,10 +25,10 @@ func analyzeValues(name string, src []byte) *fileResult {
 		msg := err.Error()
 		fmt.Sscanf(strings.TrimPrefix(msg, "yaml: line "), "%d", &line)
 		res.errors = append(res.errors, ParseError{File: name, Line: line, Reason: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")})
-		return res
+		return []*fileResult{res}
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return res
+		return []*fileResult{res}
 	}
 	root := doc.Content[0]
 	hubNode := child(root, "hub")
@@ -90,7 +90,9 @@ func analyzeValues(name string, src []byte) *fileResult {
 			}
 		}
 	}
-	// hub.extraConfig: name -> Python snippet, run in sorted key order.
+	// hub.extraConfig: name -> Python snippet, run in sorted key order,
+	// each analysed as a Python source of its own after the values.
+	parts := []*fileResult{res}
 	if ec := child(hubNode, "extraConfig"); ec != nil && ec.Kind == yaml.MappingNode {
 		type snip struct{ k, v *yaml.Node }
 		var snips []snip
@@ -104,12 +106,15 @@ func analyzeValues(name string, src []byte) *fileResult {
 				continue
 			}
 			pm := snippetMap(s.v, lines)
-			r := analyzePython(name, []byte(s.v.Value), pm)
-			res.absorb(r)
+			parts = append(parts, analyzePython(name, []byte(s.v.Value), pm))
 		}
 	}
-	res.suppressions = append(res.suppressions, yamlSuppressions(name, src, res.suppressions)...)
-	return res
+	var seen []Suppression
+	for _, r := range parts {
+		seen = append(seen, r.suppressions...)
+	}
+	res.suppressions = append(res.suppressions, yamlSuppressions(name, src, seen)...)
+	return parts
 }
 
 // yamlSuppressions finds "# hubaudit: ignore[...] reason" comments in the
