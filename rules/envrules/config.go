@@ -174,40 +174,16 @@ func lastLiteral(cf *config.Facts, trait string) (config.Assignment, bool) {
 	return out, found
 }
 
-// drivers maps an SQLAlchemy URL scheme to the distributions (any one) and
-// the module of its DB-API driver.
-var drivers = map[string]struct {
-	dists  []string
-	module string
-}{
-	"postgresql":                {[]string{"psycopg2", "psycopg2-binary"}, "psycopg2"},
-	"postgresql+psycopg2":       {[]string{"psycopg2", "psycopg2-binary"}, "psycopg2"},
-	"postgresql+psycopg":        {[]string{"psycopg", "psycopg-binary"}, "psycopg"},
-	"postgresql+pg8000":         {[]string{"pg8000"}, "pg8000"},
-	"postgresql+asyncpg":        {[]string{"asyncpg"}, "asyncpg"},
-	"mysql":                     {[]string{"mysqlclient"}, "MySQLdb"},
-	"mysql+mysqldb":             {[]string{"mysqlclient"}, "MySQLdb"},
-	"mysql+pymysql":             {[]string{"pymysql"}, "pymysql"},
-	"mysql+mysqlconnector":      {[]string{"mysql-connector-python"}, "mysql"},
-	"mariadb":                   {[]string{"mysqlclient"}, "MySQLdb"},
-	"mariadb+mysqldb":           {[]string{"mysqlclient"}, "MySQLdb"},
-	"mariadb+pymysql":           {[]string{"pymysql"}, "pymysql"},
-	"mariadb+mariadbconnector":  {[]string{"mariadb"}, "mariadb"},
-	"mysql+mariadbconnector":    {[]string{"mariadb"}, "mariadb"},
-	"postgresql+psycopg2cffi":   {[]string{"psycopg2cffi"}, "psycopg2cffi"},
-	"mariadb+mysqlconnector":    {[]string{"mysql-connector-python"}, "mysql"},
-	"postgresql+psycopg_async":  {[]string{"psycopg", "psycopg-binary"}, "psycopg"},
-	"postgresql+psycopg2binary": {[]string{"psycopg2-binary"}, "psycopg2"},
-}
-
 // DBDriverMissing checks that the hub environment has the database driver
 // its db_url needs.
 var DBDriverMissing = &rules.Rule{
 	ID: "HUB308", Name: "db-driver-missing", Severity: rules.Error, Source: rules.SourceEnv, Needs: envOnly,
 	Title: "the hub environment lacks the database driver db_url needs",
-	Doc: `SQLAlchemy loads a DB-API driver named by the URL scheme: ` + "`postgresql://`" + ` and
-` + "`postgresql+psycopg2://`" + ` need psycopg2 (or psycopg2-binary), ` + "`postgresql+psycopg://`" + ` psycopg 3,
-` + "`mysql://`" + ` mysqlclient (MySQLdb), ` + "`mysql+pymysql://`" + ` PyMySQL, and so on. None of them is a
+	Doc: `SQLAlchemy loads a DB-API driver named by the URL scheme (the knowledge base's table, read
+from SQLAlchemy's dialects): ` + "`postgresql+psycopg2://`" + ` needs psycopg2 (or psycopg2-binary),
+` + "`postgresql+psycopg://`" + ` psycopg 3, ` + "`mysql://`" + ` mysqlclient (MySQLdb), ` + "`mysql+pymysql://`" + ` PyMySQL, and
+so on; a plain ` + "`postgresql://`" + ` means psycopg2 up to SQLAlchemy 2.0 and psycopg 3 from 2.1, so an
+upgrade that brings SQLAlchemy 2.1 needs the other driver. None of them is a
 dependency of jupyterhub, so a new venv or image built from ` + "`pip install jupyterhub`" + ` lacks it
 and the hub exits at start with "No module named 'psycopg2'". SQLite needs nothing.
 
@@ -232,21 +208,38 @@ Fix: install the driver in the hub environment.`,
 			return nil
 		}
 		scheme = strings.ToLower(scheme)
-		d, known := drivers[scheme]
-		if !known {
+		// Which driver SQLAlchemy loads can depend on its version
+		// (postgresql:// means psycopg2 before 2.1, psycopg from 2.1).
+		var sa pep440.Version
+		saText := ""
+		if v, ok := hub.Packages["sqlalchemy"]; ok {
+			if pv, err := pep440.Parse(v); err == nil {
+				sa, saText = pv, " (SQLAlchemy "+v+")"
+			}
+		}
+		drivers := p.KB.DBDrivers(scheme, sa)
+		if len(drivers) == 0 {
 			return nil
 		}
-		for _, dist := range d.dists {
-			if _, ok := hub.Packages[dist]; ok {
+		var dists []string
+		for _, d := range drivers {
+			for _, dist := range d.Distributions {
+				if _, ok := hub.Packages[dist]; ok {
+					return nil
+				}
+				dists = append(dists, dist)
+			}
+			if hub.Kind == env.KindPrefix && containsString(hub.Modules, d.Module) {
 				return nil
 			}
 		}
-		if hub.Kind == env.KindPrefix && containsString(hub.Modules, d.module) {
-			return nil
-		}
+		// The last one listed is the one that installs from wheels
+		// (psycopg2-binary) where there is a choice.
+		last := drivers[len(drivers)-1].Distributions
+		want := last[len(last)-1]
 		p.Report(rules.Finding{Location: loc,
-			Message: fmt.Sprintf("db_url uses %s:// but %s has no %s: the hub cannot connect to its database", scheme, describe(hub), strings.Join(d.dists, " or ")),
-			Fix:     &rules.Fix{Description: "install " + d.dists[len(d.dists)-1] + " " + installWhere(hub), Commands: []string{installCmd(hub, d.dists[len(d.dists)-1])}}})
+			Message: fmt.Sprintf("db_url uses %s:// but %s has no %s%s: the hub cannot connect to its database", scheme, describe(hub), strings.Join(dists, " or "), saText),
+			Fix:     &rules.Fix{Description: "install " + want + " " + installWhere(hub), Commands: []string{installCmd(hub, want)}}})
 		return nil
 	},
 }

@@ -232,6 +232,17 @@ func TestUnknownEntryPointExport(t *testing.T) {
 	}})
 }
 
+// TestDriverFollowsSQLAlchemy: postgresql:// needs psycopg 3 once the hub
+// has SQLAlchemy 2.1, psycopg2 before (and psycopg2 is then enough).
+func TestDriverFollowsSQLAlchemy(t *testing.T) {
+	for name, sa := range map[string]string{"driver-sqlalchemy-21": "2.1.0", "driver-sqlalchemy-20": "2.0.36"} {
+		run(t, name, scenario{mode: rules.ModePost, db: &db.Facts{Dialect: "postgresql", URL: "postgresql://hub:***@db/hub"}, opts: func(t *testing.T, root string) env.Options {
+			write(t, filepath.Join(root, "hub.txt"), "jupyterhub==5.5.1\nsqlalchemy=="+sa+"\npsycopg2-binary==2.9.10\n")
+			return env.Options{Hub: filepath.Join(root, "hub.txt")}
+		}})
+	}
+}
+
 // TestConfigSatisfied: the same config with everything installed gives
 // no config-driven findings.
 func TestConfigSatisfied(t *testing.T) {

@@ -248,6 +248,16 @@ func FromCore(b []byte) (*KB, error) {
 	if err := CheckPackages(); err != nil {
 		return nil, err
 	}
+	for _, d := range core.DBDrivers {
+		for _, v := range []string{d.SQLAlchemyFirst, d.SQLAlchemyBefore} {
+			if _, err := pep440.Parse(v); v != "" && err != nil {
+				return nil, fmt.Errorf("knowledge base: db driver %s: %w", d.Scheme, err)
+			}
+		}
+		if d.Scheme == "" || d.Module == "" || len(d.Distributions) == 0 || d.Distributions[0] == "" {
+			return nil, fmt.Errorf("knowledge base: db driver %q is incomplete", d.Scheme)
+		}
+	}
 	for _, d := range core.ClassDefaults {
 		first, err1 := pep440.Parse(d.FirstTag)
 		last, err2 := pep440.Parse(d.LastTag)

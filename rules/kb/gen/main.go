@@ -157,6 +157,10 @@ func run(facts, extra, out string) error {
 	for _, r := range load(jh, "db_url.tsv") {
 		core.DBURLs = append(core.DBURLs, kbdata.DBURL{MajorLine: r["major_line"], FirstTag: r["first_tag"], LastTag: r["last_tag"], Default: r["db_url_default"], DefaultFile: r["default_sqlite_file"], PlainFileRule: r["plain_filename_rule"], BackupRule: r["upgrade_backup_rule"]})
 	}
+	for _, r := range load(extra, "sqlalchemy_drivers.tsv") {
+		core.DBDrivers = append(core.DBDrivers, kbdata.DBDriver{Scheme: r["scheme"], SQLAlchemyFirst: r["sqlalchemy_first"],
+			SQLAlchemyBefore: r["sqlalchemy_before"], Distributions: strings.Split(r["distributions"], ","), Module: r["module"]})
+	}
 	for _, r := range load(extra, "class_defaults.tsv") {
 		core.ClassDefaults = append(core.ClassDefaults, kbdata.ClassDefault{Package: r["package"], Class: r["class"], Trait: r["trait"],
 			Default: r["default"], FirstTag: r["first_tag"], LastTag: r["last_tag"], Source: r["source"]})

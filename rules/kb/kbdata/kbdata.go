@@ -26,6 +26,9 @@ type Core struct {
 	// Singleuser are the single-user compatibility facts of
 	// rules/kb/extra/singleuser.tsv.
 	Singleuser []SingleuserFact `json:"singleuser,omitempty"`
+	// DBDrivers are the DB-API drivers SQLAlchemy loads for each URL
+	// scheme (rules/kb/extra/sqlalchemy_drivers.tsv).
+	DBDrivers []DBDriver `json:"db_drivers,omitempty"`
 	// ClassDefaults are the subclass defaults of
 	// rules/kb/extra/class_defaults.tsv.
 	ClassDefaults []ClassDefault `json:"class_defaults,omitempty"`
@@ -182,6 +185,17 @@ type SingleuserFact struct {
 	Value    string `json:"value"`
 	Source   string `json:"source"`
 	Notes    string `json:"notes,omitempty"`
+}
+
+// DBDriver is the DB-API driver SQLAlchemy loads for a URL scheme, for
+// the SQLAlchemy releases from SQLAlchemyFirst up to, not including,
+// SQLAlchemyBefore (empty: open).
+type DBDriver struct {
+	Scheme           string   `json:"scheme"`
+	SQLAlchemyFirst  string   `json:"sqlalchemy_first,omitempty"`
+	SQLAlchemyBefore string   `json:"sqlalchemy_before,omitempty"`
+	Distributions    []string `json:"distributions"`
+	Module           string   `json:"module"`
 }
 
 // ClassDefault is a default that a subclass sets for an inherited trait
