@@ -86,12 +86,13 @@ var VersionMismatch = &rules.Rule{
 		"still has another JupyterHub than the hub, which can break authentication (redirect loops). " +
 		"JupyterHub warns when the major version differs (5.0 and later) or the major.minor differs " +
 		"(before 5.0); since 1.2 the warning is logged once per version pair per hub process, so the count " +
-		"is a lower bound of affected servers.\n\nFix: install the hub's JupyterHub version in the user images " +
+		"is a lower bound of affected servers. In `post` it is an error: since its last start the upgraded hub " +
+		"has met single-user servers from environments that do not match it.\n\nFix: install the hub's JupyterHub version in the user images " +
 		"or environments and restart the servers.",
 	Run: func(p *rules.Pass) error {
 		for _, e := range events(p, idIs("version.mismatch.warning")) {
 			hub, su := e.Param("arg1"), e.Param("arg2")
-			p.Report(rules.Finding{Location: loc(e, "log:version.mismatch/"+hub+"/"+su),
+			p.Report(rules.Finding{Location: loc(e, "log:version.mismatch/"+hub+"/"+su), Severity: postSeverity(p),
 				Message: fmt.Sprintf("the hub runs jupyterhub %s but single-user servers run jupyterhub-singleuser %s (warned %s)", hub, su, seen(e)),
 				Fix:     &rules.Fix{Description: "install jupyterhub " + hub + " in the user environments", Commands: []string{"pip install jupyterhub==" + hub}}})
 		}
