@@ -87,6 +87,16 @@ func (p *Pass) CurrentRelease() (*kb.Release, bool) {
 	return p.KB.ReleaseFor(p.Current)
 }
 
+// FailsInPost is the severity of a finding that, in post, fails the
+// verification (the upgraded deployment still shows it): Error in post,
+// the rule's default (SeverityNone) in pre.
+func (p *Pass) FailsInPost() Severity {
+	if p.Mode == ModePost {
+		return Error
+	}
+	return SeverityNone
+}
+
 // Has reports whether source s has facts.
 func (p *Pass) Has(s Source) bool { return p.Input.has(s) }
 

@@ -105,12 +105,8 @@ Fix: install the hub's jupyterhub version in the user environment (rebuild the i
 				continue
 			}
 			cmp, _ := p.KB.MismatchCompare(hv)
-			sev := rules.SeverityNone
-			if p.Mode == rules.ModePost {
-				// post verifies that the user environments match the hub.
-				sev = rules.Error
-			}
-			p.Report(rules.Finding{Location: loc, Fix: fix, Severity: sev,
+			// post verifies that the user environments match the hub.
+			p.Report(rules.Finding{Location: loc, Fix: fix, Severity: p.FailsInPost(),
 				Message: fmt.Sprintf("jupyterhub %s in %s != %s in %s: the %s hub warns about a different %s version (failed authentication, redirect loops)",
 					uv, describe(u), hv, describe(hub), hv, cmp)})
 		}

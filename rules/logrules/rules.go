@@ -92,7 +92,7 @@ var VersionMismatch = &rules.Rule{
 	Run: func(p *rules.Pass) error {
 		for _, e := range events(p, idIs("version.mismatch.warning")) {
 			hub, su := e.Param("arg1"), e.Param("arg2")
-			p.Report(rules.Finding{Location: loc(e, "log:version.mismatch/"+hub+"/"+su), Severity: postSeverity(p),
+			p.Report(rules.Finding{Location: loc(e, "log:version.mismatch/"+hub+"/"+su), Severity: p.FailsInPost(),
 				Message: fmt.Sprintf("the hub runs jupyterhub %s but single-user servers run jupyterhub-singleuser %s (warned %s)", hub, su, seen(e)),
 				Fix:     &rules.Fix{Description: "install jupyterhub " + hub + " in the user environments", Commands: []string{"pip install jupyterhub==" + hub}}})
 		}
@@ -141,7 +141,7 @@ var UnknownOption = &rules.Rule{
 				msg += "; " + strings.Join(hints, "; ")
 			}
 			msg += " (" + seen(e) + ")"
-			p.Report(rules.Finding{Location: loc(e, "trait:"+cls+"."+opt), Message: msg, Severity: postSeverity(p),
+			p.Report(rules.Finding{Location: loc(e, "trait:"+cls+"."+opt), Message: msg, Severity: p.FailsInPost(),
 				Fix: &rules.Fix{Description: "correct or remove c." + cls + "." + opt + " in the config"}})
 		}
 		return nil
@@ -180,12 +180,12 @@ var Deprecated = &rules.Rule{
 			if repl != "" {
 				fix.Description = "replace " + name + " with " + repl + " in the config"
 			}
-			p.Report(rules.Finding{Location: loc(e, "trait:"+name), Message: msg, Fix: fix, Severity: postSeverity(p)})
+			p.Report(rules.Finding{Location: loc(e, "trait:"+name), Message: msg, Fix: fix, Severity: p.FailsInPost()})
 		}
 		for _, e := range events(p, func(e *logs.Event) bool {
 			return e.ID == "log.warning" && strings.Contains(strings.ToLower(e.Param("message")), "deprecat")
 		}) {
-			p.Report(rules.Finding{Location: loc(e, "log:deprecation/"+e.Logger+"/"+e.Param("message")), Severity: postSeverity(p),
+			p.Report(rules.Finding{Location: loc(e, "log:deprecation/"+e.Logger+"/"+e.Param("message")), Severity: p.FailsInPost(),
 				Message: fmt.Sprintf("deprecation warning: %s (%s)", e.Param("message"), seen(e))})
 		}
 		return nil

@@ -129,13 +129,3 @@ func plural(n int64, one, many string) string {
 	}
 	return many
 }
-
-// postSeverity is the severity of a finding that, in post, fails the
-// verification: Error there (the upgraded hub logged it since its last
-// start), the rule's default in pre.
-func postSeverity(p *rules.Pass) rules.Severity {
-	if p.Mode == rules.ModePost {
-		return rules.Error
-	}
-	return rules.SeverityNone
-}
