@@ -2,6 +2,8 @@ package db
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strconv"
@@ -207,6 +209,63 @@ func TestServerFailures(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestRealServerFixtures restores the dumps that real hubs wrote on
+// PostgreSQL 15 and MariaDB (../shared/fixtures/db) into the test servers
+// and reads them as a SELECT-only user: the facts must equal those of the
+// SQLite file the same hub wrote (the fixtures hold the same content).
+func TestRealServerFixtures(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "fixtures", "db")
+	for _, c := range []struct {
+		dump, sqlite string
+		start        func(testing.TB) *testsrv.Server
+	}{
+		{"jupyterhub-3.0.0.pg.sql", "jupyterhub-3.0.0.sqlite", testsrv.SharedPostgres},
+		{"jupyterhub-5.5.1.mysql.sql", "jupyterhub-5.5.1.sqlite", testsrv.SharedMariaDB},
+	} {
+		t.Run(c.dump, func(t *testing.T) {
+			dump := filepath.Join(dir, c.dump)
+			if _, err := os.Stat(dump); err != nil {
+				if os.Getenv("CI") == "true" {
+					t.Fatalf("real fixtures missing in CI: %v", err)
+				}
+				t.Skipf("SKIP: real fixtures not available: %v", err)
+			}
+			b, err := os.ReadFile(filepath.Join(dir, c.sqlite))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sqliteDir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(sqliteDir, "hub.sqlite"), b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			want, err := Collect(context.Background(), Options{URL: "hub.sqlite", Dir: sqliteDir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := c.start(t)
+			name := s.CreateDatabase(t, "fixture")
+			s.LoadDump(t, name, dump)
+			user, pw := s.CreateReadOnlyUser(t, name)
+			got, err := Collect(context.Background(), Options{URL: s.URL(name, user, pw)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Revision != want.Revision || !reflect.DeepEqual(got.JupyterHubVersions, want.JupyterHubVersions) {
+				t.Errorf("revision %s %v, sqlite %s %v", got.Revision, got.JupyterHubVersions, want.Revision, want.JupyterHubVersions)
+			}
+			if !reflect.DeepEqual(got.Counts, want.Counts) {
+				t.Errorf("counts differ from the same hub on sqlite:\n%s: %v\nsqlite: %v", s.Kind, got.Counts, want.Counts)
+			}
+			if !reflect.DeepEqual(tableNames(got), tableNames(want)) {
+				t.Errorf("tables %v, sqlite has %v", tableNames(got), tableNames(want))
+			}
+			if got.Counts["users"] != 5 || got.Counts["servers_running"] != 1 {
+				t.Errorf("the fixture holds 5 users and 1 running server: %v", got.Counts)
+			}
+		})
+	}
+}
 
 // TestUnreadableTable shows that a table the audit user may not read
 // costs only its counts (with a warning), on PostgreSQL whose transaction

@@ -130,6 +130,39 @@ func (s *Server) CreateReadOnlyUser(tb testing.TB, db string) (string, string) {
 	return name, pw
 }
 
+// LoadDump restores a dump into database db as the superuser with the
+// server's own command-line client (psql for a pg_dump file, mariadb for
+// a mysqldump file), which handles what the Go drivers do not (COPY ...
+// FROM stdin, client meta-commands, DELIMITER).
+func (s *Server) LoadDump(tb testing.TB, db, path string) {
+	tb.Helper()
+	var cmd *exec.Cmd
+	if s.Kind == "mariadb" {
+		client, err := findBinary("mariadb")
+		if err != nil {
+			unavailable(tb, err)
+		}
+		in, err := os.Open(path)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		defer in.Close()
+		cmd = exec.Command(client, "--protocol=tcp", "-h", s.Host, "-P", strconv.Itoa(s.Port), "-u", s.User, db)
+		cmd.Env = append(os.Environ(), "MYSQL_PWD="+s.Password)
+		cmd.Stdin = in
+	} else {
+		client, err := findBinary("psql", "/usr/lib/postgresql/*/bin")
+		if err != nil {
+			unavailable(tb, err)
+		}
+		cmd = exec.Command(client, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", s.Host, "-p", strconv.Itoa(s.Port), "-U", s.User, "-d", db, "-f", path)
+		cmd.Env = append(os.Environ(), "PGPASSWORD="+s.Password)
+	}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("restoring %s into %s: %v\n%s", path, s.Kind, err, out)
+	}
+}
+
 func (s *Server) adminDB() string {
 	if s.Kind == "mariadb" {
 		return "mysql"
