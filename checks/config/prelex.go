@@ -699,7 +699,7 @@ func (p *prelexed) rewrite() {
 				if inParams || lambdaAt[t.depth] {
 					break
 				}
-				if t.depth == 0 && prevSig < 0 || t.depth == 0 && prev == "," && !p.seenAssignBefore(lineFirst, i) && p.assignAfter(i) {
+				if t.depth == 0 && prevSig < 0 || t.depth == 0 && prev == "," && p.assignIn(lineFirst, i) < 0 && p.assignIn(i+1, len(toks)) >= 0 {
 					// a, *b = x: a star target, fine in 3.4 (but
 					// return 1, *a is an unpacking).
 					break
@@ -763,22 +763,14 @@ func (p *prelexed) softKeyword(i int) bool {
 			return false // match = ..., case.x, type: int ...
 		}
 	}
-	// The last significant token of the logical line, and its "="s.
+	// The last significant token of the logical line, and its first "=".
 	last := -1
-	eq := -1
-	for j := n; j < len(toks); j++ {
-		u := toks[j]
-		if u.kind == tkNewline {
-			break
+	for j := n; j < len(toks) && toks[j].kind != tkNewline; j++ {
+		if toks[j].kind != tkComment && toks[j].kind != tkNL {
+			last = j
 		}
-		if u.kind == tkComment || u.kind == tkNL {
-			continue
-		}
-		if u.kind == tkOp && u.text == "=" && u.depth == 0 && eq < 0 {
-			eq = j
-		}
-		last = j
 	}
+	eq := p.assignIn(n, len(toks))
 	if last < 0 {
 		return false
 	}
@@ -880,16 +872,19 @@ func (p *prelexed) lastParamIsStar(ci int) bool {
 	return false
 }
 
-// seenAssignBefore reports whether an "=" at depth 0 occurs between tokens
-// from and to on the logical line.
-func (p *prelexed) seenAssignBefore(from, to int) bool {
-	for j := from; j < to && j >= 0; j++ {
+// assignIn returns the index of the first "=" at depth 0 among tokens
+// from..to (exclusive) of one logical line, or -1.
+func (p *prelexed) assignIn(from, to int) int {
+	for j := max(from, 0); j < to && j < len(p.tokens); j++ {
 		t := p.tokens[j]
+		if t.kind == tkNewline {
+			return -1
+		}
 		if t.depth == 0 && t.kind == tkOp && t.text == "=" {
-			return true
+			return j
 		}
 	}
-	return false
+	return -1
 }
 
 // relaxedDecorator reports whether the decorator at token i (an "@" that
@@ -934,21 +929,6 @@ func (p *prelexed) relaxedDecorator(i int) (end int, ok bool) {
 		return 0, false
 	}
 	return toks[last].end, true
-}
-
-// assignAfter reports whether an "=" at depth 0 follows token i on its
-// logical line.
-func (p *prelexed) assignAfter(i int) bool {
-	for j := i + 1; j < len(p.tokens); j++ {
-		t := p.tokens[j]
-		if t.kind == tkNewline {
-			return false
-		}
-		if t.depth == 0 && t.kind == tkOp && t.text == "=" {
-			return true
-		}
-	}
-	return false
 }
 
 // commentRE matches an inline suppression comment.
