@@ -48,22 +48,8 @@ func (p *preamble) boundary(g int64) {
 	}
 	p.prev, p.last = p.last, g
 	// What came before prev can no longer precede a start directly.
-	n := 0
-	for _, c := range p.calls {
-		if c.gline > p.prev {
-			p.calls[n] = c
-			n++
-		}
-	}
-	p.calls = p.calls[:n]
-	n = 0
-	for _, c := range p.created {
-		if c.gline > p.prev {
-			p.created[n] = c
-			n++
-		}
-	}
-	p.created = p.created[:n]
+	p.calls = keepAfter(p.calls, p.prev)
+	p.created = keepAfter(p.created, p.prev)
 }
 
 // from is the line after which the preamble of a start at line start
@@ -77,42 +63,60 @@ func (p *preamble) from(start int64) int64 {
 
 // noteCreated remembers a warning event first seen at line g.
 func (p *preamble) noteCreated(e *Event, g int64) {
-	if len(p.created) >= maxPreamble {
-		copy(p.created, p.created[1:])
-		p.created = p.created[:len(p.created)-1]
-	}
-	p.created = append(p.created, createdEvent{e, g})
+	p.created = pushCapped(p.created, createdEvent{e, g})
 }
 
 // stamp gives the events first seen in the preamble of the start at line
 // start the version of that start.
 func (p *preamble) stamp(start int64, version string) {
-	from := p.from(start)
-	for _, c := range p.created {
-		if c.gline > from && c.gline < start {
-			c.e.Version = version
-		}
+	for _, c := range between(p.created, p.from(start), start) {
+		c.e.Version = version
 	}
 	p.created = p.created[:0]
 }
 
 // record remembers a warning event.
-func (p *preamble) record(c eventCall) {
-	if len(p.calls) >= maxPreamble {
-		copy(p.calls, p.calls[1:])
-		p.calls = p.calls[:len(p.calls)-1]
-	}
-	p.calls = append(p.calls, c)
-}
+func (p *preamble) record(c eventCall) { p.calls = pushCapped(p.calls, c) }
 
 // before returns the recorded warnings that directly precede the start
 // record at global line start.
 func (p *preamble) before(start int64) []eventCall {
-	from := p.from(start)
-	var out []eventCall
-	for _, c := range p.calls {
-		if c.gline > from && c.gline < start {
-			out = append(out, c)
+	return between(p.calls, p.from(start), start)
+}
+
+// atLine is what the preamble lists hold: something seen at a global line.
+type atLine interface{ at() int64 }
+
+func (c eventCall) at() int64    { return c.gline }
+func (c createdEvent) at() int64 { return c.gline }
+
+// pushCapped appends x, dropping the oldest entry beyond maxPreamble.
+func pushCapped[T any](xs []T, x T) []T {
+	if len(xs) >= maxPreamble {
+		copy(xs, xs[1:])
+		xs = xs[:len(xs)-1]
+	}
+	return append(xs, x)
+}
+
+// keepAfter keeps, in place, the entries after line g.
+func keepAfter[T atLine](xs []T, g int64) []T {
+	n := 0
+	for _, x := range xs {
+		if x.at() > g {
+			xs[n] = x
+			n++
+		}
+	}
+	return xs[:n]
+}
+
+// between returns the entries after line from and before line to.
+func between[T atLine](xs []T, from, to int64) []T {
+	var out []T
+	for _, x := range xs {
+		if x.at() > from && x.at() < to {
+			out = append(out, x)
 		}
 	}
 	return out
