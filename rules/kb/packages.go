@@ -11,25 +11,15 @@ import (
 	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
 
-var (
-	packagesOnce sync.Once
-	packagesData *kbdata.Packages
-	packagesErr  error
-)
-
 // loadPackages decodes and checks data/packages.json once. It does not
 // need the core, so the config collector can use it while the core loads.
-func loadPackages() (*kbdata.Packages, error) {
-	packagesOnce.Do(func() {
-		b, err := dataFS.ReadFile("data/packages.json")
-		if err != nil {
-			packagesErr = err
-			return
-		}
-		packagesData, packagesErr = parsePackages(b)
-	})
-	return packagesData, packagesErr
-}
+var loadPackages = sync.OnceValues(func() (*kbdata.Packages, error) {
+	b, err := dataFS.ReadFile("data/packages.json")
+	if err != nil {
+		return nil, err
+	}
+	return parsePackages(b)
+})
 
 // entryPointGroups are the groups JupyterHub loads *_class options from.
 var entryPointGroups = map[string]bool{
