@@ -6,4 +6,4 @@
 // (`go generate ./rules/kb`), embedded, and validated when first loaded.
 package kb
 
-//go:generate go run ./gen -facts ../../../shared/facts -out data
+//go:generate go run ./gen -facts ../../../shared/facts -out .

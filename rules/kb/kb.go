@@ -1,7 +1,6 @@
 package kb
 
 import (
-	"embed"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -13,9 +12,6 @@ import (
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
-
-//go:embed data/core.json data/traits.gob data/packages.json
-var dataFS embed.FS
 
 // Release is one JupyterHub release with its facts.
 type Release struct {
@@ -94,12 +90,7 @@ var (
 // first call.
 func Load() (*KB, error) {
 	loadOnce.Do(func() {
-		b, err := dataFS.ReadFile("data/core.json")
-		if err != nil {
-			loadErr = err
-			return
-		}
-		loaded, loadErr = FromCore(b)
+		loaded, loadErr = fromCore(embeddedCore)
 	})
 	return loaded, loadErr
 }
@@ -114,13 +105,19 @@ func MustLoad() *KB {
 	return k
 }
 
-// FromCore builds and validates a knowledge base from a core JSON document.
-// The trait catalog is always the embedded one.
+// FromCore builds and validates a knowledge base from a core JSON document
+// (the JSON form of kbdata.Core). The trait catalog is always the embedded
+// one.
 func FromCore(b []byte) (*KB, error) {
 	var core kbdata.Core
 	if err := json.Unmarshal(b, &core); err != nil {
 		return nil, fmt.Errorf("knowledge base: %w", err)
 	}
+	return fromCore(core)
+}
+
+// fromCore indexes and validates core.
+func fromCore(core kbdata.Core) (*KB, error) {
 	k := &KB{core: core, byVersion: map[string]*Release{}, byRev: map[string]*Migration{}, unreleased: map[string]kbdata.Migration{}, msgByID: map[string]*Message{}}
 	for _, r := range core.Releases {
 		v, err := pep440.Parse(r.Version)

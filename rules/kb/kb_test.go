@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/hubaudit/hubaudit/pep440"
+	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
 
 func TestLoadValid(t *testing.T) {
@@ -147,11 +148,56 @@ func TestValidationRejects(t *testing.T) {
 	}
 }
 
+// BenchmarkLoadCore measures what Load does on first use: index and
+// check the embedded core.
 func BenchmarkLoadCore(b *testing.B) {
-	data, _ := dataFS.ReadFile("data/core.json")
 	for i := 0; i < b.N; i++ {
-		if _, err := FromCore(data); err != nil {
+		if _, err := fromCore(embeddedCore); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIndexTraits measures the first use of the trait catalog.
+func BenchmarkIndexTraits(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := indexTraits(&embeddedTraits); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestTraitValidationRejects checks that indexing the trait catalog refuses
+// broken data instead of answering from it.
+func TestTraitValidationRejects(t *testing.T) {
+	good := func() kbdata.Traits {
+		return kbdata.Traits{
+			Classes:  []kbdata.Class{{Name: "Spawner", Traits: []kbdata.Trait{{Name: "cmd", Kind: "trait"}}}},
+			Catalogs: []kbdata.Catalog{{Package: "jupyterhub", Release: "5.0.0", ClassIDs: []int{0}}},
+			History: []kbdata.TraitHistory{
+				{Package: "jupyterhub", Class: "Spawner", Trait: "args", FirstRelease: "0.9.6"},
+				{Package: "jupyterhub", Class: "Spawner", Trait: "cmd", FirstRelease: "0.9.6", DeprecatedIn: "4.0", RemovedIn: "5.0"},
+			},
+		}
+	}
+	base := good()
+	if _, err := indexTraits(&base); err != nil {
+		t.Fatalf("good catalog refused: %v", err)
+	}
+	for name, spoil := range map[string]func(*kbdata.Traits){
+		"class id out of range": func(tr *kbdata.Traits) { tr.Catalogs[0].ClassIDs = []int{1} },
+		"bad release":           func(tr *kbdata.Traits) { tr.Catalogs[0].Release = "five" },
+		"bad history version":   func(tr *kbdata.Traits) { tr.History[0].FirstRelease = "x.y" },
+		"removed before deprecated": func(tr *kbdata.Traits) {
+			tr.History[1].DeprecatedIn, tr.History[1].RemovedIn = "5.0", "4.0"
+		},
+		"out of order": func(tr *kbdata.Traits) { tr.History[0], tr.History[1] = tr.History[1], tr.History[0] },
+		"duplicate":    func(tr *kbdata.Traits) { tr.History[1].Trait = "args" },
+	} {
+		tr := good()
+		spoil(&tr)
+		if _, err := indexTraits(&tr); err == nil {
+			t.Errorf("%s: accepted", name)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package kb
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -11,14 +10,14 @@ import (
 	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
 
-// loadPackages decodes and checks data/packages.json once. It does not
-// need the core, so the config collector can use it while the core loads.
+// loadPackages checks the embedded package facts once. It does not need
+// the core, so the config collector can use it while the core loads.
 var loadPackages = sync.OnceValues(func() (*kbdata.Packages, error) {
-	b, err := dataFS.ReadFile("data/packages.json")
-	if err != nil {
+	p := embeddedPackages
+	if err := checkPackages(&p); err != nil {
 		return nil, err
 	}
-	return parsePackages(b)
+	return &p, nil
 })
 
 // entryPointGroups are the groups JupyterHub loads *_class options from.
@@ -26,40 +25,36 @@ var entryPointGroups = map[string]bool{
 	"jupyterhub.authenticators": true, "jupyterhub.spawners": true, "jupyterhub.proxies": true,
 }
 
-func parsePackages(b []byte) (*kbdata.Packages, error) {
-	var p kbdata.Packages
-	if err := json.Unmarshal(b, &p); err != nil {
-		return nil, fmt.Errorf("knowledge base: packages: %w", err)
-	}
+func checkPackages(p *kbdata.Packages) error {
 	seen := map[string]string{}
 	for _, e := range p.EntryPoints {
 		if !entryPointGroups[e.Group] || e.Name == "" || e.Class == "" || e.Module == "" || e.Package == "" {
-			return nil, fmt.Errorf("knowledge base: entry point %s %q is incomplete", e.Group, e.Name)
+			return fmt.Errorf("knowledge base: entry point %s %q is incomplete", e.Group, e.Name)
 		}
 		for _, r := range []string{e.FirstRelease, e.LastRelease} {
 			if r != "" {
 				if _, err := pep440.Parse(r); err != nil {
-					return nil, fmt.Errorf("knowledge base: entry point %s %q: %w", e.Group, e.Name, err)
+					return fmt.Errorf("knowledge base: entry point %s %q: %w", e.Group, e.Name, err)
 				}
 			}
 		}
 		key := e.Group + " " + e.Name
 		if pkg, dup := seen[key]; dup {
-			return nil, fmt.Errorf("knowledge base: entry point %s registered by %s and %s", key, pkg, e.Package)
+			return fmt.Errorf("knowledge base: entry point %s registered by %s and %s", key, pkg, e.Package)
 		}
 		seen[key] = e.Package
 	}
 	for _, c := range p.Z2JHKeys {
 		if c.Key == "" || !strings.Contains(c.Trait, ".") {
-			return nil, fmt.Errorf("knowledge base: z2jh chart key %q -> %q is incomplete", c.Key, c.Trait)
+			return fmt.Errorf("knowledge base: z2jh chart key %q -> %q is incomplete", c.Key, c.Trait)
 		}
 	}
 	for _, d := range p.Z2JHDefaults {
 		if !strings.Contains(d.Trait, ".") || d.Value == nil {
-			return nil, fmt.Errorf("knowledge base: z2jh chart default %q is incomplete", d.Trait)
+			return fmt.Errorf("knowledge base: z2jh chart default %q is incomplete", d.Trait)
 		}
 	}
-	return &p, nil
+	return nil
 }
 
 // EntryPoint returns the class that entry-point name (as a *_class option

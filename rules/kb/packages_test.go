@@ -1,6 +1,11 @@
 package kb
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
+)
 
 // TestEntryPoints checks entry points by hand against the packages'
 // own metadata, and that an incomplete or duplicated table is refused.
@@ -37,7 +42,11 @@ func TestEntryPoints(t *testing.T) {
 		`{"entry_points":[{"group":"jupyterhub.spawners","name":"x","class":"X","module":"m","package":"p"},{"group":"jupyterhub.spawners","name":"x","class":"Y","module":"n","package":"q"}]}`,
 		`{"entry_points":[{"group":"jupyterhub.spawners","name":"x","class":"X","module":"m","package":"p","first_release":"one"}]}`,
 	} {
-		if _, err := parsePackages([]byte(bad)); err == nil {
+		var p kbdata.Packages
+		if err := json.Unmarshal([]byte(bad), &p); err != nil {
+			t.Fatal(err)
+		}
+		if err := checkPackages(&p); err == nil {
 			t.Errorf("accepted %s", bad)
 		}
 	}

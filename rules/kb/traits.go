@@ -1,8 +1,6 @@
 package kb
 
 import (
-	"bytes"
-	"encoding/gob"
 	"fmt"
 	"sort"
 	"strings"
@@ -18,8 +16,12 @@ type traitIndex struct {
 	catalogs map[string][]*catalog
 	// owners maps a class name to the packages that define it.
 	owners  map[string][]string
-	history map[string]*kbdata.TraitHistory // key package/class/trait
+	history map[histKey]*kbdata.TraitHistory
+	// rows are the history rows sorted by package, class and trait.
+	rows []kbdata.TraitHistory
 }
+
+type histKey struct{ pkg, class, trait string }
 
 type catalog struct {
 	pkg     string
@@ -28,75 +30,82 @@ type catalog struct {
 }
 
 // The trait catalog is the same embedded data for every KB value, so it is
-// decoded once per process, independently of the core.
-var (
-	traitsOnce sync.Once
-	traitsIdx  *traitIndex
-	traitsErr  error
-)
+// indexed and checked once per process, independently of the core.
+var loadTraitIndex = sync.OnceValues(func() (*traitIndex, error) { return indexTraits(&embeddedTraits) })
 
-// PreloadTraits decodes the embedded trait catalog now. It needs nothing
+// PreloadTraits indexes the embedded trait catalog now. It needs nothing
 // else from the knowledge base, so callers run it concurrently with Load.
 func PreloadTraits() error {
-	_, err := decodeTraits()
+	_, err := loadTraitIndex()
 	return err
 }
 
-func (k *KB) loadTraits() (*traitIndex, error) { return decodeTraits() }
+func (k *KB) loadTraits() (*traitIndex, error) { return loadTraitIndex() }
 
-func decodeTraits() (*traitIndex, error) {
-	traitsOnce.Do(func() {
-		b, err := dataFS.ReadFile("data/traits.gob")
+// indexTraits builds the lookup index of t and checks it: every version
+// parses, class references resolve, history rows are sorted and unique, and
+// nothing is removed before it is deprecated.
+func indexTraits(t *kbdata.Traits) (*traitIndex, error) {
+	// The same few dozen version strings recur on every row.
+	parsed := map[string]pep440.Version{}
+	parse := func(s string) (pep440.Version, error) {
+		if v, ok := parsed[s]; ok {
+			return v, nil
+		}
+		v, err := pep440.Parse(s)
+		if err == nil {
+			parsed[s] = v
+		}
+		return v, err
+	}
+	idx := &traitIndex{catalogs: map[string][]*catalog{}, owners: map[string][]string{}, history: make(map[histKey]*kbdata.TraitHistory, len(t.History)), rows: t.History}
+	for i := range t.Catalogs {
+		c := &t.Catalogs[i]
+		v, err := parse(c.Release)
 		if err != nil {
-			traitsErr = err
-			return
+			return nil, fmt.Errorf("knowledge base traits: %s: %w", c.Package, err)
 		}
-		var t kbdata.Traits
-		if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&t); err != nil {
-			traitsErr = fmt.Errorf("knowledge base traits: %w", err)
-			return
+		cat := &catalog{pkg: c.Package, version: v, classes: make(map[string]*kbdata.Class, len(c.ClassIDs))}
+		for _, id := range c.ClassIDs {
+			if id < 0 || id >= len(t.Classes) {
+				return nil, fmt.Errorf("knowledge base traits: %s %s: class %d does not exist", c.Package, c.Release, id)
+			}
+			cl := &t.Classes[id]
+			cat.classes[cl.Name] = cl
+			if !contains(idx.owners[cl.Name], c.Package) {
+				idx.owners[cl.Name] = append(idx.owners[cl.Name], c.Package)
+			}
 		}
-		idx := &traitIndex{catalogs: map[string][]*catalog{}, owners: map[string][]string{}, history: map[string]*kbdata.TraitHistory{}}
-		for i := range t.Catalogs {
-			c := &t.Catalogs[i]
-			v, err := pep440.Parse(c.Release)
+		idx.catalogs[c.Package] = append(idx.catalogs[c.Package], cat)
+	}
+	for _, cs := range idx.catalogs {
+		sort.Slice(cs, func(i, j int) bool { return cs[i].version.Less(cs[j].version) })
+	}
+	for i := range t.History {
+		h := &t.History[i]
+		var vs [4]pep440.Version
+		for j, s := range []string{h.FirstRelease, h.LastRelease, h.DeprecatedIn, h.RemovedIn} {
+			if s == "" {
+				continue
+			}
+			v, err := parse(s)
 			if err != nil {
-				traitsErr = fmt.Errorf("knowledge base traits: %s: %w", c.Package, err)
-				return
+				return nil, fmt.Errorf("knowledge base traits: %s.%s: %w", h.Class, h.Trait, err)
 			}
-			cat := &catalog{pkg: c.Package, version: v, classes: map[string]*kbdata.Class{}}
-			for j := range c.Classes {
-				cl := &c.Classes[j]
-				cat.classes[cl.Name] = cl
-				if !contains(idx.owners[cl.Name], c.Package) {
-					idx.owners[cl.Name] = append(idx.owners[cl.Name], c.Package)
-				}
-			}
-			idx.catalogs[c.Package] = append(idx.catalogs[c.Package], cat)
+			vs[j] = v
 		}
-		for _, cs := range idx.catalogs {
-			sort.Slice(cs, func(i, j int) bool { return cs[i].version.Less(cs[j].version) })
+		if h.DeprecatedIn != "" && h.RemovedIn != "" && vs[3].Less(vs[2]) {
+			return nil, fmt.Errorf("knowledge base traits: %s.%s removed in %s before deprecated in %s", h.Class, h.Trait, h.RemovedIn, h.DeprecatedIn)
 		}
-		for i := range t.History {
-			h := &t.History[i]
-			for _, v := range []string{h.FirstRelease, h.LastRelease, h.DeprecatedIn, h.RemovedIn} {
-				if v == "" {
-					continue
-				}
-				if _, err := pep440.Parse(v); err != nil {
-					traitsErr = fmt.Errorf("knowledge base traits: %s.%s: %w", h.Class, h.Trait, err)
-					return
-				}
+		if i > 0 {
+			p := &t.History[i-1]
+			if !(p.Package < h.Package || p.Package == h.Package && (p.Class < h.Class || p.Class == h.Class && p.Trait < h.Trait)) {
+				return nil, fmt.Errorf("knowledge base traits: history of %s %s.%s is out of order or listed twice", h.Package, h.Class, h.Trait)
 			}
-			if h.DeprecatedIn != "" && h.RemovedIn != "" && pep440.MustParse(h.RemovedIn).Less(pep440.MustParse(h.DeprecatedIn)) {
-				traitsErr = fmt.Errorf("knowledge base traits: %s.%s removed in %s before deprecated in %s", h.Class, h.Trait, h.RemovedIn, h.DeprecatedIn)
-				return
-			}
-			idx.history[h.Package+"/"+h.Class+"/"+h.Trait] = h
 		}
-		traitsIdx = idx
-	})
-	return traitsIdx, traitsErr
+		idx.history[histKey{h.Package, h.Class, h.Trait}] = h
+	}
+	return idx, nil
 }
 
 func contains(xs []string, s string) bool {
@@ -204,7 +213,7 @@ func (k *KB) LookupTrait(class, name string, at Versions) (TraitLookup, error) {
 				res.Found = true
 				res.DefinedOn = c.cls.Name
 				res.Trait = tr
-				res.History = t.history[c.cat.pkg+"/"+c.cls.Name+"/"+name]
+				res.History = t.history[histKey{c.cat.pkg, c.cls.Name, name}]
 				return true
 			}
 		}
@@ -220,12 +229,12 @@ func (k *KB) LookupTrait(class, name string, at Versions) (TraitLookup, error) {
 // through the class's bases in the newest catalogs.
 func (t *traitIndex) historyFor(class, name string) *kbdata.TraitHistory {
 	for _, pkg := range append(t.owners[class], "jupyterhub") {
-		if h := t.history[pkg+"/"+class+"/"+name]; h != nil {
+		if h := t.history[histKey{pkg, class, name}]; h != nil {
 			return h
 		}
 	}
-	for _, h := range t.history {
-		if h.Class == class && h.Trait == name {
+	for i := range t.rows {
+		if h := &t.rows[i]; h.Class == class && h.Trait == name {
 			return h
 		}
 	}
@@ -316,24 +325,17 @@ func (k *KB) TraitHistory(pkg, class, name string) (*kbdata.TraitHistory, error)
 	if pkg == "" {
 		return t.historyFor(class, name), nil
 	}
-	return t.history[pkg+"/"+class+"/"+name], nil
+	return t.history[histKey{pkg, class, name}], nil
 }
 
-// AllHistory returns every trait history row, in catalog order.
-func (k *KB) AllHistory() ([]*kbdata.TraitHistory, error) {
+// AllHistory returns every trait history row, sorted by package, class
+// and trait. The rows are shared: callers must not modify them.
+func (k *KB) AllHistory() ([]kbdata.TraitHistory, error) {
 	t, err := k.loadTraits()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*kbdata.TraitHistory, 0, len(t.history))
-	for _, h := range t.history {
-		out = append(out, h)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		return a.Package+"/"+a.Class+"/"+a.Trait < b.Package+"/"+b.Class+"/"+b.Trait
-	})
-	return out, nil
+	return t.rows, nil
 }
 
 func (v Versions) version(pkg string) pep440.Version {

@@ -245,7 +245,8 @@ func removedOptions(k *kb.KB) map[string][]string {
 	if err != nil {
 		return out
 	}
-	for _, h := range hist {
+	for i := range hist {
+		h := &hist[i]
 		if h.Package != "jupyterhub" || h.RemovedIn == "" {
 			continue
 		}

@@ -1,12 +1,11 @@
-// Command gen writes the hubaudit knowledge base (rules/kb/data/core.json,
-// packages.json and traits.gob) from the fact tables in ../shared/facts and rules/kb/extra.
+// Command gen writes the hubaudit knowledge base (rules/kb/core_gen.go,
+// packages_gen.go and traits_gen.go, Go composite literals the linker lays
+// out as data) from the fact tables in ../shared/facts and rules/kb/extra.
 // Run it with `go generate ./rules/kb`. It only reshapes and indexes the
 // facts; every value comes from the tables.
 package main
 
 import (
-	"bytes"
-	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -23,7 +22,7 @@ import (
 
 func main() {
 	facts := flag.String("facts", "../../../shared/facts", "facts folder")
-	out := flag.String("out", "data", "output folder")
+	out := flag.String("out", ".", "output folder (the kb package)")
 	extra := flag.String("extra", "extra", "folder of hubaudit's own fact tables (log_messages.tsv)")
 	flag.Parse()
 	if err := run(*facts, *extra, *out); err != nil {
@@ -177,14 +176,18 @@ func run(facts, extra, out string) error {
 
 	traits := kbdata.Traits{}
 	type key struct{ pkg, rel string }
-	cats := map[key]*kbdata.Catalog{}
+	type catalog struct {
+		kbdata.Catalog
+		classes []kbdata.Class
+	}
+	cats := map[key]*catalog{}
 	var order []key
 	classIdx := map[key]map[string]int{}
 	getClass := func(pkg, rel, name, module, bases string, pre bool) *kbdata.Class {
 		k := key{pkg, rel}
 		c, ok := cats[k]
 		if !ok {
-			c = &kbdata.Catalog{Package: pkg, Release: rel, Prerelease: pre}
+			c = &catalog{Catalog: kbdata.Catalog{Package: pkg, Release: rel, Prerelease: pre}}
 			cats[k] = c
 			order = append(order, k)
 			classIdx[k] = map[string]int{}
@@ -197,11 +200,11 @@ func run(facts, extra, out string) error {
 					bs = append(bs, b)
 				}
 			}
-			c.Classes = append(c.Classes, kbdata.Class{Name: name, Module: module, Bases: bs})
-			i = len(c.Classes) - 1
+			c.classes = append(c.classes, kbdata.Class{Name: name, Module: module, Bases: bs})
+			i = len(c.classes) - 1
 			classIdx[k][name] = i
 		}
-		return &c.Classes[i]
+		return &c.classes[i]
 	}
 	addTraits := func(t table, pkgDefault string) {
 		for _, r := range t {
@@ -220,13 +223,27 @@ func run(facts, extra, out string) error {
 	addTraits(load(tr, "jupyterhub-traits.tsv"), "jupyterhub")
 	addTraits(load(tr, "companions-traits.tsv"), "")
 	for _, r := range load(tr, "classes.tsv") {
-		if _, ok := cats[key{r["package"], r["release"]}]; !ok && r["package"] != "traitlets" {
-			// classes.tsv may name a release the trait tables lack; keep it.
-		}
+		// classes.tsv may name a release the trait tables lack; keep it.
 		getClass(r["package"], r["release"], r["class"], r["module"], r["bases"], false)
 	}
+	// A class that is the same in many releases is stored once.
+	distinct := map[string]int{}
 	for _, k := range order {
-		traits.Catalogs = append(traits.Catalogs, *cats[k])
+		c := cats[k]
+		for _, cl := range c.classes {
+			b, err := json.Marshal(cl)
+			if err != nil {
+				return err
+			}
+			id, ok := distinct[string(b)]
+			if !ok {
+				id = len(traits.Classes)
+				distinct[string(b)] = id
+				traits.Classes = append(traits.Classes, cl)
+			}
+			c.ClassIDs = append(c.ClassIDs, id)
+		}
+		traits.Catalogs = append(traits.Catalogs, c.Catalog)
 	}
 	addHist := func(t table, pkgDefault string) {
 		for _, r := range t {
@@ -246,11 +263,21 @@ func run(facts, extra, out string) error {
 	}
 	addHist(load(tr, "jupyterhub-trait-history.tsv"), "jupyterhub")
 	addHist(load(tr, "companions-trait-history.tsv"), "")
+	sort.SliceStable(traits.History, func(i, j int) bool {
+		a, b := traits.History[i], traits.History[j]
+		if a.Package != b.Package {
+			return a.Package < b.Package
+		}
+		if a.Class != b.Class {
+			return a.Class < b.Class
+		}
+		return a.Trait < b.Trait
+	})
 
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	if err := writeJSON(filepath.Join(out, "core.json"), core); err != nil {
+	if err := writeGo(filepath.Join(out, "core_gen.go"), "embeddedCore", "holds the release, alembic, message and SQLAlchemy facts.", core); err != nil {
 		return err
 	}
 	// The entry points and module names are read by the config collector
@@ -280,32 +307,10 @@ func run(facts, extra, out string) error {
 			return fmt.Errorf("z2jh_chart.tsv: unknown kind %q", r["kind"])
 		}
 	}
-	if err := writeJSON(filepath.Join(out, "packages.json"), pk); err != nil {
+	if err := writeGo(filepath.Join(out, "packages_gen.go"), "embeddedPackages", "holds the entry points, module owners and z2jh chart facts.", pk); err != nil {
 		return err
 	}
-	os.Remove(filepath.Join(out, "traits.json")) // the old encoding
-	return writeGob(filepath.Join(out, "traits.gob"), traits)
-}
-
-func writeJSON(path string, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
-}
-
-// writeGob encodes the trait catalog with encoding/gob: it decodes about
-// five times faster than the same data as JSON, which keeps hubaudit's
-// start-up short. The catalog has no maps, so the bytes are deterministic.
-func writeGob(path string, v any) error {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
-		return err
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return writeGo(filepath.Join(out, "traits_gen.go"), "embeddedTraits", "is the configurable-trait catalog of JupyterHub and its companions.", traits)
 }
 
 var (

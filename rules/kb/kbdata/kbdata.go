@@ -118,19 +118,24 @@ type CompanionReq struct {
 	RequiresPython     string `json:"requires_python,omitempty"`
 }
 
-// Traits is the configurable-trait catalog, loaded on first use.
+// Traits is the configurable-trait catalog.
 type Traits struct {
+	// Classes holds every distinct class definition once: most classes
+	// are the same from one release to the next.
+	Classes []Class `json:"classes"`
 	// Catalogs holds one entry per analysed (package, release).
-	Catalogs []Catalog      `json:"catalogs"`
-	History  []TraitHistory `json:"history"`
+	Catalogs []Catalog `json:"catalogs"`
+	// History is sorted by package, class and trait.
+	History []TraitHistory `json:"history"`
 }
 
 // Catalog lists the configurable classes of one package release.
 type Catalog struct {
-	Package    string  `json:"package"`
-	Release    string  `json:"release"`
-	Prerelease bool    `json:"prerelease,omitempty"`
-	Classes    []Class `json:"classes"`
+	Package    string `json:"package"`
+	Release    string `json:"release"`
+	Prerelease bool   `json:"prerelease,omitempty"`
+	// ClassIDs are indexes into Traits.Classes.
+	ClassIDs []int `json:"class_ids"`
 }
 
 // Class is one configurable class with the config traits it declares itself.
@@ -221,7 +226,7 @@ type UndeclaredRequirement struct {
 	Notes     string `json:"notes,omitempty"`
 }
 
-// Packages is data/packages.json: the entry points of JupyterHub and its
+// Packages is the data of packages_gen.go: the entry points of JupyterHub and its
 // companions (rules/kb/extra/entry_points.tsv) and the distribution of
 // each top-level module (module_distributions.tsv).
 type Packages struct {
