@@ -29,16 +29,15 @@ func Parse(s string) (Version, error) {
 	raw := strings.TrimSpace(s)
 	p := parser{s: strings.ToLower(raw)}
 	v := Version{Post: -1, Dev: -1, raw: raw}
-	bad := fmt.Errorf("invalid version %q", s)
 	p.lit("v")
 	n, ok := p.num()
 	if !ok {
-		return Version{}, bad
+		return Version{}, invalidVersion(s)
 	}
 	if p.lit("!") {
 		v.Epoch = n
 		if n, ok = p.num(); !ok {
-			return Version{}, bad
+			return Version{}, invalidVersion(s)
 		}
 	}
 	v.Release = append(v.Release, n)
@@ -90,15 +89,19 @@ func Parse(s string) (Version, error) {
 			p.i++
 		}
 		if p.i == start {
-			return Version{}, bad
+			return Version{}, invalidVersion(s)
 		}
 		v.Local = p.s[start:p.i]
 	}
 	if p.i != len(p.s) {
-		return Version{}, bad
+		return Version{}, invalidVersion(s)
 	}
 	return v, nil
 }
+
+// invalidVersion is the error of Parse. It is built only on failure:
+// formatting it for every version parsed cost more than the parse.
+func invalidVersion(s string) error { return fmt.Errorf("invalid version %q", s) }
 
 type parser struct {
 	s string

@@ -22,7 +22,6 @@ type pattern struct {
 	// firstLine is the literal start of the first line of a multi-line
 	// format; a record starting with it takes the next lines-1 lines.
 	firstLine []byte
-	names     []string
 	// alembic patterns only match records of the alembic loggers (or
 	// bare text): "Running %s" would match any "Running ..." otherwise.
 	alembic bool
@@ -88,7 +87,7 @@ func newMatcher(k *kb.KB) *matcher {
 	msgs = append(msgs, k.LogMessages()...)
 	nAlembic := len(k.Messages()) + len(k.AlembicMessages())
 	for i, km := range msgs {
-		p := &pattern{msg: km, names: km.Regexp.SubexpNames(), lines: strings.Count(km.Format, "\n") + 1}
+		p := &pattern{msg: km, lines: strings.Count(km.Format, "\n") + 1}
 		p.alembic = i >= len(k.Messages()) && i < nAlembic
 		runs := literalRuns(km.Format, km.Placeholder)
 		p.lead = []byte(runs[0])
@@ -195,7 +194,7 @@ func (m *matcher) match(text string, floating bool, logger string) (*pattern, []
 		if !strings.HasPrefix(s, string(p.lead)) || (len(p.lead) == 0 && !strings.Contains(s, string(p.need))) {
 			return nil
 		}
-		return p.msg.Regexp.FindStringSubmatch(s)
+		return p.msg.Regexp().FindStringSubmatch(s)
 	}
 	if first != "" {
 		for _, p := range m.byFirst[first[0]] {

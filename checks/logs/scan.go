@@ -346,7 +346,7 @@ func (s *scanner) flush() {
 		return
 	}
 	if len(p.buf) > 4 && isDigit(p.buf[0]) && p.buf[3] == ' ' && s.m.access != nil {
-		if sub := s.m.access.msg.Regexp.FindStringSubmatch(firstLine(text)); sub != nil {
+		if sub := s.m.access.msg.Regexp().FindStringSubmatch(firstLine(text)); sub != nil {
 			// An access line: only server errors are events.
 			if p.buf[0] == '5' {
 				s.accessEvent(sub, level, logger, pos, text)
@@ -463,7 +463,7 @@ func (s *scanner) kbEvent(p *pattern, sub []string, level, logger string, pos Po
 	// (the twins share one regexp, so the groups line up).
 	p = s.m.forVersion(p, s.facts.HubVersion)
 	params := map[string]string{}
-	for i, n := range p.names {
+	for i, n := range p.msg.Regexp().SubexpNames() {
 		if i > 0 && n != "" && i < len(sub) {
 			params[n] = sub[i]
 		}
@@ -580,7 +580,7 @@ func (s *scanner) resetForStart() {
 func (s *scanner) accessEvent(sub []string, level, logger string, pos Position, text string) {
 	p := s.m.access
 	get := func(n string) string {
-		if i := p.msg.Regexp.SubexpIndex(n); i > 0 && i < len(sub) {
+		if i := p.msg.Regexp().SubexpIndex(n); i > 0 && i < len(sub) {
 			return sub[i]
 		}
 		return ""

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
 	"sync"
@@ -46,12 +47,32 @@ type Migration struct {
 	Index int
 }
 
-// Message is a message format with its compiled pattern.
+// Message is a message format with its pattern.
 type Message struct {
 	kbdata.Message
-	Regexp *regexp.Regexp
 	// First and Last bound the releases that print the message.
 	First, Last pep440.Version
+	re          func() *regexp.Regexp
+}
+
+// Regexp returns the compiled pattern. Patterns are checked when the
+// knowledge base loads but compiled on first use: a run reads a handful of
+// the messages, and compiling all of them cost more than the rest of the
+// load.
+func (m *Message) Regexp() *regexp.Regexp { return m.re() }
+
+// never matches no text; a Message whose pattern did not compile (which
+// the checks at load rule out) answers with it instead of panicking.
+var never = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
+
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp {
+		re, err := regexp.Compile(pattern)
+		if err != nil {
+			return never
+		}
+		return re
+	})
 }
 
 // PrintedBy reports whether release v prints this message.
@@ -189,11 +210,12 @@ func fromCore(core kbdata.Core) (*KB, error) {
 	compile := func(src []kbdata.Message) ([]*Message, error) {
 		var out []*Message
 		for _, m := range src {
-			re, err := regexp.Compile(m.Pattern)
-			if err != nil {
+			// syntax.Parse reports every error regexp.Compile can.
+			if _, err := syntax.Parse(m.Pattern, syntax.Perl); err != nil {
 				return nil, fmt.Errorf("knowledge base: message %s: %w", m.ID, err)
 			}
-			msg := &Message{Message: m, Regexp: re}
+			msg := &Message{Message: m, re: lazyRegexp(m.Pattern)}
+			var err error
 			if m.FirstTag != "" {
 				if msg.First, err = pep440.Parse(m.FirstTag); err != nil {
 					return nil, fmt.Errorf("knowledge base: message %s: %w", m.ID, err)

@@ -126,7 +126,7 @@ func TestFactsByHand(t *testing.T) {
 		t.Errorf("auth.no_allow_config range wrong")
 	}
 	m, _ := k.Message("db.schema_mismatch.v1")
-	g := m.Regexp.FindStringSubmatch("Found database schema version 4dc2d5a8c53c != 651f5419b74d. Backup your database and run `jupyterhub upgrade-db` to upgrade to the latest schema.")
+	g := m.Regexp().FindStringSubmatch("Found database schema version 4dc2d5a8c53c != 651f5419b74d. Backup your database and run `jupyterhub upgrade-db` to upgrade to the latest schema.")
 	if g == nil || g[1] != "4dc2d5a8c53c" || g[2] != "651f5419b74d" {
 		t.Errorf("schema mismatch pattern: %v", g)
 	}

@@ -19,7 +19,7 @@ func TestLogMessages(t *testing.T) {
 		for _, m := range k.LogMessages() {
 			if m.ID == id {
 				found = true
-				if !m.Regexp.MatchString(text) {
+				if !m.Regexp().MatchString(text) {
 					t.Errorf("%s: %q does not match %s", id, text, m.Pattern)
 				}
 			}
