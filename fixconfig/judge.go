@@ -1,8 +1,9 @@
 package fixconfig
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 
 	"github.com/hubaudit/hubaudit/internal/textdist"
 	"github.com/hubaudit/hubaudit/pep440"
@@ -61,9 +62,9 @@ type Judgement struct {
 	Last, First string
 }
 
-var renamedRE = regexp.MustCompile(`(?i)\b(renamed|forwarded|copied over|rewritten to)\b`)
+var renamedRE = lazyre.New(`(?i)\b(renamed|forwarded|copied over|rewritten to)\b`)
 
-var mechanicalRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$`)
+var mechanicalRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$`)
 
 // Judge looks c.class.name up in the knowledge base at the given versions.
 func Judge(k *kb.KB, at kb.Versions, class, name string) (Judgement, error) {
@@ -90,7 +91,7 @@ func Judge(k *kb.KB, at kb.Versions, class, name string) (Judgement, error) {
 	// a replacement with another value shape ("use a full
 	// hub_connect_url", "superseded by ...; old value is not converted")
 	// or on another authenticator class is for a person to apply.
-	notMechanical := l.History == nil || !renamedRE.MatchString(l.History.Note) ||
+	notMechanical := l.History == nil || !renamedRE().MatchString(l.History.Note) ||
 		strings.Contains(l.History.Note, "not converted") || strings.HasPrefix(l.History.Note, "Superseded")
 	repl := func(r string) {
 		r = strings.TrimPrefix(strings.TrimSpace(r), "c.")
@@ -101,10 +102,10 @@ func Judge(k *kb.KB, at kb.Versions, class, name string) (Judgement, error) {
 			j.ReplacementText = r
 			return
 		}
-		if !strings.Contains(r, ".") && mechanicalRE.MatchString(class+"."+r) {
+		if !strings.Contains(r, ".") && mechanicalRE().MatchString(class+"."+r) {
 			r = class + "." + r
 		}
-		if mechanicalRE.MatchString(r) {
+		if mechanicalRE().MatchString(r) {
 			j.Replacement = r
 		}
 		j.ReplacementText = r

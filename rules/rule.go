@@ -3,8 +3,9 @@ package rules
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 )
 
 // Severity is how much a finding matters.
@@ -153,8 +154,8 @@ func (r *Rule) needs() []Source {
 }
 
 var (
-	idRE   = regexp.MustCompile(`^HUB[1-59]\d\d$`)
-	nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	idRE   = lazyre.New(`^HUB[1-59]\d\d$`)
+	nameRE = lazyre.New(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 )
 
 // bandSource is the source each ID band belongs to.
@@ -168,7 +169,7 @@ func Validate(rs []*Rule) error {
 	var errs []string
 	for _, r := range rs {
 		switch {
-		case !idRE.MatchString(r.ID):
+		case !idRE().MatchString(r.ID):
 			errs = append(errs, fmt.Sprintf("%s: malformed ID", r.ID))
 		case bandSource[r.ID[3]] != r.Source:
 			errs = append(errs, fmt.Sprintf("%s: source %s is not the source of its ID band (%s)", r.ID, r.Source, bandSource[r.ID[3]]))
@@ -177,7 +178,7 @@ func Validate(rs []*Rule) error {
 			errs = append(errs, fmt.Sprintf("%s: duplicate ID", r.ID))
 		}
 		ids[r.ID] = true
-		if !nameRE.MatchString(r.Name) {
+		if !nameRE().MatchString(r.Name) {
 			errs = append(errs, fmt.Sprintf("%s: name %q is not kebab-case", r.ID, r.Name))
 		}
 		if names[r.Name] {

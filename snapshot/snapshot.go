@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 
 	"github.com/hubaudit/hubaudit/report"
 )
@@ -55,7 +56,7 @@ func Read(path string) (*Snapshot, error) {
 
 // secretLine matches a config assignment whose value may be a secret:
 // cookie secrets, tokens, passwords, client secrets, keys, and db URLs.
-var secretLine = regexp.MustCompile(`(?i)^(\s*[\w.\[\]'"]*(secret|token|password|passwd|api_key|private_key|db_url|client_id)[\w\[\]'"]*\s*(=|:)\s*)(.+)$`)
+var secretLine = lazyre.New(`(?i)^(\s*[\w.\[\]'"]*(secret|token|password|passwd|api_key|private_key|db_url|client_id)[\w\[\]'"]*\s*(=|:)\s*)(.+)$`)
 
 // RedactConfig replaces the values of secret-looking assignments in a
 // config text with "<redacted>", line by line, so snapshots and diffs never
@@ -66,7 +67,7 @@ func RedactConfig(text string) string {
 		if strings.HasPrefix(strings.TrimSpace(ln), "#") {
 			continue
 		}
-		if m := secretLine.FindStringSubmatch(ln); m != nil {
+		if m := secretLine().FindStringSubmatch(ln); m != nil {
 			lines[i] = m[1] + "<redacted>"
 		}
 	}

@@ -250,7 +250,7 @@ func secretKindOf(trait string) string {
 		return "db_password"
 	case strings.Contains(name, "password"):
 		return "password"
-	case secretRE.MatchString(name) && !strings.HasSuffix(name, "_file") && !strings.HasSuffix(name, "_path") && !strings.Contains(name, "url"):
+	case secretRE().MatchString(name) && !strings.HasSuffix(name, "_file") && !strings.HasSuffix(name, "_path") && !strings.Contains(name, "url"):
 		return "secret"
 	}
 	return ""

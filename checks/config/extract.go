@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"math/big"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 
 	"github.com/go-python/gpython/ast"
 	"github.com/go-python/gpython/parser"
@@ -46,7 +47,7 @@ var methodOps = map[string]bool{
 }
 
 // secretRE matches trait names (and dict keys) whose values are secrets.
-var secretRE = regexp.MustCompile(`(?i)(secret|token|passw|api_key|apikey|private_key|credential)`)
+var secretRE = lazyre.New(`(?i)(secret|token|passw|api_key|apikey|private_key|credential)`)
 
 // Redacted replaces secret values in facts.
 const Redacted = "<redacted>"
@@ -779,7 +780,7 @@ func isSecretKey(k string) bool {
 	if v, ok := secretKeys.Load(k); ok {
 		return v.(bool)
 	}
-	v := secretRE.MatchString(k)
+	v := secretRE().MatchString(k)
 	secretKeys.Store(k, v)
 	return v
 }

@@ -2,9 +2,10 @@ package config
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 )
 
 // The pre-lexer turns modern Python source into source that gpython's
@@ -932,7 +933,7 @@ func (p *prelexed) relaxedDecorator(i int) (end int, ok bool) {
 }
 
 // commentRE matches an inline suppression comment.
-var suppressRE = regexp.MustCompile(`^#\s*hubaudit:\s*ignore\[([^\]]*)\]\s*(.*)$`)
+var suppressRE = lazyre.New(`^#\s*hubaudit:\s*ignore\[([^\]]*)\]\s*(.*)$`)
 
 // rawSuppression is a suppression comment found by the pre-lexer.
 type rawSuppression struct {
@@ -952,7 +953,7 @@ func (p *prelexed) suppressions() []rawSuppression {
 		if t.kind != tkComment {
 			continue
 		}
-		m := suppressRE.FindSubmatch(p.src[t.start:t.end])
+		m := suppressRE().FindSubmatch(p.src[t.start:t.end])
 		if m == nil {
 			continue
 		}

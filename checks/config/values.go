@@ -131,7 +131,7 @@ func yamlSuppressions(name string, src []byte, known []Suppression) []Suppressio
 		if k < 0 || have[i+1] {
 			continue
 		}
-		m := suppressRE.FindStringSubmatch(strings.TrimRight(l[k:], "\r"))
+		m := suppressRE().FindStringSubmatch(strings.TrimRight(l[k:], "\r"))
 		if m == nil {
 			continue
 		}

@@ -10,10 +10,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"syscall"
 	"time"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
@@ -121,7 +122,7 @@ var errEmpty = errors.New("empty sqlite file")
 
 // backupName matches upgrade-db's backup names: "<file>.<YYYY-mm-dd-HHMMSS>"
 // and, when that is taken, "<file>..<YYYY-mm-dd-HHMMSS>.<1-9>".
-var backupName = regexp.MustCompile(`^\.\.?(\d{4}-\d{2}-\d{2}-\d{6})(?:\.(\d))?$`)
+var backupName = lazyre.New(`^\.\.?(\d{4}-\d{2}-\d{2}-\d{6})(?:\.(\d))?$`)
 
 // sqliteFileFacts adds what the file system says about the database file:
 // owner, writability, free space, and upgrade-db backups next to it.
@@ -149,7 +150,7 @@ func sqliteFileFacts(ctx context.Context, sf *SQLiteFacts, now time.Time) {
 		if len(name) <= len(base) || name[:len(base)] != base {
 			continue
 		}
-		m := backupName.FindStringSubmatch(name[len(base):])
+		m := backupName().FindStringSubmatch(name[len(base):])
 		if m == nil {
 			continue
 		}

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 )
 
 // URL is a database URL as JupyterHub's db_url holds it (SQLAlchemy form),
@@ -42,7 +43,7 @@ type URL struct {
 // name://[user[:password]@][host][:port][/database][?query]. The password
 // runs up to the last "@" before the host so that it may contain "/" and
 // ":" unescaped.
-var sqlalchemyURL = regexp.MustCompile(`^([A-Za-z0-9_+\-.]+)://(?:([^:/@]*)(?::(.*))?@)?(?:\[([^/?\]]+)\]|([^/:?@]*))?(?::([^/?]*))?(?:/([^?]*))?(?:\?(.*))?$`)
+var sqlalchemyURL = lazyre.New(`^([A-Za-z0-9_+\-.]+)://(?:([^:/@]*)(?::(.*))?@)?(?:\[([^/?\]]+)\]|([^/:?@]*))?(?::([^/?]*))?(?:/([^?]*))?(?:\?(.*))?$`)
 
 // ParseURL parses a db_url the way JupyterHub and SQLAlchemy read it. A
 // value without "://" is a sqlite file path. Errors never contain the
@@ -55,7 +56,7 @@ func ParseURL(raw string) (*URL, error) {
 	if !strings.Contains(s, "://") {
 		return &URL{Raw: raw, Scheme: "sqlite", Dialect: "sqlite", Bare: true, Database: s, Query: url.Values{}}, nil
 	}
-	m := sqlalchemyURL.FindStringSubmatch(s)
+	m := sqlalchemyURL().FindStringSubmatch(s)
 	if m == nil {
 		return nil, fmt.Errorf("database URL %s is not of the form dialect[+driver]://user:password@host:port/database", Redact(raw))
 	}
@@ -137,7 +138,7 @@ func Redact(raw string) string {
 	}
 	out := raw
 	// The password is exactly what ParseURL takes as the password.
-	if idx := sqlalchemyURL.FindStringSubmatchIndex(strings.TrimSpace(raw)); idx != nil {
+	if idx := sqlalchemyURL().FindStringSubmatchIndex(strings.TrimSpace(raw)); idx != nil {
 		lead := len(raw) - len(strings.TrimLeft(raw, " \t\r\n"))
 		if idx[6] >= 0 && idx[7] > idx[6] {
 			out = raw[:lead+idx[6]] + "***" + raw[lead+idx[7]:]

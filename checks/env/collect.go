@@ -6,8 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 
 	"github.com/hubaudit/hubaudit/checks"
 )
@@ -100,13 +101,13 @@ func Collect(opts Options) (*Facts, error) {
 	return f, nil
 }
 
-var userNameRE = regexp.MustCompile(`^[A-Za-z0-9_.@+-]+$`)
+var userNameRE = lazyre.New(`^[A-Za-z0-9_.@+-]+$`)
 
 // splitUserSpec splits "name=PATH"; a value whose part before "=" is not a
 // plain name (or that names an existing file as a whole) is just a path.
 func splitUserSpec(s string) (name, path string) {
 	n, p, ok := strings.Cut(s, "=")
-	if !ok || !userNameRE.MatchString(n) {
+	if !ok || !userNameRE().MatchString(n) {
 		return "", s
 	}
 	if _, err := os.Lstat(s); err == nil {

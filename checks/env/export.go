@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 
 	"github.com/hubaudit/hubaudit/pep440"
 	"gopkg.in/yaml.v3"
@@ -16,17 +17,17 @@ import (
 const maxExportBytes = 64 << 20
 
 var (
-	freezePinRE  = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*===?\s*([^\s;#\\]+)`)
-	freezeURLRE  = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s+@\s+\S+`)
-	eggFragRE    = regexp.MustCompile(`[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)`)
-	noVCSRE      = regexp.MustCompile(`^# Editable install with no version control \(([A-Za-z0-9][A-Za-z0-9._-]*)==([^)\s]+)\)`)
-	reqLineRE    = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(?:[<>=!~(;]|$)`)
-	condaExpRE   = regexp.MustCompile(`^([A-Za-z0-9_][A-Za-z0-9._-]*)=([^=\s]+)=(\S+)$`)
-	condaColsRE  = regexp.MustCompile(`^([A-Za-z0-9_][A-Za-z0-9._-]*)\s+(\S+)\s+(\S+)(?:\s+(\S+))?\s*$`)
-	pipColsRE    = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)\s+(\S+)(?:\s+.*)?$`)
-	dashesRE     = regexp.MustCompile(`^-+(\s+-+)+\s*$`)
-	pipHeaderRE  = regexp.MustCompile(`^Package\s+Version(\s|$)`)
-	condaSpecRE  = regexp.MustCompile(`^([A-Za-z0-9_][A-Za-z0-9._-]*)(?:(?:=|==)([^=\s]+))?(?:=(\S+))?$`)
+	freezePinRE  = lazyre.New(`^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*===?\s*([^\s;#\\]+)`)
+	freezeURLRE  = lazyre.New(`^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s+@\s+\S+`)
+	eggFragRE    = lazyre.New(`[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)`)
+	noVCSRE      = lazyre.New(`^# Editable install with no version control \(([A-Za-z0-9][A-Za-z0-9._-]*)==([^)\s]+)\)`)
+	reqLineRE    = lazyre.New(`^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(?:[<>=!~(;]|$)`)
+	condaExpRE   = lazyre.New(`^([A-Za-z0-9_][A-Za-z0-9._-]*)=([^=\s]+)=(\S+)$`)
+	condaColsRE  = lazyre.New(`^([A-Za-z0-9_][A-Za-z0-9._-]*)\s+(\S+)\s+(\S+)(?:\s+(\S+))?\s*$`)
+	pipColsRE    = lazyre.New(`^([A-Za-z0-9][A-Za-z0-9._-]*)\s+(\S+)(?:\s+.*)?$`)
+	dashesRE     = lazyre.New(`^-+(\s+-+)+\s*$`)
+	pipHeaderRE  = lazyre.New(`^Package\s+Version(\s|$)`)
+	condaSpecRE  = lazyre.New(`^([A-Za-z0-9_][A-Za-z0-9._-]*)(?:(?:=|==)([^=\s]+))?(?:=(\S+))?$`)
 	pythonPkgKey = "python"
 )
 
@@ -209,7 +210,7 @@ func readCondaEnvYAML(e *Environment, data []byte) error {
 	for _, d := range doc.Dependencies {
 		switch v := d.(type) {
 		case string:
-			m := condaSpecRE.FindStringSubmatch(strings.TrimSpace(v))
+			m := condaSpecRE().FindStringSubmatch(strings.TrimSpace(v))
 			if m == nil {
 				e.badLine(0, v, "unrecognized conda dependency")
 				continue
@@ -219,11 +220,11 @@ func readCondaEnvYAML(e *Environment, data []byte) error {
 			pips, _ := v["pip"].([]any)
 			for _, p := range pips {
 				s, _ := p.(string)
-				if m := freezePinRE.FindStringSubmatch(s); m != nil {
+				if m := freezePinRE().FindStringSubmatch(s); m != nil {
 					// pip entries win over conda ones of the same name.
 					delete(e.Packages, pep440.NormalizeName(m[1]))
 					e.addPackage(m[1], m[2])
-				} else if m := freezeURLRE.FindStringSubmatch(s); m != nil {
+				} else if m := freezeURLRE().FindStringSubmatch(s); m != nil {
 					e.addPackage(m[1], versionFromURL(m[1], s))
 				}
 			}
@@ -247,7 +248,7 @@ func isCondaList(text string) bool {
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		if !condaExpRE.MatchString(line) {
+		if !condaExpRE().MatchString(line) {
 			return false
 		}
 		n++
@@ -264,12 +265,12 @@ func readCondaList(e *Environment, text string) {
 		if line == "" || line[0] == '#' || line[0] == '@' {
 			continue
 		}
-		if m := condaExpRE.FindStringSubmatch(line); m != nil {
+		if m := condaExpRE().FindStringSubmatch(line); m != nil {
 			e.Kind = KindCondaExport
 			e.addPackage(m[1], m[2])
 			continue
 		}
-		if m := condaColsRE.FindStringSubmatch(line); m != nil {
+		if m := condaColsRE().FindStringSubmatch(line); m != nil {
 			e.addPackage(m[1], m[2])
 			continue
 		}
@@ -279,7 +280,7 @@ func readCondaList(e *Environment, text string) {
 
 func isPipList(text string) bool {
 	lines := strings.SplitN(strings.TrimLeft(text, "\n"), "\n", 3)
-	return len(lines) >= 2 && pipHeaderRE.MatchString(lines[0]) && dashesRE.MatchString(lines[1])
+	return len(lines) >= 2 && pipHeaderRE().MatchString(lines[0]) && dashesRE().MatchString(lines[1])
 }
 
 // readPipList reads `pip list` column output.
@@ -290,7 +291,7 @@ func readPipList(e *Environment, text string) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		m := pipColsRE.FindStringSubmatch(strings.TrimSpace(line))
+		m := pipColsRE().FindStringSubmatch(strings.TrimSpace(line))
 		if m == nil {
 			e.badLine(i+3, line, "unrecognized pip list line")
 			continue
@@ -315,7 +316,7 @@ func readFreeze(e *Environment, text string) bool {
 			i++
 			line = strings.TrimSpace(strings.TrimSuffix(line, "\\")) + " " + strings.TrimSpace(lines[i])
 		}
-		if m := noVCSRE.FindStringSubmatch(line); m != nil {
+		if m := noVCSRE().FindStringSubmatch(line); m != nil {
 			e.addPackage(m[1], m[2])
 			found++
 			continue
@@ -328,7 +329,7 @@ func readFreeze(e *Environment, text string) bool {
 		}
 		switch {
 		case strings.HasPrefix(line, "-e ") || strings.HasPrefix(line, "--editable"):
-			if m := eggFragRE.FindStringSubmatch(line); m != nil {
+			if m := eggFragRE().FindStringSubmatch(line); m != nil {
 				e.addPackage(m[1], "")
 				found++
 			}
@@ -338,7 +339,7 @@ func readFreeze(e *Environment, text string) bool {
 			e.Kind = KindRequirements
 			continue
 		}
-		if m := freezePinRE.FindStringSubmatch(line); m != nil {
+		if m := freezePinRE().FindStringSubmatch(line); m != nil {
 			e.addPackage(m[1], m[2])
 			found++
 			if strings.Contains(line, "--hash") {
@@ -346,12 +347,12 @@ func readFreeze(e *Environment, text string) bool {
 			}
 			continue
 		}
-		if m := freezeURLRE.FindStringSubmatch(line); m != nil {
+		if m := freezeURLRE().FindStringSubmatch(line); m != nil {
 			e.addPackage(m[1], versionFromURL(m[1], line))
 			found++
 			continue
 		}
-		if m := reqLineRE.FindStringSubmatch(line); m != nil {
+		if m := reqLineRE().FindStringSubmatch(line); m != nil {
 			// an unpinned requirement: the version is not known
 			e.Kind = KindRequirements
 			e.addPackage(m[1], "")
@@ -371,13 +372,13 @@ func readFreeze(e *Environment, text string) bool {
 	return true
 }
 
-var wheelFileRE = regexp.MustCompile(`/([^/#?]+?)-([^-/#?]+?)(?:-\d[^-/#?]*)?-[^-/#?]+-[^-/#?]+-[^-/#?]+\.whl(?:[#?]|$)`)
+var wheelFileRE = lazyre.New(`/([^/#?]+?)-([^-/#?]+?)(?:-\d[^-/#?]*)?-[^-/#?]+-[^-/#?]+-[^-/#?]+\.whl(?:[#?]|$)`)
 
 // versionFromURL reads the version from the wheel file name of a direct
 // reference ("name @ file:///w/name-1.0-py3-none-any.whl"), when the
 // wheel is the named distribution; "" otherwise.
 func versionFromURL(name, line string) string {
-	m := wheelFileRE.FindStringSubmatch(strings.Fields(line + " ")[2])
+	m := wheelFileRE().FindStringSubmatch(strings.Fields(line + " ")[2])
 	if m == nil || pep440.NormalizeName(m[1]) != pep440.NormalizeName(name) {
 		return ""
 	}

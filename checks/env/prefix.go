@@ -8,22 +8,23 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"syscall"
 
+	"github.com/hubaudit/hubaudit/internal/lazyre"
+
 	"github.com/hubaudit/hubaudit/pep440"
 )
 
 var (
-	pyDirRE     = regexp.MustCompile(`^python(\d+)\.(\d+)t?$`)
-	pyExeRE     = regexp.MustCompile(`^python(\d+\.\d+)$`)
-	distInfoRE  = regexp.MustCompile(`^(.+?)-([^-]+?)\.dist-info$`)
-	eggInfoRE   = regexp.MustCompile(`^(.+?)-([^-]+?)(?:-py\d+(?:\.\d+)*)?(?:-[^-]+)?\.egg-info$`)
-	pyVersionRE = regexp.MustCompile(`^\d+\.\d+(?:\.\d+)?`)
-	extraOnlyRE = regexp.MustCompile(`;\s*extra\s*==\s*['"][^'"]*['"]\s*$`)
+	pyDirRE     = lazyre.New(`^python(\d+)\.(\d+)t?$`)
+	pyExeRE     = lazyre.New(`^python(\d+\.\d+)$`)
+	distInfoRE  = lazyre.New(`^(.+?)-([^-]+?)\.dist-info$`)
+	eggInfoRE   = lazyre.New(`^(.+?)-([^-]+?)(?:-py\d+(?:\.\d+)*)?(?:-[^-]+)?\.egg-info$`)
+	pyVersionRE = lazyre.New(`^\d+\.\d+(?:\.\d+)?`)
+	extraOnlyRE = lazyre.New(`;\s*extra\s*==\s*['"][^'"]*['"]\s*$`)
 )
 
 // readPrefix reads an installed Python prefix (venv, virtualenv, conda env,
@@ -81,7 +82,7 @@ func sitePackageDirs(prefix string) []string {
 		}
 		var pys []string
 		for _, d := range ents {
-			if pyDirRE.MatchString(d.Name()) || d.Name() == "python3" {
+			if pyDirRE().MatchString(d.Name()) || d.Name() == "python3" {
 				pys = append(pys, d.Name())
 			}
 		}
@@ -110,7 +111,7 @@ func sitePackageDirs(prefix string) []string {
 
 // pyDirLess orders "python3.9" < "python3.11"; "python3" sorts first.
 func pyDirLess(a, b string) bool {
-	ma, mb := pyDirRE.FindStringSubmatch(a), pyDirRE.FindStringSubmatch(b)
+	ma, mb := pyDirRE().FindStringSubmatch(a), pyDirRE().FindStringSubmatch(b)
 	switch {
 	case ma == nil:
 		return mb != nil
@@ -155,7 +156,7 @@ func (r *prefixReader) python() {
 			}
 		}
 		for _, s := range []string{version, info} {
-			if m := pyVersionRE.FindString(s); m != "" {
+			if m := pyVersionRE().FindString(s); m != "" {
 				r.env.Python = m
 				return
 			}
@@ -173,7 +174,7 @@ func (r *prefixReader) python() {
 	for _, lib := range []string{"lib", "lib64"} {
 		ents, _ := os.ReadDir(filepath.Join(dir, lib))
 		for _, d := range ents {
-			if m := pyDirRE.FindStringSubmatch(d.Name()); m != nil {
+			if m := pyDirRE().FindStringSubmatch(d.Name()); m != nil {
 				if best == "" || pyDirLess("python"+best, d.Name()) {
 					best = m[1] + "." + m[2]
 				}
@@ -183,7 +184,7 @@ func (r *prefixReader) python() {
 	if best == "" {
 		ents, _ := os.ReadDir(filepath.Join(dir, "bin"))
 		for _, d := range ents {
-			if m := pyExeRE.FindStringSubmatch(d.Name()); m != nil {
+			if m := pyExeRE().FindStringSubmatch(d.Name()); m != nil {
 				best = m[1]
 			}
 		}
@@ -229,7 +230,7 @@ func (r *prefixReader) readDist(sp string, d fs.DirEntry, egg bool) {
 		re = eggInfoRE
 	}
 	var dirName, dirVersion string
-	if m := re.FindStringSubmatch(name); m != nil {
+	if m := re().FindStringSubmatch(name); m != nil {
 		dirName, dirVersion = m[1], m[2]
 	} else {
 		dirName = strings.TrimSuffix(strings.TrimSuffix(name, ".dist-info"), ".egg-info")
@@ -321,7 +322,7 @@ func (r *prefixReader) addRequires(key, where string, lines []string) {
 		if err != nil {
 			// A broken line that only concerns an extra is never checked
 			// (real packages ship such lines, e.g. Send2Trash 1.8.1b0).
-			if !extraOnlyRE.MatchString(line) {
+			if !extraOnlyRE().MatchString(line) {
 				r.problem("bad-metadata", where, key, "Requires-Dist: "+err.Error())
 			}
 			continue

@@ -2,13 +2,14 @@ package env
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 
 	"github.com/hubaudit/hubaudit/pep440"
 )
 
-var reqNameRE = regexp.MustCompile(`^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*(.*)$`)
+var reqNameRE = lazyre.New(`^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*(.*)$`)
 
 // ParseRequirement parses a PEP 508 requirement such as
 // `jupyterhub>=4.0; python_version >= "3.8"`, `name (>=1.0)` (old
@@ -23,7 +24,7 @@ func ParseRequirement(s string) (Requirement, error) {
 	if i := strings.Index(text, ";"); i >= 0 {
 		body, marker = text[:i], strings.TrimSpace(text[i+1:])
 	}
-	m := reqNameRE.FindStringSubmatch(body)
+	m := reqNameRE().FindStringSubmatch(body)
 	if m == nil {
 		return r, fmt.Errorf("invalid requirement %q", oneLine(text))
 	}
@@ -376,12 +377,12 @@ func (p *markerParser) term() (markerTerm, error) {
 	return markerTerm{}, fmt.Errorf("unknown marker variable %q", t)
 }
 
-var userinfoRE = regexp.MustCompile(`://[^/@\s]+@`)
+var userinfoRE = lazyre.New(`://[^/@\s]+@`)
 
 // oneLine shortens s to one line for a message, with any credentials in
 // URLs ("https://user:token@host") redacted.
 func oneLine(s string) string {
-	s = userinfoRE.ReplaceAllString(strings.Join(strings.Fields(s), " "), "://***@")
+	s = userinfoRE().ReplaceAllString(strings.Join(strings.Fields(s), " "), "://***@")
 	if len(s) > 120 {
 		s = s[:117] + "..."
 	}

@@ -3,6 +3,7 @@ package logs
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 )
 
 // Kinds of physical lines.
@@ -22,6 +23,9 @@ type line struct {
 	outer bool   // time came from a wrapper (RFC 3339, UTC or with offset)
 	head  []byte // hub: the header between "[L " and "]" after the time
 	msg   []byte
+	// nl says msg may hold a newline: only a JSON record's decoded
+	// message can (a physical line has none).
+	nl bool
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -224,6 +228,7 @@ func stripWrappers(b []byte, l *line, scratch *[]byte) []byte {
 			}
 			*scratch = append((*scratch)[:0], s...)
 			b = *scratch
+			l.nl = strings.IndexByte(s, '\n') >= 0
 			t := j.Time
 			for _, x := range []string{j.Timestamp, j.ATime, j.Asctime} {
 				if t == "" {

@@ -57,7 +57,7 @@ func (s *scanner) boring(l *line) (boring, skip bool) {
 	if s.before(l) {
 		return true, true
 	}
-	if bytes.IndexByte(l.msg, '\n') >= 0 {
+	if l.nl {
 		return false, false
 	}
 	if l.kind == kindProxy {

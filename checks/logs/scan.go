@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 )
 
 // maxLine is how much of one physical line is parsed; the rest is skipped
@@ -447,11 +448,11 @@ func splitException(line string) (string, string) {
 	return "", line
 }
 
-var frameRE = regexp.MustCompile(`^File "([^"]*)", line (\d+), in (.*)$`)
+var frameRE = lazyre.New(`^File "([^"]*)", line (\d+), in (.*)$`)
 
 // frameOf renders `File "/x/y.py", line 12, in f` as "/x/y.py:12 in f".
 func frameOf(f string) string {
-	if m := frameRE.FindStringSubmatch(f); m != nil {
+	if m := frameRE().FindStringSubmatch(f); m != nil {
 		return m[1] + ":" + m[2] + " in " + m[3]
 	}
 	return f
@@ -637,8 +638,8 @@ func (s *scanner) proxyEvent(text, logger string, pos Position) {
 }
 
 var (
-	urlPassRE = regexp.MustCompile(`(://[^/\s:@]*:)[^@\s/]+@`)
-	tokenRE   = regexp.MustCompile(`(?i)((?:token|secret|password|passwd|api_key|apikey|authorization)["']?\s*[=:]\s*["']?(?:token\s+|bearer\s+)?)[^\s&"',;]+`)
+	urlPassRE = lazyre.New(`(://[^/\s:@]*:)[^@\s/]+@`)
+	tokenRE   = lazyre.New(`(?i)((?:token|secret|password|passwd|api_key|apikey|authorization)["']?\s*[=:]\s*["']?(?:token\s+|bearer\s+)?)[^\s&"',;]+`)
 )
 
 // clean makes text safe to store: valid UTF-8, secrets redacted, capped.
@@ -647,10 +648,10 @@ func clean(s string) string {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	if strings.Contains(s, "://") {
-		s = urlPassRE.ReplaceAllString(s, "${1}[redacted]@")
+		s = urlPassRE().ReplaceAllString(s, "${1}[redacted]@")
 	}
 	if strings.ContainsAny(s, "=:") && hasSecretWord(s) {
-		s = tokenRE.ReplaceAllString(s, "${1}[redacted]")
+		s = tokenRE().ReplaceAllString(s, "${1}[redacted]")
 	}
 	if len(s) > maxText {
 		s = s[:maxText]

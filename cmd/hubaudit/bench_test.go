@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 )
 
 // BenchmarkVersionInProcess measures `hubaudit version` in-process: building
@@ -46,5 +48,17 @@ func BenchmarkDemoPre(b *testing.B) {
 		if code := e.run(b.Context(), []string{"pre", "--target", "latest", "--dir", demoDir}); code != 1 {
 			b.Fatal(code)
 		}
+	}
+}
+
+// TestLazyPatterns compiles every package-level pattern of the packages
+// linked into hubaudit: they are compiled on first use, and some are used
+// only by rare inputs.
+func TestLazyPatterns(t *testing.T) {
+	if n := lazyre.Count(); n < 30 {
+		t.Errorf("only %d lazy patterns registered: is every package linked?", n)
+	}
+	if err := lazyre.Check(); err != nil {
+		t.Fatal(err)
 	}
 }

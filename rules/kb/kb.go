@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hubaudit/hubaudit/internal/lazyre"
+
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
@@ -63,13 +65,13 @@ func (m *Message) Regexp() *regexp.Regexp { return m.re() }
 
 // never matches no text; a Message whose pattern did not compile (which
 // the checks at load rule out) answers with it instead of panicking.
-var never = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
+var never = lazyre.New(`[^\x00-\x{10FFFF}]`)
 
 func lazyRegexp(pattern string) func() *regexp.Regexp {
 	return sync.OnceValue(func() *regexp.Regexp {
 		re, err := regexp.Compile(pattern)
 		if err != nil {
-			return never
+			return never()
 		}
 		return re
 	})
