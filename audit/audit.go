@@ -68,6 +68,9 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	if err != nil {
 		return nil, usagef("see `hubaudit rules` for the IDs and names", "%v", err)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // an early return stops the log scan
+	logsRes := startLogs(ctx, opts)
 	cf, cfErr := config.Collect(config.Options{Dir: opts.Dir, Files: opts.ConfigFiles})
 
 	if err := <-kbDone; err != nil {
@@ -84,7 +87,7 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	} else if opts.Mode == rules.ModePre {
 		return nil, usagef("for example: hubaudit pre --target "+k.Latest().Version.String(), "pre needs --target VERSION")
 	}
-	col := collect(ctx, opts, k, in, cf, cfErr)
+	col := collect(ctx, opts, k, in, cf, cfErr, logsRes)
 	if err := <-traitsDone; err != nil {
 		return nil, fmt.Errorf("knowledge base: %w", err)
 	}

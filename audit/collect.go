@@ -39,10 +39,45 @@ type collected struct {
 	dbOpts      db.Options
 }
 
+// logsResult is what the log collector returned.
+type logsResult struct {
+	facts *logs.Facts
+	err   error
+}
+
+// startLogs runs the log collector in the background. It needs nothing but
+// the knowledge base, and it is the longest collector on a large log, so
+// it starts before the config is parsed rather than after.
+func startLogs(ctx context.Context, opts Options) <-chan logsResult {
+	ch := make(chan logsResult, 1)
+	go func() {
+		var r logsResult
+		defer func() { ch <- r }()
+		if len(opts.Logs) == 0 {
+			r.err = checks.Absent("no --log given")
+			return
+		}
+		k, err := kb.Load()
+		if err != nil {
+			r.err = err
+			return
+		}
+		lo := logs.Options{Paths: opts.Logs, Stdin: opts.Stdin, Progress: opts.Progress, KB: k,
+			SinceLastStart: opts.Mode == rules.ModePost && opts.Since == ""}
+		if opts.Since != "" {
+			if lo.Since, r.err = logs.ParseSince(opts.Since, time.Now()); r.err != nil {
+				return
+			}
+		}
+		r.facts, r.err = logs.Collect(ctx, lo)
+	}()
+	return ch
+}
+
 // collect records the config facts (parsed while the knowledge base
 // loaded) and runs the other collectors; each failure is recorded in
 // in.States and the run goes on.
-func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *config.Facts, cfErr error) collected {
+func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *config.Facts, cfErr error, logsRes <-chan logsResult) collected {
 	col := collected{configTexts: map[string]string{}}
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -92,18 +127,8 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 	}()
 	go func() {
 		defer wg.Done()
-		if len(opts.Logs) == 0 {
-			logErr = checks.Absent("no --log given")
-			return
-		}
-		lo := logs.Options{Paths: opts.Logs, Stdin: opts.Stdin, Progress: opts.Progress, KB: k,
-			SinceLastStart: opts.Mode == rules.ModePost && opts.Since == ""}
-		if opts.Since != "" {
-			if lo.Since, logErr = logs.ParseSince(opts.Since, time.Now()); logErr != nil {
-				return
-			}
-		}
-		lf, logErr = logs.Collect(ctx, lo)
+		r := <-logsRes
+		lf, logErr = r.facts, r.err
 	}()
 	go func() {
 		defer wg.Done()

@@ -238,6 +238,12 @@ func scanInput(ctx context.Context, s *scanner, in input, opts Options, done *at
 			return false, nil
 		}
 		defer fh.Close()
+		if produce, ok := mapBlocks(fh, done); ok {
+			// A plain file is scanned in place: no copy into buffers.
+			s.startFile(in.name)
+			defer s.endFile()
+			return true, scanEnd(s, in.name, false, 0, scanBlocks(ctx, s, produce))
+		}
 		r = fh
 	}
 	return true, scanStream(ctx, s, in.name, &countingReader{r: r, n: done}, opts)
@@ -303,15 +309,24 @@ func scanStream(ctx context.Context, s *scanner, name string, raw *countingReade
 		r = ar
 		gz = true
 	}
-	err := scanBlocks(ctx, s, r)
+	return scanEnd(s, name, gz, opts.maxRatio(), scanBlocks(ctx, s, readBlocks(r)))
+}
+
+// scanEnd records why the scan of a stream ended early, as a problem; only
+// cancellation is returned as an error.
+func scanEnd(s *scanner, name string, gz bool, maxRatio int64, err error) error {
 	switch {
 	case err == nil:
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return err
+	case errors.Is(err, errShrank):
+		s.flush()
+		s.problem(Problem{Kind: "shrank", File: name, Line: s.lineNo,
+			Detail: fmt.Sprintf("%s shrank while it was read (truncated by log rotation?); the %d lines before were used", name, s.lineNo)})
 	case errors.Is(err, errCapped):
 		s.flush()
 		s.problem(Problem{Kind: "decompression_cap", File: name, Line: s.lineNo,
-			Detail: fmt.Sprintf("%s expands more than %d times (a gzip bomb or binary data); reading stopped after %d MiB", name, opts.maxRatio(), s.facts.Bytes>>20)})
+			Detail: fmt.Sprintf("%s expands more than %d times (a gzip bomb or binary data); reading stopped after %d MiB", name, maxRatio, s.facts.Bytes>>20)})
 	case gz && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader)):
 		s.flush()
 		s.problem(Problem{Kind: "truncated_gzip", File: name, Line: s.lineNo,

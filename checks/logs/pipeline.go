@@ -3,12 +3,14 @@ package logs
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"runtime"
+	"runtime/debug"
 )
 
-// The parallel scan: a reader goroutine cuts the stream into blocks at line
-// ends, workers parse the lines of each block and reduce runs of ordinary
+// The parallel scan: a producer goroutine cuts the stream into blocks at
+// line ends (read into a pool of buffers, or mapped from the file), workers parse the lines of each block and reduce runs of ordinary
 // records (the vast majority) to a count, and the scanner applies the
 // blocks in order, re-parsing only the lines that matter (warnings, errors,
 // candidates of known messages, bare text). The result is exactly that of
@@ -46,6 +48,17 @@ type block struct {
 	last    bool
 	items   []item
 	done    chan struct{}
+	// free gives the block's memory back (to the pool, or unmaps it);
+	// nil when there is nothing to give back.
+	free func()
+}
+
+// release calls free once.
+func (b *block) release() {
+	if b.free != nil {
+		b.free()
+		b.free = nil
+	}
 }
 
 // boring says whether a parsed line is an ordinary record whose only effect
@@ -156,13 +169,15 @@ func (s *scanner) apply(b *block) {
 	}
 }
 
-// scanBlocks reads r to its end through the parallel pipeline and returns
-// the error that ended it (nil at EOF).
-func scanBlocks(ctx context.Context, s *scanner, r io.Reader) error {
-	pool := make(chan []byte, blockCount)
-	for i := 0; i < blockCount; i++ {
-		pool <- make([]byte, blockSize)
-	}
+// producer cuts a stream into blocks and hands each to send, in order,
+// until send returns false or the stream ends (the block that ends it has
+// last set). It runs in its own goroutine and must return promptly once
+// quit is closed.
+type producer func(send func(*block) bool, quit <-chan struct{})
+
+// scanBlocks runs the parallel pipeline over the blocks of produce and
+// returns the error that ended the stream (nil at its end).
+func scanBlocks(ctx context.Context, s *scanner, produce producer) error {
 	work := make(chan *block, blockCount)
 	order := make(chan *block, blockCount)
 	quit := make(chan struct{})
@@ -172,10 +187,13 @@ func scanBlocks(ctx context.Context, s *scanner, r io.Reader) error {
 	}
 	for i := 0; i < workers; i++ {
 		go func() {
+			// Blocks of a mapped file that shrinks under the scan
+			// fault: make that a panic workGuarded recovers.
+			debug.SetPanicOnFault(true)
 			var l line
 			var scratch []byte
 			for b := range work {
-				s.work(b, &l, &scratch)
+				s.workGuarded(b, &l, &scratch)
 				close(b.done)
 			}
 		}()
@@ -183,15 +201,103 @@ func scanBlocks(ctx context.Context, s *scanner, r io.Reader) error {
 	go func() {
 		defer close(work)
 		defer close(order)
-		send := func(b *block) bool {
+		debug.SetPanicOnFault(true)
+		produce(func(b *block) bool {
 			b.done = make(chan struct{})
 			select {
 			case order <- b:
 			case <-quit:
+				b.release()
 				return false
 			}
 			work <- b
 			return true
+		}, quit)
+	}()
+	defer func() {
+		// The producer stops at its next block and the workers when it
+		// closes work; blocks still in flight are released once worked.
+		close(quit)
+		go func() {
+			for b := range order {
+				<-b.done
+				b.release()
+			}
+		}()
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	for b := range order {
+		<-b.done
+		if err := ctx.Err(); err != nil {
+			b.release()
+			return err
+		}
+		err := s.applyGuarded(b)
+		b.release()
+		if err != nil {
+			return err
+		}
+		if b.last {
+			return b.err
+		}
+	}
+	return nil
+}
+
+// errShrank ends the scan of a mapped file whose pages vanished under it:
+// the file was truncated while it was read (log rotation by copytruncate).
+var errShrank = errors.New("the file shrank while it was read")
+
+// isFault reports whether a recovered panic is a memory fault (with
+// debug.SetPanicOnFault, an access to a page of a mapped file past its
+// new end).
+func isFault(r any) bool {
+	e, ok := r.(runtime.Error)
+	if !ok {
+		return false
+	}
+	_, ok = e.(interface{ Addr() uintptr })
+	return ok
+}
+
+// workGuarded is work that turns a fault into the end of the stream: the
+// items found before it stay.
+func (s *scanner) workGuarded(b *block, l *line, scratch *[]byte) {
+	defer func() {
+		if r := recover(); r != nil {
+			if !isFault(r) {
+				panic(r)
+			}
+			b.err, b.last = errShrank, true
+		}
+	}()
+	s.work(b, l, scratch)
+}
+
+// applyGuarded is apply that returns errShrank on a fault.
+func (s *scanner) applyGuarded(b *block) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if !isFault(r) {
+				panic(r)
+			}
+			err = errShrank
+		}
+	}()
+	s.apply(b)
+	return nil
+}
+
+// readBlocks cuts r into blocks of a pool of buffers, each cut after its
+// last newline.
+func readBlocks(r io.Reader) producer {
+	return func(send func(*block) bool, quit <-chan struct{}) {
+		pool := make(chan []byte, blockCount)
+		for i := 0; i < blockCount; i++ {
+			pool <- make([]byte, blockSize)
+		}
+		get := func(buf []byte) *block {
+			return &block{buf: buf, free: func() { pool <- buf[:cap(buf)] }}
 		}
 		// carry holds bytes already read but not yet in a block (the
 		// tail after the last newline of the previous block, or what
@@ -232,7 +338,9 @@ func scanBlocks(ctx context.Context, s *scanner, r io.Reader) error {
 				if err == io.EOF {
 					err = nil
 				}
-				send(&block{buf: buf[:n], err: err, last: true})
+				b := get(buf[:n])
+				b.err, b.last = err, true
+				send(b)
 				return
 			}
 			last := bytes.LastIndexByte(buf, '\n')
@@ -240,13 +348,14 @@ func scanBlocks(ctx context.Context, s *scanner, r io.Reader) error {
 				if tail := buf[last+1:]; len(tail) > 0 {
 					carry = append(append(make([]byte, 0, len(tail)+len(carry)), tail...), carry...)
 				}
-				if !send(&block{buf: buf[:last+1]}) {
+				if !send(get(buf[:last+1])) {
 					return
 				}
 				continue
 			}
 			// One line longer than a block: keep its start, skip the rest.
-			b := &block{buf: buf, partial: true}
+			b := get(buf)
+			b.partial = true
 			for {
 				m := read(skipBuf)
 				if i := bytes.IndexByte(skipBuf[:m], '\n'); i >= 0 {
@@ -266,24 +375,10 @@ func scanBlocks(ctx context.Context, s *scanner, r io.Reader) error {
 					break
 				}
 			}
-			if !send(b) || b.last {
+			// A worker may set b.last once b is sent.
+			if last := b.last; !send(b) || last {
 				return
 			}
 		}
-	}()
-	// On return the goroutines wind down by themselves: the reader stops
-	// at its next block, the workers when the reader closes work.
-	defer close(quit)
-	for b := range order {
-		<-b.done
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		s.apply(b)
-		if b.last {
-			return b.err
-		}
-		pool <- b.buf[:cap(b.buf)]
 	}
-	return nil
 }

@@ -458,7 +458,8 @@ var ReadProblems = &rules.Rule{
 	ID: "HUB413", Name: "log-read-problems", Severity: rules.Warning, Source: rules.SourceLogs, Needs: logsOnly,
 	Title: "part of a log could not be read",
 	Doc: "A log file could not be read (permissions), a gzip file is truncated or corrupt (its readable " +
-		"part was used), a gzip stream expands beyond the safety cap (a gzip bomb or binary data), lines " +
+		"part was used), a file shrank while it was read (log rotation by copytruncate; the lines before " +
+		"were used), a gzip stream expands beyond the safety cap (a gzip bomb or binary data), lines " +
 		"contain binary data (NUL bytes) or are longer than 64 KiB (only their start was read), or there " +
 		"were too many distinct events. Events in the unread part are missing from the audit.",
 	Run: func(p *rules.Pass) error {
