@@ -155,3 +155,35 @@ func FuzzPipeline(f *testing.F) {
 		}
 	})
 }
+
+// TestMatchMemo checks that remembering matches changes nothing: every
+// testdata log, repeated so that its records recur, gives the same facts
+// with the memo and without it.
+func TestMatchMemo(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "logs", "*", "*.log"))
+	if len(files) < 5 {
+		t.Fatalf("only %d testdata logs", len(files))
+	}
+	k := kb.MustLoad()
+	old := maxMemo
+	defer func() { maxMemo = old }()
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := bytes.Repeat(b, 3)
+		var out [2][]byte
+		for i, memo := range []int{old, 0} {
+			maxMemo = memo
+			f, err := Collect(context.Background(), Options{KB: k, Paths: []string{"-"}, Stdin: bytes.NewReader(in)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[i], _ = json.Marshal(f)
+		}
+		if !bytes.Equal(out[0], out[1]) {
+			t.Errorf("%s: the memo changed the facts:\n with    %s\n without %s", p, out[0], out[1])
+		}
+	}
+}

@@ -73,10 +73,46 @@ type scanner struct {
 
 	binCount, binFirst   int64
 	longCount, longFirst int64
+
+	// matches remembers what matcher.match answered for a record text:
+	// hubs repeat the same warnings and errors word for word.
+	matches map[matchKey]matchResult
+}
+
+type matchKey struct {
+	text, logger string
+	floating     bool
+}
+
+type matchResult struct {
+	p   *pattern
+	sub []string
+}
+
+// The match memo keeps texts up to maxMemoText bytes, and at most
+// maxMemo of them (a variable for tests).
+const maxMemoText = 4 << 10
+
+var maxMemo = 4096
+
+// match is matcher.match through the memo.
+func (s *scanner) match(text string, floating bool, logger string) (*pattern, []string) {
+	if len(text) > maxMemoText {
+		return s.m.match(text, floating, logger)
+	}
+	k := matchKey{text, logger, floating}
+	if r, ok := s.matches[k]; ok {
+		return r.p, r.sub
+	}
+	p, sub := s.m.match(text, floating, logger)
+	if len(s.matches) < maxMemo {
+		s.matches[k] = matchResult{p, sub}
+	}
+	return p, sub
 }
 
 func newScanner(m *matcher, f *Facts) *scanner {
-	return &scanner{m: m, facts: f, events: map[string]*Event{}}
+	return &scanner{m: m, facts: f, events: map[string]*Event{}, matches: map[matchKey]matchResult{}}
 }
 
 // startFile resets the per-file state.
@@ -357,7 +393,7 @@ func (s *scanner) flush() {
 	}
 	norm := strings.TrimLeft(text, " \t\n")
 	floating := p.level != 'I' && p.level != 'D'
-	pat, sub := s.m.match(norm, floating, logger)
+	pat, sub := s.match(norm, floating, logger)
 	if pat != nil {
 		s.kbEvent(pat, sub, level, logger, pos, norm)
 	}
@@ -370,7 +406,7 @@ func (s *scanner) flush() {
 		s.event("traceback", level, logger, params, []string{"exception", "frame", "context"}, p.exc, pos)
 		if excMsg != "" {
 			m := unwrapDBAPI(excMsg)
-			if ep, esub := s.m.match(m, true, ""); ep != nil {
+			if ep, esub := s.match(m, true, ""); ep != nil {
 				s.inException = true
 				s.kbEvent(ep, esub, level, logger, pos, m)
 				s.inException = false
