@@ -7,7 +7,8 @@
 #
 # Without pre arguments it audits the bundled demo deployment (config,
 # SQLite database, hub and user environments) with a generated 10 MB hub
-# log. Needs jupyterhub (.ci/install-e2e.sh) for the yardstick.
+# log. Needs jupyterhub (.ci/install-e2e.sh) for the yardstick. The two
+# commands alternate; the ratio is of the medians (the means are shown too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,19 +28,35 @@ if [ "$#" -eq 0 ]; then
 	set -- --target latest --dir examples/demo --log "$tmp/hub-10m.log" --format json
 fi
 
-# mean wall time of a command over $runs runs, in milliseconds
-mean_ms() {
-	local start end
-	"$@" >/dev/null 2>&1 || true # warm the page cache
-	start=$(date +%s%N)
-	for _ in $(seq "$runs"); do "$@" >/dev/null 2>&1 || true; done
-	end=$(date +%s%N)
-	echo $(((end - start) / runs / 1000000))
+# The two commands run alternately, so that a change in the machine's load
+# during the measurement weighs on both alike. Times come from bash's
+# EPOCHREALTIME (no process is started to read the clock).
+now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "${t#0}"; }
+run_us() {
+	local a b
+	a=$(now_us)
+	"$@" >/dev/null 2>&1 || true
+	b=$(now_us)
+	echo $((b - a))
 }
+"$tmp/hubaudit" pre "$@" >/dev/null 2>&1 || true # warm the page cache
+jupyterhub --version >/dev/null 2>&1 || true
+: >"$tmp/pre.us"
+: >"$tmp/jh.us"
+for _ in $(seq "$runs"); do
+	run_us "$tmp/hubaudit" pre "$@" >>"$tmp/pre.us"
+	run_us jupyterhub --version >>"$tmp/jh.us"
+done
 
-pre=$(mean_ms "$tmp/hubaudit" pre "$@")
-jh=$(mean_ms jupyterhub --version)
-[ "$pre" -gt 0 ] || pre=1
-echo "hubaudit pre $*: ${pre} ms (mean of $runs)"
-echo "jupyterhub --version: ${jh} ms (mean of $runs)"
-awk -v a="$jh" -v b="$pre" 'BEGIN { printf "ratio: hubaudit pre is %.1fx faster\n", a / b }'
+# stats FILE: "median mean" in milliseconds
+stats() {
+	sort -n "$1" | awk '{ v[NR] = $1; s += $1 } END {
+		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.1f %.1f\n", m / 1000, s / NR / 1000 }'
+}
+read -r pre_med pre_mean < <(stats "$tmp/pre.us")
+read -r jh_med jh_mean < <(stats "$tmp/jh.us")
+echo "hubaudit pre $*: median ${pre_med} ms, mean ${pre_mean} ms ($runs runs)"
+echo "jupyterhub --version: median ${jh_med} ms, mean ${jh_mean} ms ($runs runs, alternating)"
+awk -v a="$jh_med" -v b="$pre_med" -v c="$jh_mean" -v d="$pre_mean" \
+	'BEGIN { printf "ratio: hubaudit pre is %.1fx faster (medians; %.1fx by means)\n", a / b, c / d }'
