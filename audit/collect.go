@@ -62,13 +62,8 @@ func startLogs(ctx context.Context, opts Options) <-chan logsResult {
 			r.err = err
 			return
 		}
-		lo := logs.Options{Paths: opts.Logs, Stdin: opts.Stdin, Progress: opts.Progress, KB: k,
-			SinceLastStart: opts.Mode == rules.ModePost && opts.Since == ""}
-		if opts.Since != "" {
-			if lo.Since, r.err = logs.ParseSince(opts.Since, time.Now()); r.err != nil {
-				return
-			}
-		}
+		lo := logs.Options{Paths: opts.Logs, Stdin: opts.Stdin, Progress: opts.Progress, KB: k, Since: opts.Since,
+			SinceLastStart: opts.Mode == rules.ModePost && opts.Since.IsZero()}
 		r.facts, r.err = logs.Collect(ctx, lo)
 	}()
 	return ch

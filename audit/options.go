@@ -23,9 +23,10 @@ type Options struct {
 	// HubEnv and UserEnvs are --hub-env and --user-env.
 	HubEnv   string
 	UserEnvs []string
-	// Logs are --log values ("-" is Stdin); Since is --since.
+	// Logs are --log values ("-" is Stdin); Since is --since, already
+	// parsed (logs.ParseSince); zero means none.
 	Logs  []string
-	Since string
+	Since time.Time
 	Stdin io.Reader
 	// Progress receives log progress bars (nil off a terminal).
 	Progress io.Writer

@@ -212,14 +212,16 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 			return usageErr("", "--hub-url: %v", err)
 		}
 	}
+	var since time.Time
 	if f.since != "" {
-		if _, err := logs.ParseSince(f.since, time.Now()); err != nil {
+		var err error
+		if since, err = logs.ParseSince(f.since, time.Now()); err != nil {
 			return usageErr("", "--since: %s", strings.TrimPrefix(err.Error(), "since: "))
 		}
 	}
 	opts := audit.Options{
 		Mode: mode, Target: f.target, Dir: f.dir, ConfigFiles: f.config, DBURL: f.db,
-		HubEnv: f.hubEnv, UserEnvs: f.userEnv, Logs: f.logs, Since: f.since, Stdin: e.stdin,
+		HubEnv: f.hubEnv, UserEnvs: f.userEnv, Logs: f.logs, Since: since, Stdin: e.stdin,
 		Timeout: f.timeout, NoIntegrityCheck: f.noIntegrity, HubURL: f.hubURL, CACert: f.caCert, Insecure: f.insecure,
 		Baseline: f.baseline, Checks: f.checks, FailOn: failOn, Getenv: e.getenv, ToolVersion: version,
 	}

@@ -103,20 +103,12 @@ type KB struct {
 	core       kbdata.Core
 }
 
-var (
-	loadOnce sync.Once
-	loaded   *KB
-	loadErr  error
-)
+// loadCore indexes and checks the embedded core once per process.
+var loadCore = sync.OnceValues(func() (*KB, error) { return fromCore(embeddedCore) })
 
-// Load returns the embedded knowledge base, parsing and validating it on the
-// first call.
-func Load() (*KB, error) {
-	loadOnce.Do(func() {
-		loaded, loadErr = fromCore(embeddedCore)
-	})
-	return loaded, loadErr
-}
+// Load returns the embedded knowledge base, indexing and validating it on
+// the first call.
+func Load() (*KB, error) { return loadCore() }
 
 // MustLoad is Load that panics when the embedded data is invalid; the
 // validation test guarantees it is not.
