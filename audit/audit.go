@@ -20,11 +20,18 @@ import (
 
 var sprintf = fmt.Sprintf
 
-// Outcome is what an audit produced: the report and the snapshot that
-// `pre --snapshot` writes.
+// Outcome is what an audit produced: the report, and what the snapshot
+// that `pre --snapshot` writes is made of.
 type Outcome struct {
-	Report   *report.Report
-	Snapshot *snapshot.Snapshot
+	Report *report.Report
+	col    collected
+}
+
+// Snapshot returns the snapshot of the audit: the report and the config
+// texts with their secrets redacted (redacted now: most runs write no
+// snapshot).
+func (o *Outcome) Snapshot() *snapshot.Snapshot {
+	return &snapshot.Snapshot{Report: o.Report, ConfigTexts: o.col.redactedTexts()}
 }
 
 // Run performs one audit. Errors are *UsageError (exit 2) or something
@@ -147,7 +154,7 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		}
 	}
 	rep.Summary = rules.Summarize(rep.Findings)
-	return &Outcome{Report: rep, Snapshot: &snapshot.Snapshot{Report: rep, ConfigTexts: col.configTexts}}, nil
+	return &Outcome{Report: rep, col: col}, nil
 }
 
 // checkNamedFiles refuses named inputs that cannot be read (exit 2).

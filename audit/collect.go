@@ -34,7 +34,8 @@ func ReadSnapshot(path string) (*Snapshot, error) { return snapshot.Read(path) }
 // collected is what the collectors produced besides the facts in Input.
 type collected struct {
 	suppressions []rules.Suppression
-	// configTexts are the config files' texts, secrets redacted.
+	// configTexts are the config files' texts as read, secrets included:
+	// redactedTexts is what leaves the process.
 	configTexts map[string]string
 	dbOpts      db.Options
 }
@@ -69,6 +70,16 @@ func startLogs(ctx context.Context, opts Options) <-chan logsResult {
 	return ch
 }
 
+// redactedTexts returns the config texts with their secret values
+// replaced, for snapshots and the baseline's config diff.
+func (c collected) redactedTexts() map[string]string {
+	out := make(map[string]string, len(c.configTexts))
+	for name, text := range c.configTexts {
+		out[name] = snapshot.RedactConfig(text)
+	}
+	return out
+}
+
 // collect records the config facts (parsed while the knowledge base
 // loaded) and runs the other collectors; each failure is recorded in
 // in.States and the run goes on.
@@ -85,7 +96,7 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 		col.suppressions = configrules.Suppressions(cf)
 		for _, f := range cf.Files {
 			if b, err := os.ReadFile(f); err == nil {
-				col.configTexts[relPath(opts.Dir, f)] = snapshot.RedactConfig(string(b))
+				col.configTexts[relPath(opts.Dir, f)] = string(b)
 			}
 		}
 	}

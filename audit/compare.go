@@ -61,8 +61,9 @@ func Compare(snap *Snapshot, in *rules.Input, findings []rules.Finding, col coll
 		}
 	}
 	var diffs []string
-	for _, name := range unionKeys(snap.ConfigTexts, col.configTexts) {
-		if d := udiff.Unified("baseline/"+name, name, snap.ConfigTexts[name], col.configTexts[name]); d != "" {
+	texts := col.redactedTexts()
+	for _, name := range unionKeys(snap.ConfigTexts, texts) {
+		if d := udiff.Unified("baseline/"+name, name, snap.ConfigTexts[name], texts[name]); d != "" {
 			diffs = append(diffs, d)
 		}
 	}

@@ -19,9 +19,13 @@ func TestRedactConfig(t *testing.T) {
 		`# c.JupyterHub.cookie_secret = "commented"`,
 		`hub:`,
 		`  cookieSecret: "zzz"`,
+		// Python reads identifiers NFKC-normalized: this is cookie_secret,
+		// and the case-insensitive pattern knows the long s.
+		`c.JupyterHub.cookie_ſecret = "longs"`,
+		`c.JupyterHub.COOKIE_SECRET = "upper"`,
 	}, "\n")
 	out := RedactConfig(in)
-	for _, secret := range []string{"deadbeef", "s3cret", "abc123", "zzz"} {
+	for _, secret := range []string{"deadbeef", "s3cret", "abc123", "zzz", "longs", "upper"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("secret %q left in:\n%s", secret, out)
 		}

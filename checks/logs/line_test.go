@@ -1,6 +1,9 @@
 package logs
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseLine(t *testing.T) {
 	const hub = "[W 2024-05-29 16:27:54.815 JupyterHub auth:166] hello there"
@@ -38,5 +41,25 @@ func TestParseLine(t *testing.T) {
 	}
 	if got := loggerOf([]byte("alembic.runtime.migration migration:204")); got != "alembic.runtime.migration" {
 		t.Errorf("loggerOf: %q", got)
+	}
+}
+
+// TestCleanRedacts checks that event text loses its secrets, also when
+// the key word is spelled with the letters Unicode folds onto ASCII.
+func TestCleanRedacts(t *testing.T) {
+	for in, secret := range map[string]string{
+		"login with token=abc123 failed":              "abc123",
+		"Authorization: token deadbeef0001":           "deadbeef0001",
+		"connecting to postgresql://hub:pw77@db/hub":  "pw77",
+		"API_KEY = 'k-999'":                           "k-999",
+		"ſecret=longs1":                               "longs1",
+		"client_secret: \"s3\"; passwd=hunter2 for x": "hunter2",
+	} {
+		if out := clean(in); strings.Contains(out, secret) || !strings.Contains(out, "[redacted]") {
+			t.Errorf("clean(%q) = %q", in, out)
+		}
+	}
+	if out := clean("GET /hub/home 200 12:00:01"); out != "GET /hub/home 200 12:00:01" {
+		t.Errorf("plain text changed: %q", out)
 	}
 }

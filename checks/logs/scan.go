@@ -706,6 +706,11 @@ var secretWords = []string{"token", "secret", "password", "passwd", "api_key", "
 // log text has a ':' (times, URLs) but none of these words.
 func hasSecretWord(s string) bool {
 	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			// The pattern is case-insensitive in Unicode's sense (the
+			// long s, the Kelvin sign): leave non-ASCII text to it.
+			return true
+		}
 		c := s[i] | 0x20
 		if c != 't' && c != 's' && c != 'p' && c != 'a' {
 			continue

@@ -18,7 +18,7 @@ import (
 	"github.com/hubaudit/hubaudit/snapshot"
 )
 
-func snapshotWrite(w io.Writer, out *audit.Outcome) error { return snapshot.Write(w, out.Snapshot) }
+func snapshotWrite(w io.Writer, out *audit.Outcome) error { return snapshot.Write(w, out.Snapshot()) }
 
 // writeFileAtomic writes through a temporary file in the same folder and
 // renames it, so a failed write never leaves half a report.
