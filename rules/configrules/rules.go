@@ -85,12 +85,13 @@ func loc(a config.Assignment) rules.Location {
 // the config defines itself.
 func judged(p *rules.Pass, fn func(a config.Assignment, j fixconfig.Judgement, at kb.Versions)) error {
 	at := versions(p)
+	vk := versionsKey(at)
 	custom := customClasses(p.Config)
 	for _, a := range p.Config.Assignments {
 		if a.Name() == "" {
 			continue
 		}
-		j, err := judge(p.KB, at, a.Class(), a.Name())
+		j, err := judge(p.KB, at, vk, a.Class(), a.Name())
 		if err != nil {
 			return err
 		}
@@ -126,8 +127,10 @@ func versionsKey(at kb.Versions) string {
 	return b.String()
 }
 
-func judge(k *kb.KB, at kb.Versions, class, name string) (fixconfig.Judgement, error) {
-	key := verdictKey{k, class, name, versionsKey(at)}
+// judge returns the cached verdict on class.name at the versions at, whose
+// versionsKey is vk (computed once for all the assignments of a config).
+func judge(k *kb.KB, at kb.Versions, vk, class, name string) (fixconfig.Judgement, error) {
+	key := verdictKey{k, class, name, vk}
 	if v, ok := verdicts.Load(key); ok {
 		return v.(fixconfig.Judgement), nil
 	}
