@@ -574,6 +574,16 @@ var AllowConfig = &rules.Rule{
 	},
 }
 
+// hedged returns f with a note that code hubaudit does not read may make
+// the setting whose absence f concludes from (what names it). HUB110,
+// whose conclusion is an error, does more: it lowers itself to a warning.
+func hedged(c *config.Facts, f rules.Finding, what string) rules.Finding {
+	if hidden, _ := unseenCode(c); hidden != "" {
+		f.Message += "; but " + hidden + ", which may set " + what + ": check it"
+	}
+	return f
+}
+
 // unseenCode describes the first place where the config runs code that
 // hubaudit does not read ("" when there is none): a call that is handed
 // the config object, exec, or a load_subconfig whose file was not read.
@@ -618,7 +628,8 @@ var TokenInURL = &rules.Rule{
 		"versionchanged of that option). Links, scripts and dashboards that authenticate that way get " +
 		"403 after the upgrade.\n\nFix: send tokens in the `Authorization: token ...` header; if that is " +
 		"not possible yet, set `JUPYTERHUB_ALLOW_TOKEN_IN_URL=1` in `c.Spawner.environment` for the " +
-		"transition.",
+		"transition. When the config hands its config object to code hubaudit does not read (or loads " +
+		"a subconfig it could not read), the finding names that code, which may set it.",
 	Run: func(p *rules.Pass) error {
 		for _, v := range changedIn(p, "HubAuth", "allow_token_in_url") {
 			if !crosses(p, v) {
@@ -633,11 +644,11 @@ var TokenInURL = &rules.Rule{
 			}
 			l := anchor(p.Config, "JupyterHub.spawner_class")
 			l.Subject = "behaviour:token_in_url"
-			p.Report(rules.Finding{
+			p.Report(hedged(p.Config, rules.Finding{
 				Message:  fmt.Sprintf("from jupyterhub %s single-user servers and services refuse API tokens in URLs (?token=...); anything using them breaks after the upgrade to %s unless JUPYTERHUB_ALLOW_TOKEN_IN_URL=1 is set in c.Spawner.environment", v, p.Target.Version),
 				Location: l,
 				Fix:      &rules.Fix{Description: "pass tokens in the Authorization header, or set c.Spawner.environment = {'JUPYTERHUB_ALLOW_TOKEN_IN_URL': '1'} during the transition"},
-			})
+			}, "c.Spawner.environment"))
 			return nil
 		}
 		return nil
@@ -652,7 +663,8 @@ var SubdomainScheme = &rules.Rule{
 		"and changed the default scheme (`idna`): some user servers and all services get different host " +
 		"names, which breaks DNS records, TLS certificates and bookmarks made for the old names.\n\n" +
 		"Fix: keep the old names with `c.JupyterHub.subdomain_hook = \"legacy\"`, or prepare DNS and " +
-		"certificates for the new ones and set `\"idna\"` explicitly.",
+		"certificates for the new ones and set `\"idna\"` explicitly. When the config hands its config " +
+		"object to code hubaudit does not read, the finding names that code, which may set the hook.",
 	Run: func(p *rules.Pass) error {
 		v, ok := firstRelease(p, "JupyterHub", "subdomain_hook")
 		if !ok || !crosses(p, v) {
@@ -667,11 +679,11 @@ var SubdomainScheme = &rules.Rule{
 		}
 		l := loc(a)
 		l.Subject = "behaviour:subdomain_hook"
-		p.Report(rules.Finding{
+		p.Report(hedged(p.Config, rules.Finding{
 			Message:  fmt.Sprintf("c.JupyterHub.subdomain_host is set and jupyterhub %s changes the default subdomain scheme (new JupyterHub.subdomain_hook); some user servers and all services move to new host names after the upgrade to %s", v, p.Target.Version),
 			Location: l,
 			Fix:      &rules.Fix{Description: "set c.JupyterHub.subdomain_hook = \"legacy\" to keep the old host names, or \"idna\" after updating DNS and certificates"},
-		})
+		}, "c.JupyterHub.subdomain_hook"))
 		return nil
 	},
 }
@@ -811,7 +823,8 @@ var ProxyDisruption = &rules.Rule{
 		"(`c.ConfigurableHTTPProxy.should_start = False`, as in Zero to JupyterHub) and " +
 		"`cleanup_servers = False`, running servers keep serving while the hub restarts.\n\n" +
 		"Fix: warn users and schedule the upgrade, or run the proxy outside the hub and set " +
-		"`c.JupyterHub.cleanup_servers = False`.",
+		"`c.JupyterHub.cleanup_servers = False`. When the config hands its config object to code " +
+		"hubaudit does not read, the finding names that code, which may change these settings.",
 	Run: func(p *rules.Pass) error {
 		f := p.Config
 		cleanup := f.CleanupServers == nil || *f.CleanupServers
@@ -827,14 +840,17 @@ var ProxyDisruption = &rules.Rule{
 			p.Report(rules.Finding{Severity: rules.Note, Location: l,
 				Message: fmt.Sprintf("the proxy (%s) runs outside the hub and cleanup_servers is False: running user servers stay up and reachable while the hub restarts for %s", f.Proxy.Class, p.Target.Version)})
 		case f.Proxy.External:
-			p.Report(rules.Finding{Location: l,
-				Message: fmt.Sprintf("the proxy (%s) runs outside the hub, but cleanup_servers is True: every running user server is stopped when the hub stops for the upgrade to %s; set c.JupyterHub.cleanup_servers = False to keep them", f.Proxy.Class, p.Target.Version)})
+			p.Report(hedged(f, rules.Finding{Location: l,
+				Message: fmt.Sprintf("the proxy (%s) runs outside the hub, but cleanup_servers is True: every running user server is stopped when the hub stops for the upgrade to %s; set c.JupyterHub.cleanup_servers = False to keep them", f.Proxy.Class, p.Target.Version)},
+				"c.JupyterHub.cleanup_servers"))
 		case !cleanup:
-			p.Report(rules.Finding{Location: l,
-				Message: fmt.Sprintf("the hub starts its own proxy (%s): users lose their connections while the hub restarts for %s (servers keep running because cleanup_servers is False)", f.Proxy.Class, p.Target.Version)})
+			p.Report(hedged(f, rules.Finding{Location: l,
+				Message: fmt.Sprintf("the hub starts its own proxy (%s): users lose their connections while the hub restarts for %s (servers keep running because cleanup_servers is False)", f.Proxy.Class, p.Target.Version)},
+				"the proxy settings"))
 		default:
-			p.Report(rules.Finding{Location: l,
-				Message: fmt.Sprintf("the hub starts its own proxy (%s) and cleanup_servers is True: every user loses their running server during the upgrade to %s", f.Proxy.Class, p.Target.Version)})
+			p.Report(hedged(f, rules.Finding{Location: l,
+				Message: fmt.Sprintf("the hub starts its own proxy (%s) and cleanup_servers is True: every user loses their running server during the upgrade to %s", f.Proxy.Class, p.Target.Version)},
+				"the proxy settings or c.JupyterHub.cleanup_servers"))
 		}
 		return nil
 	},
