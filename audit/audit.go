@@ -76,8 +76,11 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		return nil, usagef("see `hubaudit rules` for the IDs and names", "%v", err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel() // an early return stops the log scan
-	logsRes := startLogs(ctx, opts)
+	logsRun := startLogs(ctx, opts)
+	// An early return (a usage error) stops the log scan at its next
+	// block. It does not wait for it: a scan of a stdin that never ends
+	// would hold the error back.
+	defer cancel()
 	cf, cfErr := config.Collect(config.Options{Dir: opts.Dir, Files: opts.ConfigFiles})
 
 	if err := <-kbDone; err != nil {
@@ -94,7 +97,7 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	} else if opts.Mode == rules.ModePre {
 		return nil, usagef("for example: hubaudit pre --target "+k.Latest().Version.String(), "pre needs --target VERSION")
 	}
-	col := collect(ctx, opts, k, in, cf, cfErr, logsRes)
+	col := collect(ctx, opts, k, in, cf, cfErr, logsRun)
 	if err := <-traitsDone; err != nil {
 		return nil, fmt.Errorf("knowledge base: %w", err)
 	}

@@ -40,34 +40,40 @@ type collected struct {
 	dbOpts      db.Options
 }
 
-// logsResult is what the log collector returned.
-type logsResult struct {
+// logsJob is the log collector running in the background.
+type logsJob struct {
+	done  chan struct{}
 	facts *logs.Facts
 	err   error
+}
+
+// wait returns what the log collector returned, once it has.
+func (j *logsJob) wait() (*logs.Facts, error) {
+	<-j.done
+	return j.facts, j.err
 }
 
 // startLogs runs the log collector in the background. It needs nothing but
 // the knowledge base, and it is the longest collector on a large log, so
 // it starts before the config is parsed rather than after.
-func startLogs(ctx context.Context, opts Options) <-chan logsResult {
-	ch := make(chan logsResult, 1)
+func startLogs(ctx context.Context, opts Options) *logsJob {
+	j := &logsJob{done: make(chan struct{})}
 	go func() {
-		var r logsResult
-		defer func() { ch <- r }()
+		defer close(j.done)
 		if len(opts.Logs) == 0 {
-			r.err = checks.Absent("no --log given")
+			j.err = checks.Absent("no --log given")
 			return
 		}
 		k, err := kb.Load()
 		if err != nil {
-			r.err = err
+			j.err = err
 			return
 		}
 		lo := logs.Options{Paths: opts.Logs, Stdin: opts.Stdin, Progress: opts.Progress, KB: k, Since: opts.Since,
 			SinceLastStart: opts.Mode == rules.ModePost && opts.Since.IsZero()}
-		r.facts, r.err = logs.Collect(ctx, lo)
+		j.facts, j.err = logs.Collect(ctx, lo)
 	}()
-	return ch
+	return j
 }
 
 // redactedTexts returns the config texts with their secret values
@@ -83,7 +89,7 @@ func (c collected) redactedTexts() map[string]string {
 // collect records the config facts (parsed while the knowledge base
 // loaded) and runs the other collectors; each failure is recorded in
 // in.States and the run goes on.
-func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *config.Facts, cfErr error, logsRes <-chan logsResult) collected {
+func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *config.Facts, cfErr error, logsRun *logsJob) collected {
 	col := collected{configTexts: map[string]string{}}
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -133,8 +139,7 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 	}()
 	go func() {
 		defer wg.Done()
-		r := <-logsRes
-		lf, logErr = r.facts, r.err
+		lf, logErr = logsRun.wait()
 	}()
 	go func() {
 		defer wg.Done()
