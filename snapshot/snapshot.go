@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/hubaudit/hubaudit/internal/keyword"
 	"github.com/hubaudit/hubaudit/internal/lazyre"
 
 	"github.com/hubaudit/hubaudit/report"
@@ -62,7 +63,7 @@ var secretLine = lazyre.New(`(?i)^(\s*[\w.\[\]'"]*(secret|token|password|passwd|
 // config text with "<redacted>", line by line, so snapshots and diffs never
 // carry secrets.
 func RedactConfig(text string) string {
-	if !hasSecretWord(text) {
+	if !keyword.MayContain(text, secretWords) {
 		return text
 	}
 	lines := strings.Split(text, "\n")
@@ -70,7 +71,7 @@ func RedactConfig(text string) string {
 		if strings.HasPrefix(strings.TrimSpace(ln), "#") {
 			continue
 		}
-		if !strings.ContainsAny(ln, "=:") || !hasSecretWord(ln) {
+		if !strings.ContainsAny(ln, "=:") || !keyword.MayContain(ln, secretWords) {
 			continue // the pattern needs both: skip the regexp
 		}
 		if m := secretLine().FindStringSubmatch(ln); m != nil {
@@ -82,25 +83,3 @@ func RedactConfig(text string) string {
 
 // secretWords are the key words of secretLine, lower case.
 var secretWords = []string{"secret", "token", "password", "passwd", "api_key", "private_key", "db_url", "client_id"}
-
-// hasSecretWord reports, without allocating, whether s contains one of
-// secretWords in any case: secretLine cannot match a line without one.
-func hasSecretWord(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			// The pattern is case-insensitive in Unicode's sense (the
-			// long s, the Kelvin sign): leave non-ASCII text to it.
-			return true
-		}
-		c := s[i] | 0x20
-		if c != 's' && c != 't' && c != 'p' && c != 'a' && c != 'd' && c != 'c' {
-			continue
-		}
-		for _, w := range secretWords {
-			if w[0] == c && len(s)-i >= len(w) && strings.EqualFold(s[i:i+len(w)], w) {
-				return true
-			}
-		}
-	}
-	return false
-}

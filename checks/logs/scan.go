@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hubaudit/hubaudit/internal/keyword"
 	"github.com/hubaudit/hubaudit/internal/lazyre"
 )
 
@@ -686,7 +687,7 @@ func clean(s string) string {
 	if strings.Contains(s, "://") {
 		s = urlPassRE().ReplaceAllString(s, "${1}[redacted]@")
 	}
-	if strings.ContainsAny(s, "=:") && hasSecretWord(s) {
+	if strings.ContainsAny(s, "=:") && keyword.MayContain(s, secretWords) {
 		s = tokenRE().ReplaceAllString(s, "${1}[redacted]")
 	}
 	if len(s) > maxText {
@@ -699,30 +700,9 @@ func clean(s string) string {
 	return s
 }
 
-// secretWords are the words tokenRE looks for, lower case.
+// secretWords are the words tokenRE looks for, lower case: most log text
+// has a ':' (times, URLs) but none of them.
 var secretWords = []string{"token", "secret", "password", "passwd", "api_key", "apikey", "authorization"}
-
-// hasSecretWord is a cheap, allocation-free prefilter for tokenRE: most
-// log text has a ':' (times, URLs) but none of these words.
-func hasSecretWord(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			// The pattern is case-insensitive in Unicode's sense (the
-			// long s, the Kelvin sign): leave non-ASCII text to it.
-			return true
-		}
-		c := s[i] | 0x20
-		if c != 't' && c != 's' && c != 'p' && c != 'a' {
-			continue
-		}
-		for _, w := range secretWords {
-			if len(s)-i >= len(w) && w[0] == c && strings.EqualFold(s[i:i+len(w)], w) {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // event folds one occurrence into the event table. keys are the params that
 // identify it (nil: all).
