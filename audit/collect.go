@@ -128,7 +128,7 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 		dbErr, envErr, logErr error
 		hubErr                error
 	)
-	wg.Add(4)
+	wg.Add(3)
 	go func() {
 		defer wg.Done()
 		df, dbErr = db.Collect(ctx, col.dbOpts)
@@ -139,15 +139,12 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 	}()
 	go func() {
 		defer wg.Done()
-		lf, logErr = logsRun.wait()
-	}()
-	go func() {
-		defer wg.Done()
 		if opts.HubURL != "" {
 			hf, hubErr = hub.Collect(ctx, hub.Options{URL: opts.HubURL, Token: opts.HubToken, CACert: opts.CACert, Insecure: opts.Insecure, Timeout: timeout})
 		}
 	}()
 	wg.Wait()
+	lf, logErr = logsRun.wait() // started before the config was parsed
 
 	in.States[rules.SourceDB] = sourceState(dbErr)
 	if dbErr == nil {

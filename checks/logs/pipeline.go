@@ -10,12 +10,13 @@ import (
 )
 
 // The parallel scan: a producer goroutine cuts the stream into blocks at
-// line ends (read into a pool of buffers, or mapped from the file), workers parse the lines of each block and reduce runs of ordinary
-// records (the vast majority) to a count, and the scanner applies the
-// blocks in order, re-parsing only the lines that matter (warnings, errors,
-// candidates of known messages, bare text). The result is exactly that of
-// feeding every line to scanner.add, on all cores, with memory bounded by
-// the block pool.
+// line ends (read into a pool of buffers, or mapped from the file), workers
+// parse the lines of each block and reduce runs of ordinary records (the
+// vast majority) to a count, and the scanner applies the blocks in order,
+// re-parsing only the lines that matter (warnings, errors, candidates of
+// known messages, bare text). The result is exactly that of feeding every
+// line to scanner.add, on all cores, with memory bounded by the blocks in
+// flight.
 
 // blockSize is the size of a block (variable for tests; it must exceed
 // maxLine), blockCount how many blocks are in flight.
