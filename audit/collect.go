@@ -117,8 +117,9 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 	col.dbOpts = db.Options{URL: url, Dir: opts.Dir, Timeout: timeout, KB: k, ConfigUsers: configUsers(cf), SkipIntegrityCheck: opts.NoIntegrityCheck}
 
 	// The other collectors are independent of each other: run them at
-	// once (the database may wait on a server, the environments and logs
-	// on the disk).
+	// once (the database may wait on a server, the environments on the
+	// disk), next to the log scan that runs since before the config was
+	// parsed.
 	var (
 		wg                    sync.WaitGroup
 		df                    *db.Facts
