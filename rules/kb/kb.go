@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hubaudit/hubaudit/internal/lazyre"
-
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
@@ -63,8 +62,9 @@ type Message struct {
 // load.
 func (m *Message) Regexp() *regexp.Regexp { return m.re() }
 
-// never matches no text; a Message whose pattern did not compile (which
-// the checks at load rule out) answers with it instead of panicking.
+// never is a pattern that matches no text: a Message whose pattern does
+// not compile (which the checks at load rule out) answers with it instead
+// of panicking.
 var never = lazyre.New(`[^\x00-\x{10FFFF}]`)
 
 func lazyRegexp(pattern string) func() *regexp.Regexp {
