@@ -10,7 +10,6 @@ import (
 
 	"github.com/hubaudit/hubaudit/internal/keyword"
 	"github.com/hubaudit/hubaudit/internal/lazyre"
-
 	"github.com/hubaudit/hubaudit/report"
 )
 

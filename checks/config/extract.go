@@ -9,11 +9,11 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/hubaudit/hubaudit/internal/lazyre"
-
 	"github.com/go-python/gpython/ast"
 	"github.com/go-python/gpython/parser"
 	"github.com/go-python/gpython/py"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 )
 
 // maxFileSize is the largest config file analysed. Real configs are a few

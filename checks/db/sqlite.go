@@ -14,9 +14,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/hubaudit/hubaudit/internal/lazyre"
-
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 )
 
 // sqliteMagic starts every SQLite 3 database file.

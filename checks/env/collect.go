@@ -8,9 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/hubaudit/hubaudit/internal/lazyre"
-
 	"github.com/hubaudit/hubaudit/checks"
+	"github.com/hubaudit/hubaudit/internal/lazyre"
 )
 
 // Options say which environments to read.

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/hubaudit/hubaudit/internal/lazyre"
-
-	"github.com/hubaudit/hubaudit/pep440"
 	"gopkg.in/yaml.v3"
+
+	"github.com/hubaudit/hubaudit/internal/lazyre"
+	"github.com/hubaudit/hubaudit/pep440"
 )
 
 // maxExportBytes bounds the size of an exported package list.

@@ -14,7 +14,6 @@ import (
 	"syscall"
 
 	"github.com/hubaudit/hubaudit/internal/lazyre"
-
 	"github.com/hubaudit/hubaudit/pep440"
 )
 

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/hubaudit/hubaudit/internal/lazyre"
-
 	"github.com/hubaudit/hubaudit/pep440"
 )
 
