@@ -769,6 +769,12 @@ func (r *fileResult) addAssignment(a Assignment) {
 				r.secrets = append(r.secrets, Secret{File: a.File, Line: a.Line, Column: a.Column, Subject: "trait:" + a.Trait, Kind: "secret"})
 			}
 		}
+	} else if a.decodesLiteral {
+		// The value (not kept: it is an expression) is a literal of the
+		// file, decoded.
+		if kind := secretKind(a.Trait); kind != "" {
+			r.secrets = append(r.secrets, Secret{File: a.File, Line: a.Line, Column: a.Column, Subject: "trait:" + a.Trait, Kind: kind})
+		}
 	}
 	r.assignments = append(r.assignments, a)
 }
@@ -841,6 +847,47 @@ func (x *extractor) setValue(a *Assignment, v ast.Expr) {
 		return
 	}
 	a.ValueKind = "expr"
+	a.decodesLiteral = decodesLiteral(v)
+}
+
+// literalDecoders are the calls that turn a literal written in the file
+// into a secret's bytes, as in c.JupyterHub.cookie_secret =
+// bytes.fromhex("c336...").
+var literalDecoders = map[string]bool{
+	"bytes.fromhex": true, "binascii.unhexlify": true, "binascii.a2b_hex": true, "unhexlify": true, "a2b_hex": true,
+	"base64.b64decode": true, "base64.urlsafe_b64decode": true, "base64.standard_b64decode": true,
+	"b64decode": true, "urlsafe_b64decode": true,
+}
+
+// minSecretLiteral is the length from which a decoded literal counts as a
+// secret written in the file (a 32-byte cookie secret is 64 hex digits;
+// shorter literals are placeholders such as bytes.fromhex("00")).
+const minSecretLiteral = 16
+
+// decodesLiteral reports whether v decodes a string or bytes literal of
+// the file: a call of literalDecoders on it, or its .encode()/.decode().
+// Reading a file or the environment (open(...), os.environ[...]) is not.
+func decodesLiteral(v ast.Expr) bool {
+	call, ok := v.(*ast.Call)
+	if !ok {
+		return false
+	}
+	long := func(e ast.Expr) bool {
+		switch l := e.(type) {
+		case *ast.Str:
+			return len(l.S) >= minSecretLiteral
+		case *ast.Bytes:
+			return len(l.S) >= minSecretLiteral
+		}
+		return false
+	}
+	if literalDecoders[dotted(call.Func)] {
+		return len(call.Args) > 0 && long(call.Args[0])
+	}
+	if at, ok := call.Func.(*ast.Attribute); ok && (at.Attr == "encode" || at.Attr == "decode") {
+		return long(at.Value)
+	}
+	return false
 }
 
 // envRef recognizes os.environ.get("X"[, d]), os.getenv("X"[, d]) and

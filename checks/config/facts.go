@@ -97,6 +97,9 @@ type Assignment struct {
 	NameEnd    int `json:"-"`
 	// raw keeps an unredacted db_url for DBURLRaw.
 	raw string
+	// decodesLiteral marks an "expr" value that decodes a literal of the
+	// file (bytes.fromhex("...")): a secret trait set so is written in it.
+	decodesLiteral bool
 }
 
 // Class returns the class part of Trait.
