@@ -16,7 +16,7 @@ import (
 // Rules are the HUB1xx rules, in ID order.
 var Rules = []*rules.Rule{
 	ParseError, UnknownOption, DeprecatedOption, RemovedOption, IgnoredOption, UnknownClass, EmptyConfig,
-	AllowConfig, TokenInURL, SubdomainScheme, NamedServerNames, PythonFloor, ManageGroups,
+	AllowConfig, TokenInURL, SubdomainScheme, NamedServerNames, PythonFloor, ManageGroups, SingleuserImage,
 	HardcodedSecret, ProxyDisruption,
 }
 

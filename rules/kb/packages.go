@@ -49,6 +49,11 @@ func checkPackages(p *kbdata.Packages) error {
 			return fmt.Errorf("knowledge base: z2jh chart key %q -> %q is incomplete", c.Key, c.Trait)
 		}
 	}
+	for _, im := range p.SingleuserImages {
+		if im.Image == "" || im.Source == "" || strings.ContainsAny(im.Image, ":@ ") || im.Image != strings.ToLower(im.Image) {
+			return fmt.Errorf("knowledge base: single-user image %q: a lower-case repository without tag, with its source", im.Image)
+		}
+	}
 	for _, d := range p.Z2JHDefaults {
 		if !strings.Contains(d.Trait, ".") || d.Value == nil {
 			return fmt.Errorf("knowledge base: z2jh chart default %q is incomplete", d.Trait)
@@ -119,4 +124,45 @@ func Z2JHChart() ([]kbdata.ChartKey, []kbdata.ChartDefault) {
 		return nil, nil
 	}
 	return p.Z2JHKeys, p.Z2JHDefaults
+}
+
+// SingleuserImageVersion returns the jupyterhub version a container image
+// reference pins, for the images whose tags are jupyterhub versions
+// (singleuser_images.tsv): "quay.io/jupyterhub/singleuser:5.2.1" is 5.2.1,
+// "jupyterhub/singleuser:0.9" is 0.9. repo is the image without its tag.
+// ok is false for other images, for a reference without tag or by digest,
+// and for tags that are not versions (latest, main), which move.
+func SingleuserImageVersion(ref string) (repo string, v pep440.Version, ok bool) {
+	p, err := loadPackages()
+	if err != nil {
+		return "", pep440.Version{}, false
+	}
+	ref = strings.TrimSpace(ref)
+	if strings.Contains(ref, "@") {
+		return "", pep440.Version{}, false
+	}
+	colon := strings.LastIndexByte(ref, ':')
+	if colon < 0 || colon < strings.LastIndexByte(ref, '/') {
+		return "", pep440.Version{}, false // no tag (a registry port is not one)
+	}
+	repo, tag := ref[:colon], ref[colon+1:]
+	name := strings.ToLower(repo)
+	for _, prefix := range []string{"docker.io/", "index.docker.io/", "registry-1.docker.io/"} {
+		name = strings.TrimPrefix(name, prefix)
+	}
+	for _, im := range p.SingleuserImages {
+		if im.Image != name {
+			continue
+		}
+		// Tags carry no "v" (4.1.6); pep440.Parse would take v4 too.
+		if tag == "" || tag[0] < '0' || tag[0] > '9' {
+			return "", pep440.Version{}, false
+		}
+		v, err := pep440.Parse(tag)
+		if err != nil {
+			return "", pep440.Version{}, false
+		}
+		return repo, v, true
+	}
+	return "", pep440.Version{}, false
 }

@@ -118,4 +118,8 @@ var embeddedPackages = kbdata.Packages{
 		{Trait: "JupyterHub.cleanup_servers", Value: false},
 		{Trait: "JupyterHub.authenticator_class", Value: "dummy"},
 	},
+	SingleuserImages: []kbdata.SingleuserImage{
+		{Image: "jupyterhub/singleuser", Source: "jupyterhub: singleuser/README.md (\"The only thing this image accomplishes is pinning the jupyterhub version on top of base-notebook\"; built with a JUPYTERHUB_VERSION build argument); dockerspawner docs (the jupyterhub/singleuser image \"with the appropriate tag that pins the right version of JupyterHub\")"},
+		{Image: "quay.io/jupyterhub/singleuser", Source: "dockerspawner: dockerspawner/dockerspawner.py (DockerSpawner.image defaults to \"quay.io/jupyterhub/singleuser:%s\" % the hub's jupyterhub major.minor); the trait catalog's DockerSpawner.image default moved from jupyterhub/singleuser:latest to this repository"},
+	},
 }

@@ -54,3 +54,33 @@ func TestEntryPoints(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSingleuserImageVersion checks which image references pin a
+// jupyterhub version, per singleuser_images.tsv.
+func TestSingleuserImageVersion(t *testing.T) {
+	for ref, want := range map[string]string{
+		"jupyterhub/singleuser:0.9":                     "0.9",
+		"jupyterhub/singleuser:1.2.2":                   "1.2.2",
+		"docker.io/jupyterhub/singleuser:4.1.6":         "4.1.6",
+		"quay.io/jupyterhub/singleuser:5.2.1":           "5.2.1",
+		"quay.io/jupyterhub/singleuser:5.5":             "5.5",
+		" quay.io/jupyterhub/singleuser:4.0 ":           "4.0",
+		"quay.io/jupyterhub/singleuser:latest":          "",
+		"quay.io/jupyterhub/singleuser:main":            "",
+		"quay.io/jupyterhub/singleuser":                 "",
+		"quay.io/jupyterhub/singleuser@sha256:0123abcd": "",
+		"jupyter/scipy-notebook:2023-10-20":             "",
+		"quay.io/jupyter/base-notebook:4.1.6":           "",
+		"myregistry:5000/jupyterhub/singleuser":         "",
+		"jupyterhub/singleuser:v4.1.6":                  "",
+	} {
+		_, v, ok := SingleuserImageVersion(ref)
+		got := ""
+		if ok {
+			got = v.String()
+		}
+		if got != want {
+			t.Errorf("SingleuserImageVersion(%q) = %q, want %q", ref, got, want)
+		}
+	}
+}

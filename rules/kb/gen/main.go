@@ -307,6 +307,9 @@ func run(facts, extra, out string) error {
 			return fmt.Errorf("z2jh_chart.tsv: unknown kind %q", r["kind"])
 		}
 	}
+	for _, r := range load(extra, "singleuser_images.tsv") {
+		pk.SingleuserImages = append(pk.SingleuserImages, kbdata.SingleuserImage{Image: r["image"], Source: r["source"]})
+	}
 	if err := writeGo(filepath.Join(out, "packages_gen.go"), "embeddedPackages", "holds the entry points, module owners and z2jh chart facts.", pk); err != nil {
 		return err
 	}

@@ -236,6 +236,16 @@ type Packages struct {
 	// jupyterhub_config.py does with values.yaml (z2jh_chart.tsv).
 	Z2JHKeys     []ChartKey     `json:"z2jh_keys"`
 	Z2JHDefaults []ChartDefault `json:"z2jh_defaults"`
+	// SingleuserImages are the container images whose tags are the
+	// jupyterhub version they pin (singleuser_images.tsv).
+	SingleuserImages []SingleuserImage `json:"singleuser_images"`
+}
+
+// SingleuserImage is a container image repository whose tags are the
+// jupyterhub version installed in it.
+type SingleuserImage struct {
+	Image  string `json:"image"`
+	Source string `json:"source"`
 }
 
 // ChartKey is a chart-level values.yaml key and the trait the chart sets

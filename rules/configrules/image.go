@@ -1,0 +1,105 @@
+package configrules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/pep440"
+	"github.com/hubaudit/hubaudit/rules"
+	"github.com/hubaudit/hubaudit/rules/kb"
+)
+
+// SingleuserImage compares the jupyterhub that the single-user images
+// named in the config pin with the hub's.
+var SingleuserImage = &rules.Rule{
+	ID: "HUB116", Name: "singleuser-image-version", Severity: rules.Warning, Source: rules.SourceConfig, Needs: cfg,
+	Title: "a single-user image in the config pins another jupyterhub than the hub's",
+	Doc: "With DockerSpawner, KubeSpawner and the other container spawners, the user environment is an " +
+		"image, and the official single-user images (`jupyterhub/singleuser`, " +
+		"`quay.io/jupyterhub/singleuser`) are tagged with the jupyterhub version they pin. hubaudit reads " +
+		"those tags in `c.<Spawner>.image`, `profile_list` overrides and `allowed_images`, and compares " +
+		"them with the hub's version after the upgrade (the target; in `post`, the target or the running " +
+		"version) the way the hub does (see HUB302): a difference the hub warns about is a warning, an " +
+		"error in `post`; versions on either side of a known breaking release (2.0) are an error, because " +
+		"users fail to authenticate. Tags that move (`latest`, `main`) and other images are not judged: " +
+		"pass their package list with --user-env.\n\nFix: change the tag to the hub's version, or rebuild " +
+		"the image with the hub's jupyterhub.",
+	Run: func(p *rules.Pass) error {
+		hv := p.Current
+		if p.Target != nil {
+			hv = p.Target.Version
+		}
+		if hv.IsZero() {
+			return nil
+		}
+		hub := "the hub runs"
+		if p.Target != nil && p.Mode == rules.ModePre {
+			hub = "the upgraded hub runs"
+		}
+		for _, a := range p.Config.Assignments {
+			if !strings.HasSuffix(a.Class(), "Spawner") || a.ValueKind != "literal" {
+				continue
+			}
+			switch a.Name() {
+			case "image", "profile_list", "allowed_images", "image_whitelist":
+			default:
+				continue
+			}
+			for _, ref := range imageRefs(a.Value) {
+				repo, uv, ok := kb.SingleuserImageVersion(ref)
+				if !ok {
+					continue
+				}
+				f := rules.Finding{Location: rules.Location{File: a.File, Line: a.Line, Column: a.Column, Subject: "image:" + ref},
+					Fix: &rules.Fix{Description: fmt.Sprintf("use %s:%s, or rebuild the image with jupyterhub==%s", repo, hv, hv)}}
+				if b, crossed := p.KB.BreakingBetween(hv, uv); crossed {
+					f.Severity = rules.Error
+					f.Message = fmt.Sprintf("c.%s names %s, which pins jupyterhub %s, and %s %s: the two are on either side of %s, a known breaking release for hub and single-user servers: users will fail to authenticate",
+						a.Trait, ref, uv, hub, hv, breakingName(b))
+				} else if p.KB.MismatchWarned(hv, uv) {
+					cmp, _ := p.KB.MismatchCompare(hv)
+					f.Severity = p.FailsInPost()
+					f.Message = fmt.Sprintf("c.%s names %s, which pins jupyterhub %s, and %s %s: the %s hub warns about a different %s version (failed authentication, redirect loops)",
+						a.Trait, ref, uv, hub, hv, hv, cmp)
+				} else {
+					continue
+				}
+				p.Report(f)
+			}
+		}
+		return nil
+	},
+}
+
+// imageRefs returns the strings of a literal value: the value itself, the
+// items of a list, the values of a dict, recursively (profile_list
+// overrides, allowed_images), sorted and without repeats.
+func imageRefs(v any) []string {
+	seen := map[string]bool{}
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			seen[x] = true
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// breakingName is a breaking release as the docs name it (2.0, not 2.0.0).
+func breakingName(v pep440.Version) string { return fmt.Sprintf("%d.%d", v.Major(), v.Minor()) }
