@@ -8,6 +8,7 @@ import (
 
 	"github.com/hubaudit/hubaudit/report"
 	"github.com/hubaudit/hubaudit/rules"
+	"github.com/hubaudit/hubaudit/rules/configrules"
 	"github.com/hubaudit/hubaudit/rules/kb"
 	"github.com/hubaudit/hubaudit/rules/planrules"
 )
@@ -94,12 +95,22 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 			cmds = append(cmds, installCommand(e.Kind, e.Path, pkgs))
 		}
 	}
+	// The single-user images the config names are user environments too.
+	imageIDs := bySource[rules.SourceEnv]
+	for _, f := range findings {
+		if f.RuleID != configrules.SingleuserImage.ID || f.Suppressed != "" || f.Fix == nil {
+			continue
+		}
+		envDetail = append(envDetail, fmt.Sprintf("single-user image %s (%s:%d): %s",
+			strings.TrimPrefix(f.Location.Subject, "image:"), filepath.Base(f.Location.File), f.Location.Line, f.Fix.Description))
+		imageIDs = appendUnique(imageIDs, f.RuleID)
+	}
 	if len(cmds) == 0 {
 		cmds = []string{fmt.Sprintf("python3 -m pip install --upgrade 'jupyterhub==%s'   # in the hub environment and in every user environment", t.Version)}
 		envDetail = append(envDetail, "no environment was given (--hub-env, --user-env): install the same version in the hub environment and in every user environment")
 	}
 	add("packages", fmt.Sprintf("Install jupyterhub %s in the hub and in every user environment (versions must match)", t.Version),
-		strings.Join(envDetail, "\n"), cmds, bySource[rules.SourceEnv])
+		strings.Join(envDetail, "\n"), cmds, imageIDs)
 
 	// 5. Config.
 	if ids := bySource[rules.SourceConfig]; len(ids) > 0 {

@@ -4,9 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/checks/db"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
+	"github.com/hubaudit/hubaudit/rules/configrules"
 	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
@@ -71,4 +73,29 @@ func TestPlanAcrossMajors(t *testing.T) {
 			t.Error("upgrade-db step although the schema is at head")
 		}
 	}
+}
+
+// TestPlanNamesImages: the single-user images a config names are user
+// environments too; the packages step says which to change.
+func TestPlanNamesImages(t *testing.T) {
+	k := kb.MustLoad()
+	target, _ := k.Resolve("5.5.1")
+	src := []byte("c.DockerSpawner.image = 'quay.io/jupyterhub/singleuser:4.1.6'\n")
+	in := &rules.Input{Mode: rules.ModePre, KB: k, Target: target, Current: pep440.MustParse("4.1.6"),
+		Config: config.AnalyzeSource("/srv/hub/jupyterhub_config.py", src), States: map[rules.Source]rules.SourceState{}}
+	res := rules.Run([]*rules.Rule{configrules.SingleuserImage}, in, rules.Options{})
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings: %+v", res.Findings)
+	}
+	for _, s := range BuildPlan(in, res.Findings, collected{}).Steps {
+		if s.ID != "packages" {
+			continue
+		}
+		want := "single-user image quay.io/jupyterhub/singleuser:4.1.6 (jupyterhub_config.py:1): use quay.io/jupyterhub/singleuser:5.5.1, or rebuild the image with jupyterhub==5.5.1"
+		if !strings.Contains(s.Detail, want) || strings.Join(s.Findings, ",") != "HUB116" {
+			t.Errorf("packages step: %q %v", s.Detail, s.Findings)
+		}
+		return
+	}
+	t.Error("no packages step")
 }

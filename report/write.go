@@ -86,15 +86,18 @@ func headline(r *Report) string {
 	if r.TargetVersion != nil {
 		target = *r.TargetVersion
 	}
-	current := "unknown"
+	// "jupyterhub 4.1.6 to 5.5.1", or "to jupyterhub 5.5.1" when no input
+	// told the running version.
+	from, deployment := "to jupyterhub "+target, "this deployment"
 	if r.CurrentVersion != nil {
-		current = *r.CurrentVersion
+		from = fmt.Sprintf("jupyterhub %s to %s", *r.CurrentVersion, target)
+		deployment = fmt.Sprintf("this deployment (jupyterhub %s)", *r.CurrentVersion)
 	}
 	switch r.Verdict {
 	case VerdictReady:
-		return fmt.Sprintf("ready: this deployment (jupyterhub %s) can be upgraded to %s", current, target)
+		return fmt.Sprintf("ready: %s can be upgraded to %s", deployment, target)
 	case VerdictNotReady:
-		return fmt.Sprintf("not ready: fix the %s before upgrading jupyterhub %s to %s", plural(r.Summary.Error, "error"), current, target)
+		return fmt.Sprintf("not ready: fix the %s before upgrading %s", plural(r.Summary.Error, "error"), from)
 	case VerdictVerified:
 		if target != "" {
 			return fmt.Sprintf("verified: the upgrade to %s worked and nothing was lost", target)
