@@ -18,7 +18,8 @@ var SingleuserImage = &rules.Rule{
 	Doc: "With DockerSpawner, KubeSpawner and the other container spawners, the user environment is an " +
 		"image, and the official single-user images (`jupyterhub/singleuser`, " +
 		"`quay.io/jupyterhub/singleuser`) are tagged with the jupyterhub version they pin. hubaudit reads " +
-		"those tags in `c.<Spawner>.image`, `profile_list` overrides and `allowed_images`, and compares " +
+		"those tags in `c.<Spawner>.image` (and its older names `image_spec`, `container_image`), " +
+		"`profile_list` overrides and `allowed_images`, and compares " +
 		"them with the hub's version after the upgrade (the target; in `post`, the target or the running " +
 		"version) the way the hub does (see HUB302): a difference the hub warns about is a warning, an " +
 		"error in `post`; versions on either side of a known breaking release (2.0) are an error, because " +
@@ -42,7 +43,9 @@ var SingleuserImage = &rules.Rule{
 				continue
 			}
 			switch a.Name() {
-			case "image", "profile_list", "allowed_images", "image_whitelist":
+			// image_spec and container_image are KubeSpawner's and
+			// DockerSpawner's older names of image.
+			case "image", "image_spec", "container_image", "profile_list", "allowed_images", "image_whitelist":
 			default:
 				continue
 			}

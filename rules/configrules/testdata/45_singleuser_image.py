@@ -14,3 +14,4 @@ c.KubeSpawner.profile_list = [
     {"display_name": "old", "kubespawner_override": {"image": "jupyterhub/singleuser:1.5"}},
 ]  # want-file HUB116 "^c\.KubeSpawner\.profile_list names jupyterhub/singleuser:1\.5, which pins jupyterhub 1\.5"
 c.DockerSpawner.allowed_images = {"lab": "quay.io/jupyterhub/singleuser:4.0", "mine": "myorg/lab:5.5.1"}  # want HUB116 "^c\.DockerSpawner\.allowed_images names quay\.io/jupyterhub/singleuser:4\.0, which pins jupyterhub 4\.0"
+c.KubeSpawner.image_spec = "jupyterhub/singleuser:1.4.2"  # want HUB116 "^c\.KubeSpawner\.image_spec names jupyterhub/singleuser:1\.4\.2, which pins jupyterhub 1\.4\.2"
