@@ -37,6 +37,12 @@ func mapBlocks(fh *os.File, done *atomic.Int64) (p producer, ok bool) {
 	}
 	size := st.Size()
 	page := int64(os.Getpagesize())
+	// Some file systems cannot map files (ENODEV): read those instead.
+	probe, err := syscall.Mmap(int(fh.Fd()), 0, int(min(page, size)), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, false
+	}
+	syscall.Munmap(probe)
 	return func(send func(*block) bool, quit <-chan struct{}) {
 		tokens := make(chan struct{}, blockCount)
 		for i := 0; i < blockCount; i++ {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/hubaudit/hubaudit/rules/kb"
@@ -94,4 +95,26 @@ func countMaps(t *testing.T, path string) int {
 		t.Skipf("SKIP: no /proc/self/maps: %v", err)
 	}
 	return strings.Count(string(b), path)
+}
+
+// TestUnmappableFileIsRead: a regular file that cannot be mapped (sysfs
+// attributes refuse mmap) is read through read(2) instead.
+func TestUnmappableFileIsRead(t *testing.T) {
+	const path = "/sys/kernel/mm/transparent_hugepage/enabled"
+	fh, err := os.Open(path)
+	if err != nil {
+		t.Skipf("SKIP: %s: %v", path, err)
+	}
+	defer fh.Close()
+	old := mapMin
+	defer func() { mapMin = old }()
+	mapMin = 0
+	if m, err := syscall.Mmap(int(fh.Fd()), 0, 4096, syscall.PROT_READ, syscall.MAP_SHARED); err == nil {
+		syscall.Munmap(m)
+		t.Skipf("SKIP: %s can be mapped here", path)
+	}
+	f, err := Collect(context.Background(), Options{KB: kb.MustLoad(), Paths: []string{path}})
+	if err != nil || f.Lines != 1 || len(f.Problems) != 0 {
+		t.Fatalf("read: %v lines %d problems %+v", err, f.Lines, f.Problems)
+	}
 }
