@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !linux
 
 package logs
 
@@ -7,5 +7,6 @@ import (
 	"sync/atomic"
 )
 
-// mapBlocks maps files only on Unix; elsewhere every file is read.
+// mapBlocks maps files only on Linux (MAP_POPULATE); elsewhere every file
+// is read.
 func mapBlocks(fh *os.File, done *atomic.Int64) (producer, bool) { return nil, false }
