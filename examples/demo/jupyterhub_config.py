@@ -24,6 +24,11 @@ c.Authenticator.admin_users = {"alice"}
 # --- Servers ---------------------------------------------------------------
 c.JupyterHub.spawner_class = "dockerspawner.DockerSpawner"
 c.DockerSpawner.container_image = "quay.io/jupyter/datascience-notebook:2024-05-27"
+# Staff can also start the plain single-user image.
+c.DockerSpawner.allowed_images = {
+    "Data science": "quay.io/jupyter/datascience-notebook:2024-05-27",
+    "Minimal": "quay.io/jupyterhub/singleuser:4.1",
+}
 c.DockerSpawner.network_name = "jupyterhub"
 c.DockerSpawner.remove = True
 c.Spawner.default_url = "/lab"
