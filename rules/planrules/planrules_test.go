@@ -58,7 +58,11 @@ func hubEnv(version string) *env.Facts {
 
 func TestCurrentUnknownAndTarget(t *testing.T) {
 	expect(t, "no current", run(t, CurrentUnknown, &rules.Input{Mode: rules.ModePre}),
-		"HUB502 note version:current: no input tells the running jupyterhub version; pass --hub-env, --db or --log")
+		"HUB502 note version:current: no input tells the running jupyterhub version (no hub environment was read; no database was read; no log was read); pass --hub-env, --db or --log")
+	// What was given but did not tell it is named.
+	noJH := &env.Facts{Environments: []env.Environment{{Role: "hub", Path: "/opt/hub", Packages: map[string]string{"notebook": "6.5.4"}}}}
+	expect(t, "inputs without a version", run(t, CurrentUnknown, &rules.Input{Mode: rules.ModePre, Env: noJH, Logs: &logs.Facts{}}),
+		"HUB502 note version:current: no input tells the running jupyterhub version (the hub environment /opt/hub has no jupyterhub; no database was read; the logs have no \"Running JupyterHub version\" line); pass --hub-env, --db or --log")
 	expect(t, "current known", run(t, CurrentUnknown, &rules.Input{Mode: rules.ModePre, Current: pep440.MustParse("4.1.6")}))
 
 	expect(t, "downgrade", run(t, TargetNotNewer, &rules.Input{Mode: rules.ModePre, Target: target("4.1.6"), Current: pep440.MustParse("5.5.1")}),

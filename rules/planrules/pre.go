@@ -75,9 +75,30 @@ crossed, companion packages) are less precise.
 Fix: pass --hub-env (a venv/conda prefix or a ` + "`pip freeze`" + ` export of the hub's environment), or
 --db, or --log with a hub log that contains "Running JupyterHub version".`,
 	Run: func(p *rules.Pass) error {
-		if p.Current.IsZero() {
-			p.Reportf(rules.Location{Subject: "version:current"}, "no input tells the running jupyterhub version; pass --hub-env, --db or --log")
+		if !p.Current.IsZero() {
+			return nil
 		}
+		// Say what was looked at, so the admin knows which input to add.
+		var why []string
+		switch hub := p.Env.Hub(); {
+		case p.Env == nil || hub == nil:
+			why = append(why, "no hub environment was read")
+		case !hub.Readable():
+			why = append(why, "the hub environment "+hub.Path+" could not be read")
+		default:
+			why = append(why, "the hub environment "+hub.Path+" has no jupyterhub")
+		}
+		if p.DB == nil {
+			why = append(why, "no database was read")
+		} else {
+			why = append(why, "the database has no alembic revision")
+		}
+		if p.Logs == nil {
+			why = append(why, "no log was read")
+		} else {
+			why = append(why, `the logs have no "Running JupyterHub version" line`)
+		}
+		p.Reportf(rules.Location{Subject: "version:current"}, "no input tells the running jupyterhub version (%s); pass --hub-env, --db or --log", strings.Join(why, "; "))
 		return nil
 	},
 }
