@@ -190,6 +190,9 @@ func (v Version) Major() int { return v.seg(0) }
 // Minor returns the second release segment (0 when absent).
 func (v Version) Minor() int { return v.seg(1) }
 
+// MajorMinor returns the release line "X.Y" (5.5 for 5.5.1, 2.0 for 2).
+func (v Version) MajorMinor() string { return strconv.Itoa(v.Major()) + "." + strconv.Itoa(v.Minor()) }
+
 // Micro returns the third release segment (0 when absent).
 func (v Version) Micro() int { return v.seg(2) }
 

@@ -112,3 +112,11 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestMajorMinor(t *testing.T) {
+	for in, want := range map[string]string{"5.5.1": "5.5", "2": "2.0", "0.9.6": "0.9", "6.0.0b2": "6.0", "1!4.1": "4.1"} {
+		if got := MustParse(in).MajorMinor(); got != want {
+			t.Errorf("MajorMinor(%s) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -126,7 +126,7 @@ func (t markerTerm) resolve(menv MarkerEnv) (string, bool) {
 		if err != nil {
 			return "", false
 		}
-		return fmt.Sprintf("%d.%d", v.Major(), v.Minor()), true
+		return v.MajorMinor(), true
 	case "python_full_version":
 		return menv.Python, menv.Python != ""
 	case "sys_platform":

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
 	"github.com/hubaudit/hubaudit/rules/kb"
 )
@@ -56,16 +55,16 @@ var SingleuserImage = &rules.Rule{
 				}
 				f := rules.Finding{Location: rules.Location{File: a.File, Line: a.Line, Column: a.Column, Subject: "image:" + ref},
 					Fix: &rules.Fix{Description: fmt.Sprintf("use %s:%s, or rebuild the image with jupyterhub==%s", repo, hv, hv)}}
-				if b, crossed := p.KB.BreakingBetween(hv, uv); crossed {
+				switch g := p.KB.SingleuserGap(hv, uv); {
+				case g.Crosses:
 					f.Severity = rules.Error
 					f.Message = fmt.Sprintf("c.%s names %s, which pins jupyterhub %s, and %s %s: the two are on either side of %s, a known breaking release for hub and single-user servers: users will fail to authenticate",
-						a.Trait, ref, uv, hub, hv, breakingName(b))
-				} else if p.KB.MismatchWarned(hv, uv) {
-					cmp, _ := p.KB.MismatchCompare(hv)
+						a.Trait, ref, uv, hub, hv, g.Breaking.MajorMinor())
+				case g.Warned:
 					f.Severity = p.FailsInPost()
 					f.Message = fmt.Sprintf("c.%s names %s, which pins jupyterhub %s, and %s %s: the %s hub warns about a different %s version (failed authentication, redirect loops)",
-						a.Trait, ref, uv, hub, hv, hv, cmp)
-				} else {
+						a.Trait, ref, uv, hub, hv, hv, g.Compare)
+				default:
 					continue
 				}
 				p.Report(f)
@@ -103,6 +102,3 @@ func imageRefs(v any) []string {
 	sort.Strings(out)
 	return out
 }
-
-// breakingName is a breaking release as the docs name it (2.0, not 2.0.0).
-func breakingName(v pep440.Version) string { return fmt.Sprintf("%d.%d", v.Major(), v.Minor()) }

@@ -95,20 +95,17 @@ Fix: install the hub's jupyterhub version in the user environment (rebuild the i
 			want := "jupyterhub==" + hv.String()
 			fix := &rules.Fix{Description: "install " + want + " " + installWhere(u), Commands: []string{installCmd(u, want)}}
 			loc := rules.Location{File: u.Path, Subject: subject(u, "jupyterhub")}
-			if b, crossed := p.KB.BreakingBetween(hv, uv); crossed {
+			switch g := p.KB.SingleuserGap(hv, uv); {
+			case g.Crosses:
 				p.Report(rules.Finding{Severity: rules.Error, Location: loc, Fix: fix,
 					Message: fmt.Sprintf("jupyterhub %s in %s and %s in %s are on either side of %s, a known breaking release for hub and single-user servers: users will fail to authenticate",
-						uv, describe(u), hv, describe(hub), short(b))})
-				continue
+						uv, describe(u), hv, describe(hub), g.Breaking.MajorMinor())})
+			case g.Warned:
+				// post verifies that the user environments match the hub.
+				p.Report(rules.Finding{Location: loc, Fix: fix, Severity: p.FailsInPost(),
+					Message: fmt.Sprintf("jupyterhub %s in %s != %s in %s: the %s hub warns about a different %s version (failed authentication, redirect loops)",
+						uv, describe(u), hv, describe(hub), hv, g.Compare)})
 			}
-			if !p.KB.MismatchWarned(hv, uv) {
-				continue
-			}
-			cmp, _ := p.KB.MismatchCompare(hv)
-			// post verifies that the user environments match the hub.
-			p.Report(rules.Finding{Location: loc, Fix: fix, Severity: p.FailsInPost(),
-				Message: fmt.Sprintf("jupyterhub %s in %s != %s in %s: the %s hub warns about a different %s version (failed authentication, redirect loops)",
-					uv, describe(u), hv, describe(hub), hv, cmp)})
 		}
 		return nil
 	},
@@ -146,17 +143,14 @@ hub, or before it where the old hub tolerates the new single-user version.`,
 			want := "jupyterhub==" + t.String()
 			fix := &rules.Fix{Description: "upgrade to " + want + " " + installWhere(u) + " together with the hub", Commands: []string{installCmd(u, want)}}
 			loc := rules.Location{File: u.Path, Subject: subject(u, "jupyterhub-target")}
-			if b, crossed := p.KB.BreakingBetween(t, uv); crossed {
+			switch g := p.KB.SingleuserGap(t, uv); {
+			case g.Crosses:
 				p.Report(rules.Finding{Severity: rules.Error, Location: loc, Fix: fix,
-					Message: fmt.Sprintf("%s has jupyterhub %s; the target %s is across the %s breaking release: its single-user servers will fail with the upgraded hub", describe(u), uv, t, short(b))})
-				continue
+					Message: fmt.Sprintf("%s has jupyterhub %s; the target %s is across the %s breaking release: its single-user servers will fail with the upgraded hub", describe(u), uv, t, g.Breaking.MajorMinor())})
+			case g.Warned:
+				p.Report(rules.Finding{Location: loc, Fix: fix,
+					Message: fmt.Sprintf("%s has jupyterhub %s; a %s hub warns about a different %s version: upgrade it to %s with the hub", describe(u), uv, t, g.Compare, t)})
 			}
-			if !p.KB.MismatchWarned(t, uv) {
-				continue
-			}
-			cmp, _ := p.KB.MismatchCompare(t)
-			p.Report(rules.Finding{Location: loc, Fix: fix,
-				Message: fmt.Sprintf("%s has jupyterhub %s; a %s hub warns about a different %s version: upgrade it to %s with the hub", describe(u), uv, t, cmp, t)})
 		}
 		return nil
 	},
@@ -210,9 +204,4 @@ Fix: create the environment anew with a supported Python (` + "`python3.12 -m ve
 		}
 		return nil
 	},
-}
-
-// short renders a boundary release as "2.0".
-func short(v pep440.Version) string {
-	return fmt.Sprintf("%d.%d", v.Major(), v.Minor())
 }

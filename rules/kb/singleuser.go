@@ -91,6 +91,29 @@ func (k *KB) BreakingBetween(a, b pep440.Version) (pep440.Version, bool) {
 	return pep440.Version{}, false
 }
 
+// SingleuserGap is how a hub at one jupyterhub version judges a
+// single-user server at another, from the knowledge base's facts.
+type SingleuserGap struct {
+	// Crosses is set when a known breaking release (Breaking) lies
+	// between the two: servers fail to authenticate.
+	Crosses  bool
+	Breaking pep440.Version
+	// Warned says the hub warns about the difference; Compare is the
+	// part of the versions it compares ("major.minor" or "major", ""
+	// when the hub predates the facts).
+	Warned  bool
+	Compare string
+}
+
+// SingleuserGap judges a single-user server's jupyterhub (user) against
+// the hub's (hub) the way that hub does.
+func (k *KB) SingleuserGap(hub, user pep440.Version) SingleuserGap {
+	g := SingleuserGap{Warned: k.MismatchWarned(hub, user)}
+	g.Breaking, g.Crosses = k.BreakingBetween(hub, user)
+	g.Compare, _ = k.MismatchCompare(hub)
+	return g
+}
+
 // SingleuserServer returns the alternatives jupyterhub-singleuser of
 // release v needs importable in the user environment, each a PEP 508 name
 // with an optional specifier ("jupyter-server", "notebook<7"), and the

@@ -275,7 +275,7 @@ func removedOptions(k *kb.KB) map[string][]string {
 		if err != nil {
 			continue
 		}
-		key := fmt.Sprintf("%d.%d", v.Major(), v.Minor())
+		key := v.MajorMinor()
 		out[key] = append(out[key], h.Class+"."+h.Trait)
 	}
 	return out
