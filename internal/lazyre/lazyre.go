@@ -41,3 +41,21 @@ func Count() int {
 	defer mu.Unlock()
 	return len(patterns)
 }
+
+// never matches no text.
+var never = New(`[^\x00-\x{10FFFF}]`)
+
+// Data returns a function that compiles pattern on its first call, for
+// patterns that come from data and are checked where the data loads (the
+// knowledge base's message formats), not registered for Check. A pattern
+// that does not compile yields a regexp that matches nothing instead of a
+// panic.
+func Data(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp {
+		re, err := regexp.Compile(pattern)
+		if err != nil {
+			return never()
+		}
+		return re
+	})
+}

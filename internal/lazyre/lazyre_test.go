@@ -32,3 +32,16 @@ func TestNew(t *testing.T) {
 	patterns = patterns[:len(patterns)-1]
 	mu.Unlock()
 }
+
+func TestData(t *testing.T) {
+	n := Count()
+	if re := Data(`^x(\d+)$`)(); !re.MatchString("x12") {
+		t.Error("Data pattern does not match")
+	}
+	if re := Data(`((`)(); re.MatchString("") || re.MatchString("((") {
+		t.Error("a bad data pattern must match nothing")
+	}
+	if Count() != n {
+		t.Error("Data registered its patterns for Check")
+	}
+}

@@ -62,21 +62,6 @@ type Message struct {
 // load.
 func (m *Message) Regexp() *regexp.Regexp { return m.re() }
 
-// never is a pattern that matches no text: a Message whose pattern does
-// not compile (which the checks at load rule out) answers with it instead
-// of panicking.
-var never = lazyre.New(`[^\x00-\x{10FFFF}]`)
-
-func lazyRegexp(pattern string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp {
-		re, err := regexp.Compile(pattern)
-		if err != nil {
-			return never()
-		}
-		return re
-	})
-}
-
 // PrintedBy reports whether release v prints this message.
 func (m *Message) PrintedBy(v pep440.Version) bool {
 	if !m.First.IsZero() && v.Less(m.First) {
@@ -208,7 +193,7 @@ func fromCore(core kbdata.Core) (*KB, error) {
 			if _, err := syntax.Parse(m.Pattern, syntax.Perl); err != nil {
 				return nil, fmt.Errorf("knowledge base: message %s: %w", m.ID, err)
 			}
-			msg := &Message{Message: m, re: lazyRegexp(m.Pattern)}
+			msg := &Message{Message: m, re: lazyre.Data(m.Pattern)}
 			var err error
 			if m.FirstTag != "" {
 				if msg.First, err = pep440.Parse(m.FirstTag); err != nil {
