@@ -129,14 +129,7 @@ func mapBlocks(fh *os.File, done *atomic.Int64) (p producer, ok bool) {
 // lastNewline is bytes.LastIndexByte(b, '\n') that reports a fault (a page
 // of a file that shrank) instead of crashing; the producer goroutine runs
 // with debug.SetPanicOnFault.
-func lastNewline(b []byte) (i int, faulted bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			if !isFault(r) {
-				panic(r)
-			}
-			faulted = true
-		}
-	}()
-	return bytes.LastIndexByte(b, '\n'), false
+func lastNewline(b []byte) (i int, hit bool) {
+	hit = faulted(func() { i = bytes.LastIndexByte(b, '\n') })
+	return i, hit
 }

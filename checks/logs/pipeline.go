@@ -249,43 +249,36 @@ func scanBlocks(ctx context.Context, s *scanner, produce producer) error {
 // the file was truncated while it was read (log rotation by copytruncate).
 var errShrank = errors.New("the file shrank while it was read")
 
-// isFault reports whether a recovered panic is a memory fault (with
-// debug.SetPanicOnFault, an access to a page of a mapped file past its
-// new end).
-func isFault(r any) bool {
-	e, ok := r.(runtime.Error)
-	if !ok {
-		return false
-	}
-	_, ok = e.(interface{ Addr() uintptr })
-	return ok
+// faulted runs f and reports whether it hit a memory fault: with
+// debug.SetPanicOnFault, an access to a page of a mapped file past its new
+// end. Other panics go on.
+func faulted(f func()) (hit bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(runtime.Error)
+			if _, addr := e.(interface{ Addr() uintptr }); !ok || !addr {
+				panic(r)
+			}
+			hit = true
+		}
+	}()
+	f()
+	return false
 }
 
 // workGuarded is work that turns a fault into the end of the stream: the
 // items found before it stay.
 func (s *scanner) workGuarded(b *block, l *line, scratch *[]byte) {
-	defer func() {
-		if r := recover(); r != nil {
-			if !isFault(r) {
-				panic(r)
-			}
-			b.err, b.last = errShrank, true
-		}
-	}()
-	s.work(b, l, scratch)
+	if faulted(func() { s.work(b, l, scratch) }) {
+		b.err, b.last = errShrank, true
+	}
 }
 
 // applyGuarded is apply that returns errShrank on a fault.
-func (s *scanner) applyGuarded(b *block) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			if !isFault(r) {
-				panic(r)
-			}
-			err = errShrank
-		}
-	}()
-	s.apply(b)
+func (s *scanner) applyGuarded(b *block) error {
+	if faulted(func() { s.apply(b) }) {
+		return errShrank
+	}
 	return nil
 }
 
