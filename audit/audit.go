@@ -10,11 +10,11 @@ import (
 
 	"github.com/hubaudit/hubaudit/checks"
 	"github.com/hubaudit/hubaudit/checks/config"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/report"
 	"github.com/hubaudit/hubaudit/rules"
 	"github.com/hubaudit/hubaudit/rules/all"
-	"github.com/hubaudit/hubaudit/rules/kb"
 	"github.com/hubaudit/hubaudit/snapshot"
 )
 

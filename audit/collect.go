@@ -12,9 +12,9 @@ import (
 	"github.com/hubaudit/hubaudit/checks/env"
 	"github.com/hubaudit/hubaudit/checks/hub"
 	"github.com/hubaudit/hubaudit/checks/logs"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
 	"github.com/hubaudit/hubaudit/rules/configrules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 	"github.com/hubaudit/hubaudit/rules/planrules"
 	"github.com/hubaudit/hubaudit/snapshot"
 )

@@ -6,10 +6,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/report"
 	"github.com/hubaudit/hubaudit/rules"
 	"github.com/hubaudit/hubaudit/rules/configrules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 	"github.com/hubaudit/hubaudit/rules/planrules"
 )
 

@@ -6,10 +6,10 @@ import (
 
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/checks/db"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
 	"github.com/hubaudit/hubaudit/rules/configrules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // TestPlanAcrossMajors: a 1.5.1 SQLite deployment going to 5.5.1 crosses

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/hubaudit/hubaudit/internal/testsrv"
-	"github.com/hubaudit/hubaudit/rules/kb"
+	"github.com/hubaudit/hubaudit/kb"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden finding lists in testdata/e2e")

@@ -8,7 +8,7 @@ import (
 
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/internal/udiff"
-	"github.com/hubaudit/hubaudit/rules/kb"
+	"github.com/hubaudit/hubaudit/kb"
 )
 
 // Edit is one rename Fix applies.

@@ -11,9 +11,9 @@ import (
 
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/fixconfig"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
 	"github.com/hubaudit/hubaudit/rules/configrules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden .diff and .fixed files")

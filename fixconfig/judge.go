@@ -5,8 +5,8 @@ import (
 
 	"github.com/hubaudit/hubaudit/internal/lazyre"
 	"github.com/hubaudit/hubaudit/internal/textdist"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // Status is what the knowledge base says about c.Class.name at a release.

@@ -7,8 +7,8 @@ import (
 	"github.com/hubaudit/hubaudit/checks/db"
 	"github.com/hubaudit/hubaudit/checks/env"
 	"github.com/hubaudit/hubaudit/checks/logs"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // Mode is the command being run.

@@ -11,7 +11,7 @@ import (
 	"sync"
 
 	"github.com/hubaudit/hubaudit/checks"
-	"github.com/hubaudit/hubaudit/rules/kb"
+	"github.com/hubaudit/hubaudit/kb"
 )
 
 // Options say which config files to read.

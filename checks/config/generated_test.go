@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hubaudit/hubaudit/rules/kb"
+	"github.com/hubaudit/hubaudit/kb"
 )
 
 // generatedConfig builds what `jupyterhub --generate-config` writes for a

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/hubaudit/hubaudit/checks"
-	"github.com/hubaudit/hubaudit/rules/kb"
+	"github.com/hubaudit/hubaudit/kb"
 )
 
 // DefaultURL is JupyterHub's default db_url.

@@ -18,7 +18,7 @@ import (
 
 	"github.com/hubaudit/hubaudit/checks"
 	"github.com/hubaudit/hubaudit/internal/testsrv"
-	"github.com/hubaudit/hubaudit/rules/kb"
+	"github.com/hubaudit/hubaudit/kb"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

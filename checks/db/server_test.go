@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/hubaudit/hubaudit/internal/testsrv"
-	"github.com/hubaudit/hubaudit/rules/kb"
+	"github.com/hubaudit/hubaudit/kb"
 )
 
 // serverHub creates a database on a real server with version's DDL, stamps

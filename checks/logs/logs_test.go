@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/hubaudit/hubaudit/checks"
-	"github.com/hubaudit/hubaudit/rules/kb"
+	"github.com/hubaudit/hubaudit/kb"
 )
 
 func collect(t *testing.T, opts Options) *Facts {

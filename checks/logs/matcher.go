@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // pattern is one knowledge-base message prepared for fast matching.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hubaudit/hubaudit/rules/kb"
+	"github.com/hubaudit/hubaudit/kb"
 )
 
 // serial feeds every line to scanner.add, the reference the parallel

@@ -13,8 +13,8 @@ import (
 
 	"github.com/hubaudit/hubaudit/audit"
 	"github.com/hubaudit/hubaudit/docs"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules/all"
-	"github.com/hubaudit/hubaudit/rules/kb"
 	"github.com/hubaudit/hubaudit/snapshot"
 )
 

@@ -12,7 +12,7 @@ import (
 
 	"github.com/hubaudit/hubaudit/checks/db"
 	"github.com/hubaudit/hubaudit/fixconfig"
-	"github.com/hubaudit/hubaudit/rules/kb"
+	"github.com/hubaudit/hubaudit/kb"
 )
 
 func (e *env) fixConfigCmd() *cobra.Command {

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/hubaudit/hubaudit/checks/config"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // benchConfig is a 5,000-line config shaped like real ones (generated help

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/hubaudit/hubaudit/checks/config"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // TestRealHubFixture checks the config audit against what a real

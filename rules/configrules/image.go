@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // SingleuserImage compares the jupyterhub that the single-user images

@@ -5,9 +5,9 @@ import (
 	"testing"
 
 	"github.com/hubaudit/hubaudit/checks/config"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // TestSingleuserImageModes checks HUB116's severity and wording in pre and

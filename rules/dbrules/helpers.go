@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/db"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // reference returns the release whose schema the database must match:

@@ -17,9 +17,9 @@ import (
 	"github.com/hubaudit/hubaudit/checks/db"
 	"github.com/hubaudit/hubaudit/checks/env"
 	"github.com/hubaudit/hubaudit/internal/testsrv"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

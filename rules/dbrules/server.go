@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // requiresSQLAlchemy14 reports whether the release's SQLAlchemy

@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // describe names an environment in a message: `the hub environment

@@ -11,9 +11,9 @@ import (
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/checks/db"
 	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
 	"github.com/hubaudit/hubaudit/rules/envrules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden findings")

@@ -14,8 +14,8 @@ import (
 	"testing"
 
 	"github.com/hubaudit/hubaudit/checks/logs"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 	"github.com/hubaudit/hubaudit/rules/logrules"
 )
 

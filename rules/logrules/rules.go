@@ -7,8 +7,8 @@ import (
 
 	"github.com/hubaudit/hubaudit/checks/logs"
 	"github.com/hubaudit/hubaudit/internal/textdist"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // Rules are the HUB4xx rules, in ID order.

@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/logs"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 )
 
 // events returns the events whose id satisfies keep, in log order.

@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/hub"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
-	"github.com/hubaudit/hubaudit/rules/kb"
 	"github.com/hubaudit/hubaudit/snapshot"
 )
 

@@ -1,5 +1,5 @@
 // Package kbdata defines the serialized form of the hubaudit knowledge base:
-// the JSON documents that the generator in rules/kb/gen writes from
+// the JSON documents that the generator in kb/gen writes from
 // ../shared/facts and that package kb embeds and loads. Both sides use these
 // types so the format has one definition.
 package kbdata
@@ -7,7 +7,7 @@ package kbdata
 // Core is the small, always-loaded part of the knowledge base: releases,
 // migrations, messages and database facts.
 type Core struct {
-	// SQLAlchemy maps a fact name to a version (rules/kb/extra/sqlalchemy.tsv).
+	// SQLAlchemy maps a fact name to a version (kb/extra/sqlalchemy.tsv).
 	SQLAlchemy map[string]string `json:"sqlalchemy,omitempty"`
 	// Source says where the data came from (the facts folder README).
 	Source       string      `json:"source"`
@@ -18,22 +18,22 @@ type Core struct {
 	AlembicLines []Message   `json:"alembic_messages"`
 	// LogMessages are further log line formats (traitlets, JupyterHub
 	// deprecations, proxy and spawner messages, the access line) from
-	// rules/kb/extra/log_messages.tsv.
+	// kb/extra/log_messages.tsv.
 	LogMessages []Message      `json:"log_messages"`
 	LogFormats  []LogFormat    `json:"log_formats"`
 	DBURLs      []DBURL        `json:"db_url"`
 	Companions  []CompanionReq `json:"companion_requirements"`
 	// Singleuser are the single-user compatibility facts of
-	// rules/kb/extra/singleuser.tsv.
+	// kb/extra/singleuser.tsv.
 	Singleuser []SingleuserFact `json:"singleuser,omitempty"`
 	// DBDrivers are the DB-API drivers SQLAlchemy loads for each URL
-	// scheme (rules/kb/extra/sqlalchemy_drivers.tsv).
+	// scheme (kb/extra/sqlalchemy_drivers.tsv).
 	DBDrivers []DBDriver `json:"db_drivers,omitempty"`
 	// ClassDefaults are the subclass defaults of
-	// rules/kb/extra/class_defaults.tsv.
+	// kb/extra/class_defaults.tsv.
 	ClassDefaults []ClassDefault `json:"class_defaults,omitempty"`
 	// UndeclaredRequirements are the constraints of
-	// rules/kb/extra/undeclared_requirements.tsv.
+	// kb/extra/undeclared_requirements.tsv.
 	UndeclaredRequirements []UndeclaredRequirement `json:"undeclared_requirements,omitempty"`
 }
 
@@ -69,7 +69,7 @@ type Migration struct {
 	LastRelease  string `json:"last_release,omitempty"`
 	BatchAlter   bool   `json:"batch_alter,omitempty"`
 	// DropsTables are the tables upgrade() drops; RevokesTokens is true
-	// when that revokes API/OAuth tokens (rules/kb/extra/migration_effects.tsv).
+	// when that revokes API/OAuth tokens (kb/extra/migration_effects.tsv).
 	DropsTables   []string `json:"drops_tables,omitempty"`
 	RevokesTokens bool     `json:"revokes_tokens,omitempty"`
 	Notes         string   `json:"notes,omitempty"`
@@ -227,7 +227,7 @@ type UndeclaredRequirement struct {
 }
 
 // Packages is the data of packages_gen.go: the entry points of JupyterHub and its
-// companions (rules/kb/extra/entry_points.tsv) and the distribution of
+// companions (kb/extra/entry_points.tsv) and the distribution of
 // each top-level module (module_distributions.tsv).
 type Packages struct {
 	EntryPoints []EntryPoint      `json:"entry_points"`

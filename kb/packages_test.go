@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
+	"github.com/hubaudit/hubaudit/kb/kbdata"
 )
 
 // TestEntryPoints checks entry points by hand against the packages'

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hubaudit/hubaudit/kb/kbdata"
 	"github.com/hubaudit/hubaudit/pep440"
-	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
 
 // traitIndex is the trait catalog arranged for lookups.

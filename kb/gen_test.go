@@ -12,7 +12,7 @@ import (
 // ../shared/facts and the extra tables and compares it with the embedded
 // Go files, so hand edits and stale data are caught.
 func TestGeneratedDataUpToDate(t *testing.T) {
-	facts := filepath.Join("..", "..", "..", "shared", "facts")
+	facts := filepath.Join("..", "..", "shared", "facts")
 	if _, err := os.Stat(facts); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("shared/facts is missing in CI: %v", err)
@@ -28,7 +28,7 @@ func TestGeneratedDataUpToDate(t *testing.T) {
 		want, err1 := os.ReadFile(filepath.Join(out, name))
 		got, err2 := os.ReadFile(name)
 		if err1 != nil || err2 != nil || !bytes.Equal(got, want) {
-			t.Errorf("%s is stale or edited by hand: run go generate ./rules/kb (%v, %v)", name, err1, err2)
+			t.Errorf("%s is stale or edited by hand: run go generate ./kb (%v, %v)", name, err1, err2)
 		}
 	}
 }

@@ -3,7 +3,7 @@
 // requirements), the alembic revision chain, the configurable-trait catalog
 // of JupyterHub and its companion packages, and the exact message formats the
 // hub prints. The data is generated from ../shared/facts by ./gen
-// (`go generate ./rules/kb`), embedded, and validated when first loaded.
+// (`go generate ./kb`), embedded, and validated when first loaded.
 package kb
 
-//go:generate go run ./gen -facts ../../../shared/facts -out .
+//go:generate go run ./gen -facts ../../shared/facts -out .

@@ -3,8 +3,8 @@ package kb
 import (
 	"testing"
 
+	"github.com/hubaudit/hubaudit/kb/kbdata"
 	"github.com/hubaudit/hubaudit/pep440"
-	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
 
 func TestLoadValid(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hubaudit/hubaudit/kb/kbdata"
 	"github.com/hubaudit/hubaudit/pep440"
-	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
 
 // loadPackages checks the embedded package facts once. It does not need

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/hubaudit/hubaudit/internal/lazyre"
+	"github.com/hubaudit/hubaudit/kb/kbdata"
 	"github.com/hubaudit/hubaudit/pep440"
-	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
 
 // Release is one JupyterHub release with its facts.
@@ -421,7 +421,7 @@ func (k *KB) AlembicMessages() []*Message { return k.alembic }
 
 // LogMessages returns the further log line formats hubaudit recognises
 // (traitlets' unknown-option warning, JupyterHub deprecation warnings, proxy
-// and spawner messages, the HTTP access line), from rules/kb/extra. They are
+// and spawner messages, the HTTP access line), from kb/extra. They are
 // kept apart from Messages, which mirror the shared facts.
 func (k *KB) LogMessages() []*Message { return k.logMsgs }
 

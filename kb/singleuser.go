@@ -3,8 +3,8 @@ package kb
 import (
 	"strings"
 
+	"github.com/hubaudit/hubaudit/kb/kbdata"
 	"github.com/hubaudit/hubaudit/pep440"
-	"github.com/hubaudit/hubaudit/rules/kb/kbdata"
 )
 
 // singleuserFact returns the fact with the given id whose release range
