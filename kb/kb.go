@@ -422,7 +422,7 @@ func (k *KB) AlembicMessages() []*Message { return k.alembic }
 // LogMessages returns the further log line formats hubaudit recognises
 // (traitlets' unknown-option warning, JupyterHub deprecation warnings, proxy
 // and spawner messages, the HTTP access line), from kb/extra. They are
-// kept apart from Messages, which mirror the shared facts.
+// kept apart from Messages, which mirror the fact tables in kb/facts.
 func (k *KB) LogMessages() []*Message { return k.logMsgs }
 
 // LogFormats returns the logging settings of each JupyterHub component.

@@ -17,7 +17,7 @@ func TestLoadValid(t *testing.T) {
 	}
 }
 
-// Facts checked by hand against ../shared/facts (releases.tsv, alembic.tsv,
+// Facts checked by hand against kb/facts (releases.tsv, alembic.tsv,
 // the trait histories) and JupyterHub's source.
 func TestFactsByHand(t *testing.T) {
 	k := MustLoad()

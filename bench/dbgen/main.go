@@ -1,5 +1,5 @@
 // Command dbgen writes a large JupyterHub 5.5.1 SQLite database for the
-// database benchmarks: the real DDL from testdata/db/schema, then users,
+// database benchmarks: the real DDL from kb/facts/schema, then users,
 // servers (half running, a fifth named, some names invalid in JupyterHub
 // 6) and API tokens (a tenth expired), in one transaction.
 //
@@ -18,7 +18,7 @@ import (
 
 func main() {
 	out := flag.String("o", "", "output `FILE` (must not exist)")
-	schema := flag.String("schema", "testdata/db/schema/jupyterhub-5.5.1.sqlite.sql", "DDL `FILE`")
+	schema := flag.String("schema", "kb/facts/schema/jupyterhub-5.5.1.sqlite.sql", "DDL `FILE`")
 	users := flag.Int("users", 100000, "users")
 	tokens := flag.Int("tokens", 200000, "API tokens")
 	servers := flag.Int("servers", 50000, "servers (spawners)")

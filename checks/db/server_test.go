@@ -211,11 +211,11 @@ func TestServerFailures(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // TestRealServerFixtures restores the dumps that real hubs wrote on
-// PostgreSQL 15 and MariaDB (../shared/fixtures/db) into the test servers
+// PostgreSQL 15 and MariaDB (testdata/fixtures/db) into the test servers
 // and reads them as a SELECT-only user: the facts must equal those of the
 // SQLite file the same hub wrote (the fixtures hold the same content).
 func TestRealServerFixtures(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "fixtures", "db")
+	dir := filepath.Join("..", "..", "testdata", "fixtures", "db")
 	for _, c := range []struct {
 		dump, sqlite string
 		start        func(testing.TB) *testsrv.Server

@@ -14,11 +14,11 @@ import (
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 )
 
-// SchemaDir returns testdata/db/schema of the repository: the real DDL of
+// SchemaDir returns kb/facts/schema of the repository: the real DDL of
 // several JupyterHub releases.
 func SchemaDir() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "testdata", "db", "schema")
+	return filepath.Join(filepath.Dir(file), "..", "..", "kb", "facts", "schema")
 }
 
 // schemaKind maps a dialect to the DDL file suffix.

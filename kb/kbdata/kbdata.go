@@ -1,6 +1,6 @@
 // Package kbdata defines the serialized form of the hubaudit knowledge base:
 // the JSON documents that the generator in kb/gen writes from
-// ../shared/facts and that package kb embeds and loads. Both sides use these
+// kb/facts and that package kb embeds and loads. Both sides use these
 // types so the format has one definition.
 package kbdata
 

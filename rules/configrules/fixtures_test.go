@@ -13,15 +13,15 @@ import (
 )
 
 // TestRealHubFixture checks the config audit against what a real
-// JupyterHub 3.0.0 said about the same config (shared/fixtures log 011):
+// JupyterHub 3.0.0 said about the same config (testdata/fixtures/logs, log 011):
 // every option the hub warned about is reported, with the hub's own
 // suggestion or replacement.
 func TestRealHubFixture(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "fixtures", "logs")
+	dir := filepath.Join("..", "..", "testdata", "fixtures", "logs")
 	cfgPath := filepath.Join(dir, "configs", "011_deprecated_options_3.0.0.jupyterhub_config.py")
 	logb, err := os.ReadFile(filepath.Join(dir, "011_deprecated_options_3.0.0.log"))
 	if err != nil {
-		t.Skip("../shared fixtures not present")
+		t.Fatal(err)
 	}
 	f, err := config.Collect(config.Options{Files: []string{cfgPath}})
 	if err != nil {

@@ -1,6 +1,6 @@
 // Command build writes the demo deployment's SQLite database
 // (examples/demo/jupyterhub.sqlite): the exact schema JupyterHub 4.1.6
-// creates (testdata/db/schema/jupyterhub-4.1.6.sqlite.sql, the DDL real
+// creates (kb/facts/schema/jupyterhub-4.1.6.sqlite.sql, the DDL real
 // JupyterHub code created) plus the rows of a small course hub
 // (examples/demo/rows.sql). Run it from the repository root:
 //
@@ -36,7 +36,7 @@ func main() {
 func Build(root, out string) error {
 	var script []byte
 	for _, p := range []string{
-		filepath.Join(root, "testdata", "db", "schema", "jupyterhub-4.1.6.sqlite.sql"),
+		filepath.Join(root, "kb", "facts", "schema", "jupyterhub-4.1.6.sqlite.sql"),
 		filepath.Join(root, "examples", "demo", "rows.sql"),
 	} {
 		b, err := os.ReadFile(p)
