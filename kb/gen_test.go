@@ -32,7 +32,7 @@ func TestGeneratedDataUpToDate(t *testing.T) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("generator: %v\n%s", err, b)
 	}
-	for _, name := range []string{"core_gen.go", "traits_gen.go", "packages_gen.go"} {
+	for _, name := range []string{"core_gen.go", "traits_gen.go", "packages_gen.go", "z2jh_gen.go"} {
 		want, err1 := os.ReadFile(filepath.Join(out, name))
 		got, err2 := os.ReadFile(name)
 		if err1 != nil || err2 != nil || !bytes.Equal(got, want) {

@@ -24,8 +24,13 @@ func main() {
 	facts := flag.String("facts", "facts", "facts folder (kb/facts)")
 	out := flag.String("out", ".", "output folder (the kb package)")
 	extra := flag.String("extra", "extra", "folder of hubaudit's own fact tables (log_messages.tsv)")
+	z2jh := flag.String("z2jh", "facts/z2jh", "folder of the Zero to JupyterHub chart tables")
 	flag.Parse()
-	if err := run(*facts, *extra, *out); err != nil {
+	err := run(*facts, *extra, *out)
+	if err == nil {
+		err = genZ2JH(*z2jh, *out)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
