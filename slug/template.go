@@ -41,7 +41,9 @@ var Placeholders = map[string]string{
 // KeyError in KubeSpawner: the server fails to start).
 type UnknownFieldError struct{ Field string }
 
-func (e *UnknownFieldError) Error() string { return fmt.Sprintf("unknown template field {%s}", e.Field) }
+func (e *UnknownFieldError) Error() string {
+	return fmt.Sprintf("unknown template field {%s}", e.Field)
+}
 
 // Fields returns the template fields KubeSpawner defines for s under
 // scheme, as _expand_user_properties computes them (7.0.0; Legacy: 6.2.0).
