@@ -189,7 +189,9 @@ func isYAML(name string, src []byte) bool {
 		if t == "" || strings.HasPrefix(t, "#") || t == "---" {
 			continue
 		}
-		return strings.HasPrefix(t, "hub:") || strings.HasPrefix(t, "proxy:") || strings.HasPrefix(t, "singleuser:")
+		// helm get values (without -o yaml) heads its output so.
+		return strings.HasPrefix(t, "hub:") || strings.HasPrefix(t, "proxy:") || strings.HasPrefix(t, "singleuser:") ||
+			t == "USER-SUPPLIED VALUES:" || t == "COMPUTED VALUES:"
 	}
 	return false
 }
@@ -204,6 +206,7 @@ func (f *Facts) merge(r *fileResult) {
 	f.Classes = append(f.Classes, r.classes...)
 	f.EnvRefs = append(f.EnvRefs, r.envRefs...)
 	f.Secrets = append(f.Secrets, r.secrets...)
+	f.Charts = append(f.Charts, r.charts...)
 	for k, v := range r.rewrites {
 		f.Rewrites[k] += v
 	}

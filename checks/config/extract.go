@@ -39,6 +39,7 @@ type fileResult struct {
 	envRefs      []EnvRef
 	secrets      []Secret
 	rewrites     map[string]int
+	charts       []ChartValues
 }
 
 // methodOps are the container methods that change a trait's value.

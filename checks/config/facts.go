@@ -60,6 +60,9 @@ type Facts struct {
 	CleanupServers *bool `json:"cleanup_servers,omitempty"`
 	// Rewrites counts the newer-than-3.4 constructs the pre-lexer handled.
 	Rewrites map[string]int `json:"syntax_rewrites,omitempty"`
+	// Charts are the Zero to JupyterHub chart values of the values files,
+	// in load order.
+	Charts []ChartValues `json:"charts,omitempty"`
 }
 
 // Assignment is one statement that sets or changes c.Class.trait.
@@ -225,4 +228,33 @@ type EnvRef struct {
 	HasDefault bool `json:"has_default"`
 	// Trait is the trait the value is assigned to, when it is.
 	Trait string `json:"trait,omitempty"`
+}
+
+// ChartValues are the Zero to JupyterHub chart values of one values file.
+type ChartValues struct {
+	File string `json:"file"`
+	// Path is the parent chart keys the chart sits under, joined by "."
+	// ("" at the top of the file, "jupyterhub" in a BinderHub or
+	// DaskHub values file, "basehub.jupyterhub").
+	Path string `json:"path,omitempty"`
+	Line int    `json:"line"`
+	// HubImage is hub.image name:tag when the values set both (the
+	// computed values of `helm get values --all` name the chart's own).
+	HubImage string `json:"hub_image,omitempty"`
+	// Keys are the mapping keys set, dotted from the chart's top, in file
+	// order (not inside lists).
+	Keys []ValuesKey `json:"-"`
+	// Values are the chart's values as decoded, secrets included: for
+	// rules that read chart settings, never serialized.
+	Values map[string]any `json:"-"`
+}
+
+// ValuesKey is one key set in a values file.
+type ValuesKey struct {
+	// Key is the dotted path from the chart's top ("singleuser.image.name");
+	// Name its last segment as written (it may hold a ".").
+	Key    string
+	Name   string
+	Line   int
+	Column int
 }

@@ -12,7 +12,11 @@ import (
 
 // analyzeValues reads a Zero to JupyterHub values.yaml: hub.config maps to
 // traits, hub.extraConfig snippets are Python, and chart-level keys map to
-// the traits the chart sets from them.
+// the traits the chart sets from them. The chart's values may sit at the
+// top of the file or under parent chart keys (an umbrella chart's
+// "jupyterhub:", BinderHub's and DaskHub's, "basehub: jupyterhub:"):
+// each mapping that holds the chart's own hub, singleuser or proxy
+// mapping is read as the chart.
 func analyzeValues(name string, src []byte) []*fileResult {
 	res := &fileResult{rewrites: map[string]int{}}
 	if len(src) > maxFileSize {
@@ -31,11 +35,90 @@ func analyzeValues(name string, src []byte) []*fileResult {
 		return []*fileResult{res}
 	}
 	root := doc.Content[0]
+	charts := findCharts(root, "", 0)
+	if len(charts) == 0 {
+		charts = []chartNode{{node: root, line: 1}}
+	}
+	parts := []*fileResult{res}
+	lines := strings.Split(string(src), "\n")
+	for _, ch := range charts {
+		parts = append(parts, analyzeChart(name, res, ch, lines)...)
+	}
+	var seen []Suppression
+	for _, r := range parts {
+		seen = append(seen, r.suppressions...)
+	}
+	res.suppressions = append(res.suppressions, yamlSuppressions(name, src, seen)...)
+	return parts
+}
+
+// chartNode is where the chart's values sit in a values file: the
+// mapping, its parent keys joined by "." ("" at the top) and its line.
+type chartNode struct {
+	node   *yaml.Node
+	prefix string
+	line   int
+}
+
+// maxChartDepth bounds how deep parent chart keys are looked through.
+const maxChartDepth = 8
+
+// findCharts returns the mappings under m (m included) that hold the
+// chart's hub, singleuser or proxy mapping, not looking inside one found.
+func findCharts(m *yaml.Node, prefix string, depth int) []chartNode {
+	if m == nil || m.Kind != yaml.MappingNode || depth > maxChartDepth {
+		return nil
+	}
+	for _, k := range []string{"hub", "singleuser", "proxy"} {
+		if v := child(m, k); v != nil && v.Kind == yaml.MappingNode {
+			return []chartNode{{node: m, prefix: prefix, line: max(m.Line, 1)}}
+		}
+	}
+	var out []chartNode
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if v.Kind != yaml.MappingNode {
+			continue
+		}
+		found := findCharts(v, joinKey(prefix, k.Value), depth+1)
+		for j := range found {
+			if found[j].prefix == joinKey(prefix, k.Value) {
+				found[j].line = k.Line
+			}
+		}
+		out = append(out, found...)
+	}
+	return out
+}
+
+func joinKey(prefix, k string) string {
+	if prefix == "" {
+		return k
+	}
+	return prefix + "." + k
+}
+
+// analyzeChart reads the chart's values at ch into res and returns the
+// results of its hub.extraConfig snippets.
+func analyzeChart(name string, res *fileResult, ch chartNode, lines []string) []*fileResult {
+	root := ch.node
+	via := func(key string) string { return joinKey(ch.prefix, key) }
 	hubNode := child(root, "hub")
-	chartLine := 1
-	if hubNode != nil {
+	chartLine := ch.line
+	if hubNode != nil && ch.prefix == "" {
 		chartLine = hubNode.Line
 	}
+	cv := ChartValues{File: name, Path: ch.prefix, Line: ch.line}
+	valueKeys("", root, &cv.Keys)
+	if v := nodeValue(root); v != nil {
+		cv.Values, _ = v.(map[string]any)
+	}
+	if _, n := path(root, []string{"hub", "image", "name"}); n != nil && n.Kind == yaml.ScalarNode {
+		if _, t := path(root, []string{"hub", "image", "tag"}); t != nil && t.Kind == yaml.ScalarNode && t.Value != "" {
+			cv.HubImage = n.Value + ":" + t.Value
+		}
+	}
+	res.charts = append(res.charts, cv)
 	// The chart itself (knowledge base, z2jh_chart.tsv): KubeSpawner, a
 	// proxy in its own pod, servers kept running when the hub restarts,
 	// and the dummy authenticator unless hub.config sets another.
@@ -52,14 +135,14 @@ func analyzeValues(name string, src []byte) []*fileResult {
 		if vn.Kind == yaml.ScalarNode && vn.Tag == "!!null" {
 			continue
 		}
-		res.addAssignment(Assignment{File: name, Line: kn.Line, Column: kn.Column, Trait: ck.Trait, Op: "chart", Value: nodeValue(vn), ValueKind: "literal", Via: ck.Key})
+		res.addAssignment(Assignment{File: name, Line: kn.Line, Column: kn.Column, Trait: ck.Trait, Op: "chart", Value: nodeValue(vn), ValueKind: "literal", Via: via(ck.Key)})
 	}
 	if kn, vn := path(root, []string{"singleuser", "image", "name"}); vn != nil {
 		img := vn.Value
 		if _, tn := path(root, []string{"singleuser", "image", "tag"}); tn != nil && tn.Value != "" {
 			img += ":" + tn.Value
 		}
-		res.addAssignment(Assignment{File: name, Line: kn.Line, Column: kn.Column, Trait: "KubeSpawner.image", Op: "chart", Value: img, ValueKind: "literal", Via: "singleuser.image"})
+		res.addAssignment(Assignment{File: name, Line: kn.Line, Column: kn.Column, Trait: "KubeSpawner.image", Op: "chart", Value: img, ValueKind: "literal", Via: via("singleuser.image")})
 	}
 	if kn, vn := path(root, []string{"hub", "db", "type"}); vn != nil {
 		var u string
@@ -70,11 +153,11 @@ func analyzeValues(name string, src []byte) []*fileResult {
 			u = "sqlite://"
 		}
 		if u != "" {
-			res.addAssignment(Assignment{File: name, Line: kn.Line, Column: kn.Column, Trait: "JupyterHub.db_url", Op: "chart", Value: u, ValueKind: "literal", Via: "hub.db.type"})
+			res.addAssignment(Assignment{File: name, Line: kn.Line, Column: kn.Column, Trait: "JupyterHub.db_url", Op: "chart", Value: u, ValueKind: "literal", Via: via("hub.db.type")})
 		}
 	}
 	if kn, vn := path(root, []string{"hub", "db", "password"}); vn != nil && vn.Kind == yaml.ScalarNode && vn.Value != "" && vn.Tag != "!!null" {
-		res.secrets = append(res.secrets, Secret{File: name, Line: kn.Line, Column: kn.Column, Subject: "yaml:hub.db.password", Kind: "db_password"})
+		res.secrets = append(res.secrets, Secret{File: name, Line: kn.Line, Column: kn.Column, Subject: "yaml:" + via("hub.db.password"), Kind: "db_password"})
 	}
 	// hub.config: Class -> trait -> value.
 	if cfg := child(hubNode, "config"); cfg != nil && cfg.Kind == yaml.MappingNode {
@@ -86,13 +169,13 @@ func analyzeValues(name string, src []byte) []*fileResult {
 			for j := 0; j+1 < len(body.Content); j += 2 {
 				k, v := body.Content[j], body.Content[j+1]
 				res.addAssignment(Assignment{File: name, Line: k.Line, Column: k.Column, Trait: cls.Value + "." + k.Value, Op: "=",
-					Value: nodeValue(v), ValueKind: "literal", Via: "hub.config." + cls.Value + "." + k.Value})
+					Value: nodeValue(v), ValueKind: "literal", Via: via("hub.config." + cls.Value + "." + k.Value)})
 			}
 		}
 	}
 	// hub.extraConfig: name -> Python snippet, run in sorted key order,
 	// each analysed as a Python source of its own after the values.
-	parts := []*fileResult{res}
+	var parts []*fileResult
 	if ec := child(hubNode, "extraConfig"); ec != nil && ec.Kind == yaml.MappingNode {
 		type snip struct{ k, v *yaml.Node }
 		var snips []snip
@@ -100,7 +183,6 @@ func analyzeValues(name string, src []byte) []*fileResult {
 			snips = append(snips, snip{ec.Content[i], ec.Content[i+1]})
 		}
 		sort.SliceStable(snips, func(i, j int) bool { return snips[i].k.Value < snips[j].k.Value })
-		lines := strings.Split(string(src), "\n")
 		for _, s := range snips {
 			if s.v.Kind != yaml.ScalarNode {
 				continue
@@ -109,12 +191,21 @@ func analyzeValues(name string, src []byte) []*fileResult {
 			parts = append(parts, analyzePython(name, []byte(s.v.Value), pm))
 		}
 	}
-	var seen []Suppression
-	for _, r := range parts {
-		seen = append(seen, r.suppressions...)
-	}
-	res.suppressions = append(res.suppressions, yamlSuppressions(name, src, seen)...)
 	return parts
+}
+
+// valueKeys appends every mapping key under m (not inside lists), dotted
+// from prefix, with its position, in file order.
+func valueKeys(prefix string, m *yaml.Node, out *[]ValuesKey) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		key := joinKey(prefix, k.Value)
+		*out = append(*out, ValuesKey{Key: key, Name: k.Value, Line: k.Line, Column: k.Column})
+		valueKeys(key, v, out)
+	}
 }
 
 // yamlSuppressions finds "# hubaudit: ignore[...] reason" comments in the
