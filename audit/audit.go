@@ -88,12 +88,13 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	}
 	k := kb.MustLoad()
 	in := &rules.Input{Mode: opts.Mode, KB: k, Extra: map[string]any{}, States: map[rules.Source]rules.SourceState{}}
+	var targetChart *kb.Chart
 	if opts.Target != "" {
-		t, err := k.Resolve(opts.Target)
+		t, ch, err := resolveTarget(k, opts.Target)
 		if err != nil {
-			return nil, &UsageError{Msg: err.Error(), Hint: "known versions: " + strings.Join(k.VersionList(), ", ") + " (or a line such as 5.5, or latest)"}
+			return nil, err
 		}
-		in.Target = t
+		in.Target, targetChart = t, ch
 	} else if opts.Mode == rules.ModePre {
 		return nil, usagef("for example: hubaudit pre --target "+k.Latest().Version.String(), "pre needs --target VERSION")
 	}
@@ -102,6 +103,11 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		return nil, fmt.Errorf("knowledge base: %w", err)
 	}
 	detectCurrent(in)
+	curChart, curChartFrom, err := currentChart(opts, cf)
+	if err != nil {
+		return nil, err
+	}
+	applyCharts(in, curChart, curChartFrom, targetChart)
 	if opts.Baseline != "" {
 		snap, err := ReadSnapshot(opts.Baseline)
 		if err != nil {

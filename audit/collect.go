@@ -114,7 +114,10 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 	if url == "" && cf != nil {
 		url = configDBURL(cf, opts.Getenv)
 	}
-	col.dbOpts = db.Options{URL: url, Dir: opts.Dir, Timeout: timeout, KB: k, ConfigUsers: configUsers(cf), SkipIntegrityCheck: opts.NoIntegrityCheck}
+	col.dbOpts = db.Options{URL: url, Dir: opts.Dir, Timeout: timeout, KB: k, ConfigUsers: configUsers(cf), SkipIntegrityCheck: opts.NoIntegrityCheck,
+		// KubeSpawner names objects and folders after users and servers
+		// (HUB520 computes them).
+		ServerNames: cf != nil && cf.SpawnerClass != nil && cf.SpawnerClass.Class == "KubeSpawner"}
 
 	// The other collectors are independent of each other: run them at
 	// once (the database may wait on a server, the environments on the

@@ -51,6 +51,9 @@ type Options struct {
 	Rules []*rules.Rule
 	// ToolVersion is hubaudit's version for the report.
 	ToolVersion string
+	// ChartVersion is --chart-version: the Zero to JupyterHub chart
+	// release installed now, or a file of `helm list -o json` output.
+	ChartVersion string
 }
 
 // UsageError is a problem with what the user asked for (exit code 2): an

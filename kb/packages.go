@@ -131,7 +131,10 @@ func Z2JHChart() ([]kbdata.ChartKey, []kbdata.ChartDefault) {
 // (singleuser_images.tsv): "quay.io/jupyterhub/singleuser:5.2.1" is 5.2.1,
 // "jupyterhub/singleuser:0.9" is 0.9. repo is the image without its tag.
 // ok is false for other images, for a reference without tag or by digest,
-// and for tags that are not versions (latest, main), which move.
+// and for tags that are not versions (latest, main), which move. The
+// Zero to JupyterHub chart's single-user sample image is known too: its
+// tag is the chart version ("quay.io/jupyterhub/k8s-singleuser-sample:3.3.8"
+// pins jupyterhub 4.1.6).
 func SingleuserImageVersion(ref string) (repo string, v pep440.Version, ok bool) {
 	p, err := loadPackages()
 	if err != nil {
@@ -163,6 +166,11 @@ func SingleuserImageVersion(ref string) (repo string, v pep440.Version, ok bool)
 			return "", pep440.Version{}, false
 		}
 		return repo, v, true
+	}
+	// The Zero to JupyterHub chart's single-user sample image is tagged
+	// with the chart version, and pins the chart's jupyterhub.
+	if c, ok := ChartOfSingleuserImage(ref); ok && !c.SingleuserJupyterHub.IsZero() {
+		return repo, c.SingleuserJupyterHub, true
 	}
 	return "", pep440.Version{}, false
 }

@@ -38,6 +38,8 @@ type Options struct {
 	ConfigUsers []string
 	// Now is the collection time (zero = time.Now()); tests pin it.
 	Now time.Time
+	// ServerNames loads every user's name and servers (Facts.ServerNames).
+	ServerNames bool
 	// SkipIntegrityCheck leaves out SQLite's PRAGMA quick_check, which
 	// reads the whole file (about 0.1-0.2 s for a 40 MB database); the
 	// fact is then "skipped".
@@ -305,6 +307,14 @@ func inspect(ctx context.Context, s *session, opts *Options, f *Facts) error {
 				return ctx.Err()
 			}
 			f.Warnings = append(f.Warnings, fmt.Sprintf("comparing users with the config failed: %v", err))
+		}
+	}
+	if opts.ServerNames && hasTable(f, "users") && hasCols(f, "users", []string{"id", "name"}) {
+		if err := s.guard(ctx, func() error { return readServerNames(ctx, s, f) }); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			f.Warnings = append(f.Warnings, fmt.Sprintf("reading user and server names failed: %v", err))
 		}
 	}
 	if hasTable(f, "spawners") && hasCols(f, "spawners", []string{"name"}) {

@@ -52,6 +52,10 @@ type Facts struct {
 	InvalidServerNames         int64    `json:"invalid_server_names"`
 	InvalidServerNamesRunning  int64    `json:"invalid_server_names_running"`
 	InvalidServerNamesExamples []string `json:"invalid_server_names_examples,omitempty"`
+	// ServerNames are every user's servers (Options.ServerNames), for
+	// rules that compute names per server; never serialized (nil when
+	// not read).
+	ServerNames []ServerName `json:"-"`
 	// SQLite holds file facts for a SQLite database.
 	SQLite *SQLiteFacts `json:"sqlite,omitempty"`
 	// MySQL holds server and table facts that matter for upgrades on

@@ -136,7 +136,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 // auditFlags are the flags of pre and post.
 type auditFlags struct {
 	target, dir, db, hubEnv, since, format, output, failOn, checks, snapshot string
-	baseline, hubURL, tokenFile, caCert                                      string
+	baseline, hubURL, tokenFile, caCert, chartVersion                        string
 	insecure, noColor, noIntegrity                                           bool
 	config, userEnv, logs                                                    []string
 	timeout                                                                  time.Duration
@@ -175,11 +175,12 @@ func (e *env) auditCmd(mode rules.Mode) *cobra.Command {
 		c.Use = "post"
 		c.Short = "Did the upgrade work, and was nothing lost?"
 	}
-	targetHelp := "JupyterHub `VERSION` to upgrade to: 5.5.1, 5.5 (newest of the line) or latest"
+	targetHelp := "JupyterHub `VERSION` to upgrade to: 5.5.1, 5.5 (newest of the line) or latest; chart:4.4.0 for a Zero to JupyterHub chart release"
 	if mode == rules.ModePost {
 		targetHelp = "JupyterHub `VERSION` that should now be installed and running (5.5.1, 5.5 or latest)"
 	}
 	c.Flags().StringVar(&f.target, "target", "", targetHelp)
+	c.Flags().StringVar(&f.chartVersion, "chart-version", "", "the Zero to JupyterHub chart `VERSION` installed now, or a FILE of `helm list -o json` output (default: the hub image that helm get values --all output names)")
 	addInputFlags(c, f)
 	if mode == rules.ModePre {
 		c.Flags().StringVar(&f.snapshot, "snapshot", "", "also write the collected facts and findings to `FILE` for post --baseline")
@@ -224,6 +225,7 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 		HubEnv: f.hubEnv, UserEnvs: f.userEnv, Logs: f.logs, Since: since, Stdin: e.stdin,
 		Timeout: f.timeout, NoIntegrityCheck: f.noIntegrity, HubURL: f.hubURL, CACert: f.caCert, Insecure: f.insecure,
 		Baseline: f.baseline, Checks: f.checks, FailOn: failOn, Getenv: e.getenv, ToolVersion: version,
+		ChartVersion: f.chartVersion,
 	}
 	if e.isTerminal(e.stderr) {
 		opts.Progress = e.stderr

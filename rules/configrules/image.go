@@ -54,7 +54,7 @@ var SingleuserImage = &rules.Rule{
 					continue
 				}
 				f := rules.Finding{Location: rules.Location{File: a.File, Line: a.Line, Column: a.Column, Subject: "image:" + ref},
-					Fix: &rules.Fix{Description: fmt.Sprintf("use %s:%s, or rebuild the image with jupyterhub==%s", repo, hv, hv)}}
+					Fix: &rules.Fix{Description: imageFix(p, ref, repo, hv)}}
 				switch g := p.KB.SingleuserGap(hv, uv); {
 				case g.Crosses:
 					f.Severity = rules.Error
@@ -72,6 +72,21 @@ var SingleuserImage = &rules.Rule{
 		}
 		return nil
 	},
+}
+
+// imageFix says which image to use instead of ref for a hub at hv: the
+// official single-user image of that version, or for the chart's sample
+// image the target chart's.
+func imageFix(p *rules.Pass, ref, repo string, hv fmt.Stringer) string {
+	if _, ok := kb.ChartOfSingleuserImage(ref); ok {
+		if ch := p.Charts(); ch != nil && ch.Target != nil {
+			if im := ch.Target.Images()["singleuser.image"]; im != "" {
+				return fmt.Sprintf("use %s (chart %s's sample image, jupyterhub %s), or leave singleuser.image unset to get it, or rebuild the image with jupyterhub==%s", im, ch.Target.Version, ch.Target.SingleuserJupyterHub, hv)
+			}
+		}
+		return fmt.Sprintf("use the sample image of the chart release that ships jupyterhub %s, or rebuild the image with jupyterhub==%s", hv, hv)
+	}
+	return fmt.Sprintf("use %s:%s, or rebuild the image with jupyterhub==%s", repo, hv, hv)
 }
 
 // imageRefs returns the strings of a literal value: the value itself, the

@@ -1,0 +1,150 @@
+package audit
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/checks/config"
+	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/kb"
+	"github.com/hubaudit/hubaudit/pep440"
+	"github.com/hubaudit/hubaudit/rules"
+)
+
+// chartPrefix marks a --target that names a Zero to JupyterHub chart
+// release rather than a JupyterHub release.
+const chartPrefix = "chart:"
+
+// resolveTarget resolves --target: a JupyterHub release, or with the
+// chart: prefix a chart release, which stands for the JupyterHub its hub
+// image pins.
+func resolveTarget(k *kb.KB, spec string) (*kb.Release, *kb.Chart, error) {
+	rest, isChart := strings.CutPrefix(strings.TrimSpace(spec), chartPrefix)
+	if !isChart {
+		t, err := k.Resolve(spec)
+		if err != nil {
+			return nil, nil, &UsageError{Msg: err.Error(), Hint: "known versions: " + strings.Join(k.VersionList(), ", ") + " (or a line such as 5.5, or latest; chart:4.4.0 for a Zero to JupyterHub chart release)"}
+		}
+		return t, nil, nil
+	}
+	ch, err := kb.ResolveChart(rest)
+	if err != nil {
+		return nil, nil, &UsageError{Msg: "--target " + spec + ": " + err.Error(), Hint: "known chart versions: " + strings.Join(kb.ChartVersions(), ", ") + " (or a line such as chart:4.3, or chart:latest)"}
+	}
+	t, ok := k.ReleaseFor(ch.JupyterHub)
+	if !ok || t.Version.Compare(ch.JupyterHub) != 0 {
+		return nil, nil, &UsageError{Msg: fmt.Sprintf("--target %s: chart %s ships jupyterhub %s, which the knowledge base does not know", spec, ch.Version, ch.JupyterHub)}
+	}
+	return t, ch, nil
+}
+
+// currentChart finds the chart release installed now: --chart-version
+// (a version, or a file with `helm list -o json` output), else the hub
+// image that computed values (helm get values --all) name.
+func currentChart(opts Options, cf *config.Facts) (*kb.Chart, string, error) {
+	if s := strings.TrimSpace(opts.ChartVersion); s != "" {
+		if st, err := os.Stat(s); err == nil && !st.IsDir() {
+			return chartFromHelmList(s)
+		}
+		ch, err := kb.ResolveChart(s)
+		if err != nil {
+			return nil, "", usagef("known chart versions: "+strings.Join(kb.ChartVersions(), ", "), "--chart-version %s: %v", s, err)
+		}
+		return ch, "--chart-version", nil
+	}
+	if cf != nil {
+		for _, c := range cf.Charts {
+			if ch, ok := kb.ChartOfHubImage(c.HubImage); ok {
+				return ch, fmt.Sprintf("hub.image %s in %s", c.HubImage, relPath(opts.Dir, c.File)), nil
+			}
+		}
+	}
+	return nil, "", nil
+}
+
+// helmRelease is one entry of `helm list -o json`.
+type helmRelease struct {
+	Name  string `json:"name"`
+	Chart string `json:"chart"`
+}
+
+// chartFromHelmList reads `helm list -o json` output: the jupyterhub
+// chart's release ("chart": "jupyterhub-3.3.8").
+func chartFromHelmList(path string) (*kb.Chart, string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", usagef("", "--chart-version %s: %v", path, unwrapPath(err))
+	}
+	var rels []helmRelease
+	if err := json.Unmarshal(b, &rels); err != nil {
+		return nil, "", usagef("write it with: helm list -o json > helm-list.json", "--chart-version %s: not the output of helm list -o json: %v", path, err)
+	}
+	var found []string
+	for _, r := range rels {
+		v, ok := strings.CutPrefix(r.Chart, "jupyterhub-")
+		if !ok {
+			continue
+		}
+		found = append(found, r.Name)
+		if ch, err := kb.ResolveChart(v); err == nil && ch.Version == v {
+			return ch, fmt.Sprintf("helm list (release %s)", r.Name), nil
+		}
+		return nil, "", usagef("known chart versions: "+strings.Join(kb.ChartVersions(), ", "), "--chart-version %s: release %s runs chart jupyterhub %s, which the knowledge base does not know", path, r.Name, v)
+	}
+	return nil, "", usagef("list the release's namespace: helm list -n NAMESPACE -o json", "--chart-version %s: no release of the jupyterhub chart in it", path)
+}
+
+// applyCharts records the chart releases of the audit and, with a chart
+// target, makes the target chart's hub image the hub environment the
+// rules judge (its pinned packages are what runs after helm upgrade);
+// the running version comes from the current chart when nothing else
+// said it.
+func applyCharts(in *rules.Input, cur *kb.Chart, curFrom string, target *kb.Chart) {
+	if cur == nil && target == nil {
+		return
+	}
+	in.Extra[rules.ExtraCharts] = &rules.Charts{Current: cur, CurrentFrom: curFrom, Target: target}
+	// The chart's hub runs in its image: a jupyterhub found on this
+	// machine's PATH is not the hub's.
+	if in.Env != nil {
+		var envs []env.Environment
+		dropped := false
+		for _, e := range in.Env.Environments {
+			if e.Role == "hub" && e.Found == "path" {
+				dropped = true
+				continue
+			}
+			envs = append(envs, e)
+		}
+		if dropped {
+			in.Env.Environments = envs
+			if strings.HasPrefix(in.CurrentFrom, "hub environment ") {
+				in.Current, in.CurrentFrom = pep440.Version{}, ""
+				detectCurrent(in)
+			}
+		}
+	}
+	if in.Current.IsZero() && cur != nil {
+		in.Current = cur.JupyterHub
+		in.CurrentFrom = fmt.Sprintf("chart %s, from %s", cur.Version, curFrom)
+	}
+	if target == nil || in.Mode != rules.ModePre {
+		return
+	}
+	img := target.Images()["hub.image"]
+	hub := env.Environment{Role: "hub", Path: fmt.Sprintf("%s (chart %s's hub image)", img, target.Version), Kind: env.KindRequirements,
+		Found: "chart", Packages: target.HubPins()}
+	if in.Env == nil {
+		in.Env = &env.Facts{}
+		in.States[rules.SourceEnv] = rules.SourceState{Status: "ok"}
+	}
+	envs := []env.Environment{hub}
+	for _, e := range in.Env.Environments {
+		if e.Role != "hub" {
+			envs = append(envs, e)
+		}
+	}
+	in.Env.Environments = envs
+}
