@@ -89,6 +89,19 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	k := kb.MustLoad()
 	in := &rules.Input{Mode: opts.Mode, KB: k, Extra: map[string]any{}, States: map[rules.Source]rules.SourceState{}}
 	var targetChart *kb.Chart
+	var snap *Snapshot
+	if opts.Baseline != "" {
+		s, err := ReadSnapshot(opts.Baseline)
+		if err != nil {
+			return nil, usagef("write one with `hubaudit pre --target V --snapshot FILE`", "--baseline: %v", err)
+		}
+		snap = s
+		in.Extra[ExtraBaseline] = snap
+		// post verifies the upgrade the baseline planned.
+		if opts.Target == "" && snap.Report.TargetVersion != nil {
+			opts.Target = *snap.Report.TargetVersion
+		}
+	}
 	if opts.Target != "" {
 		t, ch, err := resolveTarget(k, opts.Target)
 		if err != nil {
@@ -108,13 +121,6 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		return nil, err
 	}
 	applyCharts(in, curChart, curChartFrom, targetChart)
-	if opts.Baseline != "" {
-		snap, err := ReadSnapshot(opts.Baseline)
-		if err != nil {
-			return nil, usagef("write one with `hubaudit pre --target V --snapshot FILE`", "--baseline: %v", err)
-		}
-		in.Extra[ExtraBaseline] = snap
-	}
 
 	ropts := rules.Options{Severities: cfg.Severities, Suppressions: append(cfg.Suppressions, col.suppressions...)}
 	res := rules.Run(selected, in, ropts)
@@ -143,25 +149,17 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		s := in.Target.Version.String()
 		rep.TargetVersion = &s
 	}
-	errs := rules.Summarize(res.Findings).Error
-	switch opts.Mode {
-	case rules.ModePre:
-		rep.Verdict = report.VerdictReady
-		if errs > 0 {
-			rep.Verdict = report.VerdictNotReady
-		}
+	rep.Coverage = coverage(opts, in)
+	rep.Missing = missing(opts, in, rep.Coverage)
+	rep.FailOnNew = opts.FailOnNew
+	if opts.Mode == rules.ModePre {
 		if in.Target != nil {
 			rep.Plan = BuildPlan(in, res.Findings, col)
 		}
-	default:
-		rep.Verdict = report.VerdictVerified
-		if errs > 0 {
-			rep.Verdict = report.VerdictFailed
-		}
-		if snap, ok := in.Extra[ExtraBaseline].(*Snapshot); ok {
-			rep.Comparison = Compare(snap, in, res.Findings, col)
-		}
+	} else if snap != nil {
+		rep.Comparison = Compare(snap, in, res, col)
 	}
+	rep.Verdict = verdict(opts.Mode, rep)
 	rep.Summary = rules.Summarize(rep.Findings)
 	return &Outcome{Report: rep, col: col}, nil
 }

@@ -13,8 +13,12 @@ import (
 
 // Compare describes what changed between a baseline snapshot and now:
 // versions per environment, the database revision and counts, the config
-// (as a unified diff of the redacted texts), and findings by fingerprint.
-func Compare(snap *Snapshot, in *rules.Input, findings []rules.Finding, col collected) *report.Comparison {
+// (as a unified diff of the redacted texts), and findings by fingerprint. A
+// baseline finding is resolved only when its rule ran now and did not
+// report it; when its rule did not run (skipped, or not selected) it is not
+// re-checked.
+func Compare(snap *Snapshot, in *rules.Input, res *rules.Result, col collected) *report.Comparison {
+	findings := res.Findings
 	old := snap.Report
 	c := &report.Comparison{Baseline: "pre"}
 	if old.TargetVersion != nil {
@@ -83,14 +87,24 @@ func Compare(snap *Snapshot, in *rules.Input, findings []rules.Finding, col coll
 			c.New = append(c.New, fp)
 		}
 	}
-	for fp := range before {
-		if !after[fp] {
+	ran := map[string]bool{}
+	for _, r := range res.Ran {
+		ran[r.ID] = true
+	}
+	for _, f := range old.Findings {
+		fp := f.Fingerprint()
+		switch {
+		case after[fp]:
+		case ran[f.RuleID]:
 			c.Resolved = append(c.Resolved, fp)
+		default:
+			c.NotRechecked = append(c.NotRechecked, fp)
 		}
 	}
-	sort.Strings(c.New)
-	sort.Strings(c.Resolved)
-	sort.Strings(c.Unchanged)
+	for _, l := range [][]string{c.New, c.Resolved, c.Unchanged, c.NotRechecked} {
+		sort.Strings(l)
+	}
+	c.Resolved, c.NotRechecked = slices.Compact(c.Resolved), slices.Compact(c.NotRechecked)
 	return c
 }
 

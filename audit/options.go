@@ -45,6 +45,9 @@ type Options struct {
 	Checks string
 	// FailOn is the --fail-on threshold.
 	FailOn rules.Severity
+	// FailOnNew is --fail-on new (post --baseline): only errors new since
+	// the baseline fail the run.
+	FailOnNew bool
 	// Getenv reads the environment (os.Getenv in the CLI).
 	Getenv func(string) string
 	// Rules overrides the rule set (all rules when nil).

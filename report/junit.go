@@ -108,6 +108,7 @@ func writeJUnit(w io.Writer, r *Report) error {
 		out.Skipped += suite.Skipped
 		out.Suites = append(out.Suites, suite)
 	}
+	out.addCoverage(r)
 	io.WriteString(w, xml.Header)
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
@@ -145,4 +146,48 @@ func findingLine(f rules.Finding) string {
 		s += " (fix: " + f.Fix.Description + ")"
 	}
 	return s
+}
+
+// addCoverage adds a suite with one case per input: skipped when the
+// input was not read, and a failure on the inputs an incomplete verdict
+// lacks (unless --fail-on never).
+func (out *junitSuites) addCoverage(r *Report) {
+	if len(r.Coverage) == 0 {
+		return
+	}
+	lacks := map[string]Missing{}
+	for _, m := range r.Missing {
+		lacks[m.Input] = m
+	}
+	suite := junitSuite{Name: "hubaudit.coverage", Time: "0"}
+	for _, c := range r.Coverage {
+		tc := junitCase{Name: "input " + c.Input, Classname: "hubaudit.coverage", Time: "0"}
+		m, missing := lacks[c.Input]
+		delete(lacks, c.Input)
+		switch {
+		case missing && r.Verdict == VerdictIncomplete && r.FailOn != rules.SeverityNone:
+			tc.Failure = &junitFailure{Message: m.Why, Type: VerdictIncomplete, Text: m.Why + "; pass " + m.Flag}
+			suite.Failures++
+		case c.Status != CoverageRead:
+			tc.Skipped = &junitSkipped{Message: c.Status + ": " + c.Reason}
+			suite.Skipped++
+		default:
+			tc.SystemOut = "read from " + strings.Join(c.From, ", ")
+		}
+		suite.Cases = append(suite.Cases, tc)
+		suite.Tests++
+	}
+	for _, m := range r.Missing {
+		if _, left := lacks[m.Input]; !left || r.Verdict != VerdictIncomplete || r.FailOn == rules.SeverityNone {
+			continue
+		}
+		suite.Cases = append(suite.Cases, junitCase{Name: "input " + m.Input, Classname: "hubaudit.coverage", Time: "0",
+			Failure: &junitFailure{Message: m.Why, Type: VerdictIncomplete, Text: m.Why + "; pass " + m.Flag}})
+		suite.Tests++
+		suite.Failures++
+	}
+	out.Tests += suite.Tests
+	out.Failures += suite.Failures
+	out.Skipped += suite.Skipped
+	out.Suites = append(out.Suites, suite)
 }

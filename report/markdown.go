@@ -13,7 +13,7 @@ func mdEscape(s string) string {
 }
 
 func writeMarkdown(w io.Writer, r *Report) error {
-	mark := map[string]string{VerdictReady: "✅", VerdictVerified: "✅", VerdictNotReady: "❌", VerdictFailed: "❌"}[r.Verdict]
+	mark := map[string]string{VerdictReady: "✅", VerdictVerified: "✅", VerdictNotReady: "❌", VerdictFailed: "❌", VerdictIncomplete: "⚠️"}[r.Verdict]
 	fmt.Fprintf(w, "## hubaudit %s: %s %s\n\n", r.Mode, mark, strings.ReplaceAll(r.Verdict, "_", " "))
 	fmt.Fprintf(w, "%s\n\n", headline(r))
 	fmt.Fprintf(w, "| | |\n|---|---|\n")
@@ -57,7 +57,7 @@ func writeMarkdown(w io.Writer, r *Report) error {
 			}
 			fmt.Fprintf(w, "| %s | %s | %s%s |\n", mdEscape(r.name), r.old, r.new, lost)
 		}
-		fmt.Fprintf(w, "\nFindings: %d new, %d resolved, %d unchanged.\n\n", len(c.New), len(c.Resolved), len(c.Unchanged))
+		fmt.Fprintf(w, "\nFindings: %s.\n\n", c.findingsLine())
 		if c.ConfigDiff != "" {
 			fmt.Fprintf(w, "```diff\n%s\n```\n\n", strings.TrimRight(c.ConfigDiff, "\n"))
 		}

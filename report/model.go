@@ -8,8 +8,10 @@ import (
 	"github.com/hubaudit/hubaudit/rules"
 )
 
-// SchemaVersion is the version of the JSON report format.
-const SchemaVersion = 1
+// SchemaVersion is the version of the JSON report format. Version 2 added
+// the verdict "incomplete", coverage, missing and the comparison's
+// not_rechecked_findings.
+const SchemaVersion = 2
 
 // Tool identifies the program that wrote a report.
 type Tool struct {
@@ -23,6 +25,10 @@ const (
 	VerdictNotReady = "not_ready"
 	VerdictVerified = "verified"
 	VerdictFailed   = "failed"
+	// VerdictIncomplete is given instead of ready or verified when an
+	// input the claim rests on was not examined (Report.Missing says
+	// which, and the flag that provides it).
+	VerdictIncomplete = "incomplete"
 )
 
 // Report is one audit's result; its JSON form is the documented schema.
@@ -37,15 +43,65 @@ type Report struct {
 	Summary        rules.Summary   `json:"summary"`
 	Findings       []rules.Finding `json:"findings"`
 	Skipped        []rules.Skipped `json:"skipped"`
-	Plan           *Plan           `json:"plan,omitempty"`
-	Comparison     *Comparison     `json:"comparison,omitempty"`
-	Facts          Facts           `json:"facts"`
+	// Coverage says, per input, whether it was read and from where;
+	// Missing lists the inputs the verdict needed and did not get.
+	Coverage   []InputCoverage `json:"coverage"`
+	Missing    []Missing       `json:"missing"`
+	Plan       *Plan           `json:"plan,omitempty"`
+	Comparison *Comparison     `json:"comparison,omitempty"`
+	Facts      Facts           `json:"facts"`
 
 	// Rules are the rules that were considered (ran or skipped), for the
 	// printers that describe rules (SARIF, JUnit).
 	Rules []*rules.Rule `json:"-"`
 	// FailOn is the --fail-on threshold (JUnit failures, verdict).
 	FailOn rules.Severity `json:"-"`
+	// FailOnNew is --fail-on new: only errors that are new since the
+	// baseline (and an incomplete verdict) fail.
+	FailOnNew bool `json:"-"`
+}
+
+// Inputs of an audit, as InputCoverage.Input names them.
+const (
+	InputConfig   = "config"
+	InputDB       = "db"
+	InputHubEnv   = "hub_env"
+	InputUserEnvs = "user_envs"
+	InputLogs     = "logs"
+	InputHubProbe = "hub_probe"
+)
+
+// Coverage statuses.
+const (
+	CoverageRead   = "read"
+	CoverageAbsent = "absent"
+	CoverageFailed = "failed"
+)
+
+// InputCoverage is one input of the audit and what became of it.
+type InputCoverage struct {
+	// Input is one of the Input* names.
+	Input string `json:"input"`
+	// Status is "read", "absent" (not given, not found) or "failed"
+	// (given or found, but unreadable).
+	Status string `json:"status"`
+	// From lists where it was read: files, the database URL (password
+	// redacted), environment paths, the hub URL.
+	From []string `json:"from"`
+	// Reason explains an absent or failed input, or a read one that
+	// lacks what the verdict needs (a hub environment without jupyterhub).
+	Reason string `json:"reason,omitempty"`
+	// Flag is the flag that provides the input.
+	Flag string `json:"flag"`
+}
+
+// Missing is something the verdict needed and did not get.
+type Missing struct {
+	// Input is an Input* name, or "target" in post.
+	Input string `json:"input"`
+	// Why says what was missing; Flag the flag that provides it.
+	Why  string `json:"why"`
+	Flag string `json:"flag"`
 }
 
 // Facts is what the collectors found, by source. Absent sources are null.
@@ -105,8 +161,11 @@ type Comparison struct {
 	Counts     []CountChange `json:"counts"`
 	ConfigDiff string        `json:"config_diff,omitempty"`
 	New        []string      `json:"new_findings"`
-	Resolved   []string      `json:"resolved_findings"`
-	Unchanged  []string      `json:"unchanged_findings"`
+	// Resolved are baseline findings whose rule ran now and did not
+	// report them; NotRechecked those whose rule did not run now.
+	Resolved     []string `json:"resolved_findings"`
+	Unchanged    []string `json:"unchanged_findings"`
+	NotRechecked []string `json:"not_rechecked_findings"`
 }
 
 // ValueChange is an old and a new value of something named.
@@ -123,16 +182,32 @@ type CountChange struct {
 	New  int64  `json:"new"`
 }
 
-// Failing returns the findings at or above the report's --fail-on.
+// Failing returns the findings that fail the run: those at or above the
+// report's --fail-on, or with --fail-on new the errors that are new since
+// the baseline.
 func (r *Report) Failing() []rules.Finding {
 	var out []rules.Finding
 	if r.FailOn == rules.SeverityNone {
 		return out
 	}
+	var isNew map[string]bool
+	if r.FailOnNew {
+		isNew = r.newFingerprints()
+	}
 	for _, f := range r.Findings {
-		if f.Severity >= r.FailOn {
-			out = append(out, f)
+		if f.Severity < r.FailOn || (isNew != nil && !isNew[f.Fingerprint()]) {
+			continue
 		}
+		out = append(out, f)
 	}
 	return out
+}
+
+// Fails reports whether the run should exit 1: a failing finding, or an
+// incomplete verdict (unless --fail-on never).
+func (r *Report) Fails() bool {
+	if r.FailOn == rules.SeverityNone {
+		return false
+	}
+	return r.Verdict == VerdictIncomplete || len(r.Failing()) > 0
 }

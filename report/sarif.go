@@ -26,6 +26,13 @@ type sarifRun struct {
 
 type sarifInvoc struct {
 	ExecutionSuccessful bool `json:"executionSuccessful"`
+	// Notifications name the inputs an incomplete verdict lacks.
+	Notifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level   string    `json:"level"`
+	Message sarifText `json:"message"`
 }
 
 type sarifTool struct {
@@ -129,7 +136,12 @@ func writeSARIF(w io.Writer, r *Report) error {
 		addRule(rule)
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}, ColumnKind: "unicodeCodePoints",
-		Invocations: []sarifInvoc{{ExecutionSuccessful: true}}}
+		Invocations: []sarifInvoc{{ExecutionSuccessful: true}},
+		Properties:  map[string]any{"verdict": r.Verdict, "coverage": r.Coverage}}
+	for _, m := range r.Missing {
+		run.Invocations[0].Notifications = append(run.Invocations[0].Notifications,
+			sarifNotification{Level: "error", Message: sarifText{Text: m.Why + "; pass " + m.Flag}})
+	}
 	for _, f := range r.Findings {
 		idx, ok := index[f.RuleID]
 		if !ok {

@@ -100,8 +100,11 @@ func writeTable(w io.Writer, r *Report, opts Options) error {
 	}
 	verdict := headline(r)
 	color := text.Colors{text.FgGreen, text.Bold}
-	if r.Verdict == VerdictNotReady || r.Verdict == VerdictFailed {
+	switch r.Verdict {
+	case VerdictNotReady, VerdictFailed:
 		color = text.Colors{text.FgRed, text.Bold}
+	case VerdictIncomplete:
+		color = text.Colors{text.FgYellow, text.Bold}
 	}
 	fmt.Fprintf(w, "%s\n%s\n", summaryLine(r), paint(color, verdict))
 	return nil
@@ -114,7 +117,31 @@ func orUnknown(s string) string {
 	return s
 }
 
+// inputsLine says, per input, what was read and from where (or why not):
+// "config jupyterhub_config.py; db absent (no database URL given ...)".
 func inputsLine(r *Report) string {
+	if len(r.Coverage) == 0 {
+		return sourcesLine(r)
+	}
+	parts := make([]string, 0, len(r.Coverage))
+	for _, c := range r.Coverage {
+		p := strings.ReplaceAll(c.Input, "_", " ")
+		if c.Status == CoverageRead {
+			p += " " + strings.Join(c.From, ", ")
+		} else {
+			p += " " + c.Status
+		}
+		if c.Reason != "" {
+			p += " (" + c.Reason + ")"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// sourcesLine is the inputs line of a report without coverage (a
+// snapshot written before schema version 2).
+func sourcesLine(r *Report) string {
 	var parts []string
 	for _, s := range []rules.Source{rules.SourceConfig, rules.SourceDB, rules.SourceEnv, rules.SourceLogs} {
 		st, ok := r.Facts.Sources[s]
@@ -180,7 +207,7 @@ func writeComparisonText(w io.Writer, c *Comparison) {
 		}
 		fmt.Fprintf(w, "  %s: %s -> %s%s\n", r.name, r.old, r.new, mark)
 	}
-	fmt.Fprintf(w, "  findings: %d new, %d resolved, %d unchanged\n", len(c.New), len(c.Resolved), len(c.Unchanged))
+	fmt.Fprintf(w, "  findings: %s\n", c.findingsLine())
 	if c.ConfigDiff != "" {
 		fmt.Fprintln(w, "  config changes:")
 		for _, ln := range strings.Split(strings.TrimRight(c.ConfigDiff, "\n"), "\n") {

@@ -50,8 +50,14 @@ func (r *Report) normalize() {
 	if r.Facts.Sources == nil {
 		r.Facts.Sources = map[rules.Source]rules.SourceState{}
 	}
+	if r.Coverage == nil {
+		r.Coverage = []InputCoverage{}
+	}
+	if r.Missing == nil {
+		r.Missing = []Missing{}
+	}
 	if r.Comparison != nil {
-		for _, l := range []*[]string{&r.Comparison.New, &r.Comparison.Resolved, &r.Comparison.Unchanged} {
+		for _, l := range []*[]string{&r.Comparison.New, &r.Comparison.Resolved, &r.Comparison.Unchanged, &r.Comparison.NotRechecked} {
 			if *l == nil {
 				*l = []string{}
 			}
@@ -99,14 +105,66 @@ func headline(r *Report) string {
 	case VerdictNotReady:
 		return fmt.Sprintf("not ready: fix the %s before upgrading %s", plural(r.Summary.Error, "error"), from)
 	case VerdictVerified:
-		if target != "" {
-			return fmt.Sprintf("verified: the upgrade to %s worked and nothing was lost", target)
+		if r.Comparison != nil {
+			return fmt.Sprintf("verified: jupyterhub %s is installed, the database is at its head and nothing was lost", target)
 		}
-		return "verified: the deployment is consistent and nothing was lost"
+		return fmt.Sprintf("verified: jupyterhub %s is installed and the database is at its head (no --baseline: losses were not checked)", target)
 	case VerdictFailed:
-		return fmt.Sprintf("failed: the upgrade is not complete or lost data (%s)", plural(r.Summary.Error, "error"))
+		return fmt.Sprintf("failed: the upgrade is not complete or lost data (%s)", plural(len(r.DecidingErrors()), "error"))
+	case VerdictIncomplete:
+		claim := fmt.Sprintf("cannot tell whether %s can be upgraded to %s", deployment, target)
+		if r.Mode == string(rules.ModePost) {
+			claim = "cannot verify the upgrade"
+		}
+		return fmt.Sprintf("incomplete: %s; not examined: %s", claim, missingLine(r.Missing))
 	}
 	return r.Verdict
+}
+
+// DecidingErrors are the errors that decide the verdict: against a
+// baseline the ones that are new since it (losses, what the upgrade
+// broke), else all of them.
+func (r *Report) DecidingErrors() []rules.Finding {
+	isNew := r.newFingerprints()
+	var out []rules.Finding
+	for _, f := range r.Findings {
+		if f.Severity >= rules.Error && (isNew == nil || isNew[f.Fingerprint()]) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// newFingerprints is the set of findings new since the baseline (nil
+// without a comparison).
+func (r *Report) newFingerprints() map[string]bool {
+	if r.Comparison == nil {
+		return nil
+	}
+	isNew := map[string]bool{}
+	for _, fp := range r.Comparison.New {
+		isNew[fp] = true
+	}
+	return isNew
+}
+
+// missingLine names what the verdict lacks and the flags that provide it:
+// "config (--config), db (--db)".
+func missingLine(ms []Missing) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = fmt.Sprintf("%s (%s)", strings.ReplaceAll(m.Input, "_", " "), m.Flag)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// findingsLine counts the findings of a comparison by what became of them.
+func (c *Comparison) findingsLine() string {
+	s := fmt.Sprintf("%d new, %d resolved, %d unchanged", len(c.New), len(c.Resolved), len(c.Unchanged))
+	if len(c.NotRechecked) > 0 {
+		s += fmt.Sprintf(", %d not re-checked (%s)", len(c.NotRechecked), strings.Join(c.NotRechecked, ", "))
+	}
+	return s
 }
 
 func summaryLine(r *Report) string {

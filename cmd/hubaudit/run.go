@@ -159,7 +159,7 @@ func addOutputFlags(c *cobra.Command, f *auditFlags) {
 	fl := c.Flags()
 	fl.StringVar(&f.format, "format", "", "output `FORMAT`: table, json, junit, sarif, markdown (default table, or from the --output extension)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` instead of stdout")
-	fl.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, never")
+	fl.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, never (post --baseline: new, only errors new since the baseline); an incomplete verdict exits 1 too, except with never")
 	fl.StringVar(&f.checks, "checks", "", "select rules: `LIST` of IDs, names or globs, comma-separated, - to exclude (e.g. all,-HUB4*)")
 	fl.BoolVar(&f.noColor, "no-color", false, "no colours in the table, even on a terminal")
 }
@@ -197,9 +197,9 @@ func (e *env) auditCmd(mode rules.Mode) *cobra.Command {
 }
 
 func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) error {
-	failOn, err := rules.ParseSeverity(f.failOn)
+	failOn, failOnNew, err := parseFailOn(f.failOn, mode, f.baseline)
 	if err != nil {
-		return usageErr("", "--fail-on: %v", err)
+		return err
 	}
 	format, err := pickFormat(f.format, f.output)
 	if err != nil {
@@ -224,7 +224,7 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 		Mode: mode, Target: f.target, Dir: f.dir, ConfigFiles: f.config, DBURL: f.db,
 		HubEnv: f.hubEnv, UserEnvs: f.userEnv, Logs: f.logs, Since: since, Stdin: e.stdin,
 		Timeout: f.timeout, NoIntegrityCheck: f.noIntegrity, HubURL: f.hubURL, CACert: f.caCert, Insecure: f.insecure,
-		Baseline: f.baseline, Checks: f.checks, FailOn: failOn, Getenv: e.getenv, ToolVersion: version,
+		Baseline: f.baseline, Checks: f.checks, FailOn: failOn, FailOnNew: failOnNew, Getenv: e.getenv, ToolVersion: version,
 		ChartVersion: f.chartVersion,
 	}
 	if e.isTerminal(e.stderr) {
@@ -258,16 +258,33 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 	} else if err := write(e.stdout); err != nil {
 		return &cliError{code: exitFailed, err: err}
 	}
-	e.code = exitCode(out.Report.Findings, failOn)
+	e.code = exitCode(out.Report)
 	return nil
 }
 
-// exitCode is the one place that decides 0 or 1 from the final findings.
-func exitCode(fs []rules.Finding, failOn rules.Severity) int {
-	if rules.AtOrAbove(fs, failOn) {
+// exitCode is the one place that decides 0 or 1 from the final report:
+// findings at or above --fail-on, or an incomplete verdict.
+func exitCode(r *report.Report) int {
+	if r.Fails() {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// parseFailOn reads --fail-on: a severity, never, or (post --baseline)
+// new, which fails only on errors that are new since the baseline.
+func parseFailOn(s string, mode rules.Mode, baseline string) (rules.Severity, bool, error) {
+	if s == "new" {
+		if mode != rules.ModePost || baseline == "" {
+			return 0, false, usageErr("for example: hubaudit post --baseline pre.json --fail-on new", "--fail-on new compares with a baseline: it needs post --baseline FILE")
+		}
+		return rules.Error, true, nil
+	}
+	sev, err := rules.ParseSeverity(s)
+	if err != nil {
+		return 0, false, usageErr("levels: error, warning, note, never; post --baseline also takes new", "--fail-on: %v", err)
+	}
+	return sev, false, nil
 }
 
 // pickFormat resolves --format, defaulting from the --output extension.

@@ -108,8 +108,8 @@ func TestPostRules(t *testing.T) {
 	h := &hub.Facts{URL: "http://127.0.0.1:8081/hub/", Reachable: true, Healthy: true, Version: "4.1.6", Users: ip(9), Groups: ip(2)}
 	in = &rules.Input{Mode: rules.ModePost, Target: tgt, Env: hubEnv("4.1.6"), DB: &db.Facts{Revision: "0eee8c825d24", Counts: counts(10, 1, 0)}, Extra: map[string]any{ExtraHub: h}}
 	expect(t, "not at target", run(t, HubNotAtTarget, in),
-		"HUB511 error version:hub-env: the hub environment /opt/hub has jupyterhub 4.1.6, not the target 5.5.1",
-		"HUB511 error version:hub-running: the hub at http://127.0.0.1:8081/hub/ reports jupyterhub 4.1.6, not the target 5.5.1: restart it from the upgraded environment")
+		"HUB511 error version:hub-env: the hub environment /opt/hub still has jupyterhub 4.1.6, not the target 5.5.1",
+		"HUB511 error version:hub-running: the hub at http://127.0.0.1:8081/hub/ still runs jupyterhub 4.1.6, not the target 5.5.1: restart it from the upgraded environment")
 	expect(t, "schema behind", run(t, SchemaNotAtHead, in),
 		"HUB512 error db:revision: the database is at revision 0eee8c825d24 but the target 5.5.1 needs 4621fec11365")
 	expect(t, "api counts", run(t, APICountsDiffer, in),

@@ -115,18 +115,35 @@ Fix: install the target in the environment the hub runs from and restart the hub
 	Run: func(p *rules.Pass) error {
 		t := p.Target.Version
 		if v, from := hubEnvVersion(p); !v.IsZero() && !v.Equal(t) {
-			p.Report(rules.Finding{Message: fmt.Sprintf("%s has jupyterhub %s, not the target %s", from, v, t),
+			p.Report(rules.Finding{Message: fmt.Sprintf("%s %s jupyterhub %s, not the target %s%s", from, stillHas(v, t, "has"), v, t, notUpgraded(p, v, t)),
 				Location: rules.Location{Subject: "version:hub-env"},
 				Fix:      &rules.Fix{Description: "install the target in the hub environment", Commands: []string{fmt.Sprintf("python3 -m pip install 'jupyterhub==%s'", t)}}})
 		}
 		if h := hubFacts(p); h != nil && h.Reachable && h.Version != "" {
 			if v, err := pep440.Parse(h.Version); err == nil && !v.Equal(t) {
-				p.Report(rules.Finding{Message: fmt.Sprintf("the hub at %s reports jupyterhub %s, not the target %s: restart it from the upgraded environment", h.URL, v, t),
+				p.Report(rules.Finding{Message: fmt.Sprintf("the hub at %s %s jupyterhub %s, not the target %s%s: restart it from the upgraded environment", h.URL, stillHas(v, t, "runs"), v, t, notUpgraded(p, v, t)),
 					Location: rules.Location{Subject: "version:hub-running"}})
 			}
 		}
 		return nil
 	},
+}
+
+// stillHas is verb, or "still" verb when v is older than the target.
+func stillHas(v, t pep440.Version, verb string) string {
+	if v.Compare(t) < 0 {
+		return "still " + verb
+	}
+	return verb
+}
+
+// notUpgraded says that v is the version the baseline audited, when it is.
+func notUpgraded(p *rules.Pass, v, t pep440.Version) string {
+	b := baseline(p)
+	if b == nil || b.Report.CurrentVersion == nil || *b.Report.CurrentVersion != v.String() || v.Equal(t) {
+		return ""
+	}
+	return " (the version before the upgrade, as in the baseline): the upgrade was not done"
 }
 
 // SchemaNotAtHead checks the database revision after the upgrade.
