@@ -135,7 +135,7 @@ func applyCharts(in *rules.Input, cur *kb.Chart, curFrom string, target *kb.Char
 	}
 	img := target.Images()["hub.image"]
 	hub := env.Environment{Role: "hub", Path: fmt.Sprintf("%s (chart %s's hub image)", img, target.Version), Kind: env.KindRequirements,
-		Found: "chart", Packages: target.HubPins()}
+		Found: env.FoundChart, Packages: target.HubPins()}
 	if in.Env == nil {
 		in.Env = &env.Facts{}
 		in.States[rules.SourceEnv] = rules.SourceState{Status: "ok"}

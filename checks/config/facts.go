@@ -253,8 +253,11 @@ type ChartValues struct {
 type ValuesKey struct {
 	// Key is the dotted path from the chart's top ("singleuser.image.name");
 	// Name its last segment as written (it may hold a ".").
-	Key    string
-	Name   string
+	Key  string
+	Name string
+	// Parent is the index in ChartValues.Keys of the key it is under (-1
+	// at the chart's top).
+	Parent int
 	Line   int
 	Column int
 }

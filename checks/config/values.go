@@ -109,7 +109,7 @@ func analyzeChart(name string, res *fileResult, ch chartNode, lines []string) []
 		chartLine = hubNode.Line
 	}
 	cv := ChartValues{File: name, Path: ch.prefix, Line: ch.line}
-	valueKeys("", root, &cv.Keys)
+	valueKeys("", -1, root, &cv.Keys)
 	if v := nodeValue(root); v != nil {
 		cv.Values, _ = v.(map[string]any)
 	}
@@ -196,15 +196,15 @@ func analyzeChart(name string, res *fileResult, ch chartNode, lines []string) []
 
 // valueKeys appends every mapping key under m (not inside lists), dotted
 // from prefix, with its position, in file order.
-func valueKeys(prefix string, m *yaml.Node, out *[]ValuesKey) {
+func valueKeys(prefix string, parent int, m *yaml.Node, out *[]ValuesKey) {
 	if m == nil || m.Kind != yaml.MappingNode {
 		return
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		key := joinKey(prefix, k.Value)
-		*out = append(*out, ValuesKey{Key: key, Name: k.Value, Line: k.Line, Column: k.Column})
-		valueKeys(key, v, out)
+		*out = append(*out, ValuesKey{Key: key, Name: k.Value, Parent: parent, Line: k.Line, Column: k.Column})
+		valueKeys(key, len(*out)-1, v, out)
 	}
 }
 

@@ -23,7 +23,7 @@ type Environment struct {
 	Kind string `json:"kind"`
 	// Found says how the environment was located: "flag" (--hub-env or
 	// --user-env), "path" (the jupyterhub command on PATH) or
-	// "spawner-cmd" (an absolute path in c.Spawner.cmd).
+	// "spawner-cmd" (an absolute path in c.Spawner.cmd), or FoundChart.
 	Found string `json:"found,omitempty"`
 	// Requires holds, per normalized package name, the package's
 	// Requires-Dist lines (known for installed prefixes and pip inspect
@@ -150,3 +150,7 @@ func (f *Facts) Users() []*Environment {
 func (e *Environment) Readable() bool {
 	return e.Kind != KindMissing && e.Kind != KindUnknown
 }
+
+// FoundChart marks the hub environment of a Zero to JupyterHub chart
+// target: the packages its hub image pins, which run after the upgrade.
+const FoundChart = "chart"

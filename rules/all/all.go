@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/hubaudit/hubaudit/rules"
+	"github.com/hubaudit/hubaudit/rules/chartrules"
 	"github.com/hubaudit/hubaudit/rules/configrules"
 	"github.com/hubaudit/hubaudit/rules/dbrules"
 	"github.com/hubaudit/hubaudit/rules/envrules"
@@ -15,7 +16,7 @@ import (
 // Rules returns every rule, sorted by ID.
 func Rules() []*rules.Rule {
 	var rs []*rules.Rule
-	for _, set := range [][]*rules.Rule{configrules.Rules, dbrules.Rules, envrules.Rules, logrules.Rules, planrules.Rules, rules.MetaRules} {
+	for _, set := range [][]*rules.Rule{chartrules.Rules, configrules.Rules, dbrules.Rules, envrules.Rules, logrules.Rules, planrules.Rules, rules.MetaRules} {
 		rs = append(rs, set...)
 	}
 	sort.SliceStable(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hubaudit/hubaudit/checks/env"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
@@ -306,7 +307,9 @@ func hubEnvVersion(p *rules.Pass) (pep440.Version, string) {
 		return pep440.Version{}, ""
 	}
 	for _, e := range p.Env.Environments {
-		if e.Role != "hub" {
+		// A chart target's hub image (Found "chart") is what runs after
+		// the upgrade, not what runs now.
+		if e.Role != "hub" || e.Found == env.FoundChart {
 			continue
 		}
 		if v, err := pep440.Parse(e.Packages["jupyterhub"]); err == nil {

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"database/sql"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite"
+)
+
+// z2jhDeployment lays out examples/z2jh in a temporary folder: its
+// values.yaml (a chart 3.3.8 release's) and a SQLite database built from
+// JupyterHub 4.1.6's real schema and examples/z2jh/rows.sql, whose users
+// include Alice.Smith@example.org.
+func z2jhDeployment(t *testing.T, values string) string {
+	t.Helper()
+	dir := t.TempDir()
+	ex := filepath.Join("..", "..", "examples", "z2jh")
+	if values == "" {
+		b, err := os.ReadFile(filepath.Join(ex, "values.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		values = string(b)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "values.yaml"), []byte(values), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var script []byte
+	for _, p := range []string{filepath.Join("..", "..", "kb", "facts", "schema", "jupyterhub-4.1.6.sqlite.sql"), filepath.Join(ex, "rows.sql")} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		script = append(append(script, b...), '\n')
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "jupyterhub.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(string(script)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	return dir
+}
+
+type z2jhFinding struct {
+	RuleID   string `json:"rule_id"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Location struct {
+		File    string `json:"file"`
+		Line    int    `json:"line"`
+		Subject string `json:"subject"`
+	} `json:"location"`
+}
+
+func z2jhRun(t *testing.T, dir string, args ...string) (map[string]any, []z2jhFinding) {
+	t.Helper()
+	_, out, errs := hubaudit(t, nil, append([]string{"pre", "--dir", dir, "--config", filepath.Join(dir, "values.yaml"), "--format", "json"}, args...)...)
+	var rep map[string]any
+	var fs struct {
+		Findings []z2jhFinding `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, errs)
+	}
+	json.Unmarshal([]byte(out), &fs)
+	return rep, fs.Findings
+}
+
+// TestZ2JHChartTarget is the issue's acceptance: pre --target chart:4.0.0
+// on a 3.3.8 values file reports JupyterHub 4.1.6 -> 5.2.1 with the
+// chart's pinned KubeSpawner 7, and the slug rule names
+// Alice.Smith@example.org and the subPath fields.
+func TestZ2JHChartTarget(t *testing.T) {
+	dir := z2jhDeployment(t, "")
+	rep, fs := z2jhRun(t, dir, "--target", "chart:4.0.0", "--chart-version", "3.3.8")
+	if rep["current_version"] != "4.1.6" || rep["target_version"] != "5.2.1" {
+		t.Errorf("current %v target %v, want 4.1.6 -> 5.2.1", rep["current_version"], rep["target_version"])
+	}
+	slugs := map[string]z2jhFinding{}
+	upgrade := ""
+	for _, f := range fs {
+		switch f.RuleID {
+		case "HUB520":
+			slugs[f.Location.Subject] = f
+		case "HUB521":
+			upgrade = f.Message
+		case "HUB501":
+			t.Errorf("HUB501 on the target chart's hub image: %s", f.Message)
+		}
+	}
+	if !strings.Contains(upgrade, "jupyterhub 4.1.6 -> 5.2.1") || !strings.Contains(upgrade, "jupyterhub-kubespawner 6.2.0 -> 7.0.0") {
+		t.Errorf("HUB521: %q", upgrade)
+	}
+	for subject, line := range map[string]int{"slug:singleuser.storage.static.subPath": 19, "slug:singleuser.storage.extraVolumeMounts[0].subPath": 24} {
+		f, ok := slugs[subject]
+		if !ok {
+			t.Errorf("no HUB520 for %s (have %v)", subject, slugs)
+			continue
+		}
+		if f.Severity != "error" || f.Location.Line != line || !strings.Contains(f.Message, `Alice.Smith@example.org: "`) ||
+			!strings.Contains(f.Message, "alice-smith-example-org---323a0b32") || !strings.Contains(f.Message, "2 of 4 users") || strings.Contains(f.Message, "carol") {
+			t.Errorf("%s: %+v", subject, f)
+		}
+	}
+	if f := slugs["slug:singleuser.extraEnv.SCRATCH_DIR"]; f.Severity != "warning" {
+		t.Errorf("extraEnv: %+v", f)
+	}
+	// Without the database the rule cannot name users: a warning per field.
+	os.Remove(filepath.Join(dir, "jupyterhub.sqlite"))
+	_, fs = z2jhRun(t, dir, "--target", "chart:4.0.0", "--chart-version", "3.3.8")
+	n := 0
+	for _, f := range fs {
+		if f.RuleID == "HUB520" {
+			n++
+			if f.Severity != "warning" || !strings.Contains(f.Message, "give --db") {
+				t.Errorf("no-db HUB520: %+v", f)
+			}
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d HUB520 findings without the database, want 3", n)
+	}
+}
+
+// TestZ2JHSlugSchemeSet: with slug_scheme set, or a target before
+// KubeSpawner 7, the rule has nothing to say.
+func TestZ2JHSlugSchemeSet(t *testing.T) {
+	b, _ := os.ReadFile(filepath.Join("..", "..", "examples", "z2jh", "values.yaml"))
+	escaped := strings.Replace(string(b), "    JupyterHub:\n", "    KubeSpawner:\n      slug_scheme: escape\n    JupyterHub:\n", 1)
+	for name, tc := range map[string]struct{ values, target string }{
+		"escape":    {escaped, "chart:4.0.0"},
+		"before 7":  {"", "chart:3.3.8"},
+		"plain 5.2": {"", "5.2.1"},
+	} {
+		_, fs := z2jhRun(t, z2jhDeployment(t, tc.values), "--target", tc.target, "--chart-version", "3.3.8")
+		for _, f := range fs {
+			if f.RuleID == "HUB520" {
+				t.Errorf("%s: %s", name, f.Message)
+			}
+		}
+	}
+}
+
+// TestZ2JHSchemaKeys checks values keys against the target chart's
+// values.schema.yaml, in an umbrella chart's values two parent keys deep.
+func TestZ2JHSchemaKeys(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "checks", "config", "testdata", "z2jh", "basehub.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fs := z2jhRun(t, z2jhDeployment(t, string(b)), "--target", "chart:4.4.0", "--chart-version", "3.3.8")
+	var got []string
+	for _, f := range fs {
+		if f.RuleID == "HUB140" {
+			got = append(got, f.Location.Subject)
+			if f.Location.Line != 18 || !strings.Contains(f.Message, "did you mean basehub.jupyterhub.singleuser.image?") || f.Severity != "error" {
+				t.Errorf("HUB140: %+v", f)
+			}
+		}
+	}
+	if strings.Join(got, ",") != "chart-key:basehub.jupyterhub.singleuser.imagee" {
+		t.Errorf("HUB140 subjects %v", got)
+	}
+}
+
+// TestZ2JHGolden compares the report of the acceptance run with golden
+// files in table, JSON and Markdown.
+func TestZ2JHGolden(t *testing.T) {
+	goldenDir, _ := filepath.Abs("testdata")
+	dir := z2jhDeployment(t, "")
+	t.Chdir(dir) // relative paths: the table's widths do not depend on the temporary folder
+	for _, format := range []string{"table", "json", "markdown"} {
+		t.Run(format, func(t *testing.T) {
+			_, out, _ := hubaudit(t, nil, "pre", "--target", "chart:4.0.0", "--chart-version", "3.3.8", "--config", "values.yaml", "--format", format)
+			out = normalize(strings.ReplaceAll(out, dir, "<z2jh>"))
+			golden := filepath.Join(goldenDir, "z2jh-pre."+format+".golden")
+			if *update {
+				os.WriteFile(golden, []byte(out), 0o644)
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (go test ./cmd/hubaudit -update)", err)
+			}
+			if out != string(want) {
+				t.Errorf("output differs from %s (go test ./cmd/hubaudit -update to accept):\n%s", golden, out)
+			}
+		})
+	}
+}

@@ -1,0 +1,70 @@
+package chartrules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/rules"
+)
+
+// ChartUpgrade says what the target chart's hub image brings.
+var ChartUpgrade = &rules.Rule{
+	ID: "HUB521", Name: "chart-upgrade", Severity: rules.Note, Source: rules.SourceUpgrade, Needs: []rules.Source{}, NeedsTarget: true, Phase: rules.PhasePre,
+	Title: "what a Zero to JupyterHub chart upgrade changes in the hub image",
+	Doc: "With `--target chart:X` the hub environment after the upgrade is the chart's hub image, whose " +
+		"`images/hub/requirements.txt` pins every package (kb/facts/z2jh). hubaudit names the JupyterHub, " +
+		"KubeSpawner and authenticator releases the upgrade moves to, from the installed chart's " +
+		"(`--chart-version`, or the hub image that `helm get values --all` output names) when it is known.\n\n" +
+		"Fix: read the chart's upgrade notes for each major version crossed, and the changelogs of the " +
+		"packages named.",
+	Run: func(p *rules.Pass) error {
+		ch := p.Charts()
+		if ch == nil || ch.Target == nil {
+			return nil
+		}
+		to := ch.Target.HubPins()
+		var from map[string]string
+		if ch.Current != nil {
+			from = ch.Current.HubPins()
+		}
+		var names []string
+		for n := range to {
+			if n == "jupyterhub" || n == "jupyterhub-kubespawner" || strings.Contains(n, "authenticator") || n == "sqlalchemy" || n == "jupyterhub-idle-culler" {
+				names = append(names, n)
+			}
+		}
+		sort.Slice(names, func(i, j int) bool {
+			return rank(names[i]) < rank(names[j]) || rank(names[i]) == rank(names[j]) && names[i] < names[j]
+		})
+		var parts []string
+		for _, n := range names {
+			switch {
+			case from == nil:
+				parts = append(parts, n+" "+to[n])
+			case from[n] == "":
+				parts = append(parts, n+" "+to[n]+" (new)")
+			case from[n] != to[n]:
+				parts = append(parts, n+" "+from[n]+" -> "+to[n])
+			}
+		}
+		var msg string
+		if ch.Current != nil {
+			msg = fmt.Sprintf("chart %s -> %s: the hub image moves %s", ch.Current.Version, ch.Target.Version, strings.Join(parts, ", "))
+		} else {
+			msg = fmt.Sprintf("chart %s's hub image pins %s; the installed chart is unknown (pass --chart-version, or helm get values --all output as --config)", ch.Target.Version, strings.Join(parts, ", "))
+		}
+		p.Report(rules.Finding{Message: msg, Location: rules.Location{Subject: "chart:" + ch.Target.Version}})
+		return nil
+	},
+}
+
+func rank(n string) int {
+	switch n {
+	case "jupyterhub":
+		return 0
+	case "jupyterhub-kubespawner":
+		return 1
+	}
+	return 2
+}
