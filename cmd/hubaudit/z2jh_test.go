@@ -178,7 +178,9 @@ func TestZ2JHGolden(t *testing.T) {
 	t.Chdir(dir) // relative paths: the table's widths do not depend on the temporary folder
 	for _, format := range []string{"table", "json", "markdown"} {
 		t.Run(format, func(t *testing.T) {
-			_, out, _ := hubaudit(t, nil, "pre", "--target", "chart:4.0.0", "--chart-version", "3.3.8", "--config", "values.yaml", "--format", format)
+			// HUB205 names the database by its absolute path, whose length
+			// (the temporary folder's) would change the table's wrapping.
+			_, out, _ := hubaudit(t, nil, "pre", "--target", "chart:4.0.0", "--chart-version", "3.3.8", "--config", "values.yaml", "--checks", "all,-HUB205", "--format", format)
 			out = normalize(strings.ReplaceAll(out, dir, "<z2jh>"))
 			golden := filepath.Join(goldenDir, "z2jh-pre."+format+".golden")
 			if *update {
