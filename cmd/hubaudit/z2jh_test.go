@@ -3,7 +3,9 @@ package main
 import (
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -194,5 +196,74 @@ func TestZ2JHGolden(t *testing.T) {
 				t.Errorf("output differs from %s (go test ./cmd/hubaudit -update to accept):\n%s", golden, out)
 			}
 		})
+	}
+}
+
+// TestZ2JHChartOwnValues runs on the chart's own values.yaml at several
+// release tags, read from a checkout of zero-to-jupyterhub-k8s named by
+// $HUBAUDIT_Z2JH_REPO (a maintainer check: the repository is not
+// vendored): every key the chart's own values set is one its schema
+// takes, and the computed values (the tag chartpress sets) name the
+// installed chart.
+func TestZ2JHChartOwnValues(t *testing.T) {
+	repo := os.Getenv("HUBAUDIT_Z2JH_REPO")
+	if repo == "" {
+		t.Skip("SKIP: set HUBAUDIT_Z2JH_REPO to a checkout of jupyterhub/zero-to-jupyterhub-k8s")
+	}
+	for _, tag := range []string{"3.0.0", "3.3.8", "4.0.0", "4.3.0", "4.4.0"} {
+		b, err := exec.Command("git", "-C", repo, "show", tag+":jupyterhub/values.yaml").Output()
+		if err != nil {
+			t.Fatalf("%s: %v", tag, err)
+		}
+		computed := strings.ReplaceAll(string(b), `"set-by-chartpress"`, `"`+tag+`"`)
+		dir := z2jhDeployment(t, computed)
+		os.Remove(filepath.Join(dir, "jupyterhub.sqlite")) // the version comes from the chart alone
+		rep, fs := z2jhRun(t, dir, "--target", "chart:"+tag)
+		for _, f := range fs {
+			if f.RuleID == "HUB140" {
+				t.Errorf("%s: %s", tag, f.Message)
+			}
+		}
+		if rep["current_version"] != rep["target_version"] {
+			t.Errorf("%s: current %v, target %v: the hub image names the chart", tag, rep["current_version"], rep["target_version"])
+		}
+	}
+}
+
+// TestZ2JHSlugConfigFields: templated traits set in hub.config, in
+// hub.extraConfig Python and in profile_list overrides are found too.
+func TestZ2JHSlugConfigFields(t *testing.T) {
+	values := `hub:
+  config:
+    KubeSpawner:
+      volume_mounts:
+        - name: home
+          mountPath: /home/jovyan
+          subPath: "{username}"
+      profile_list:
+        - display_name: GPU
+          kubespawner_override:
+            working_dir: "/work/{username}"
+  extraConfig:
+    10-labels: |
+      c.KubeSpawner.environment = {"HOME_ID": "{username}"}
+singleuser:
+  storage:
+    type: none
+`
+	_, fs := z2jhRun(t, z2jhDeployment(t, values), "--target", "chart:4.4.0", "--chart-version", "3.3.8")
+	got := map[string]string{}
+	for _, f := range fs {
+		if f.RuleID == "HUB520" {
+			got[f.Location.Subject] = f.Severity
+		}
+	}
+	want := map[string]string{
+		"slug:hub.config.KubeSpawner.volume_mounts[0].subPath":                         "error",
+		"slug:hub.config.KubeSpawner.profile_list[0].kubespawner_override.working_dir": "error",
+		"slug:c.KubeSpawner.environment.HOME_ID":                                       "warning",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("HUB520 fields %v, want %v", got, want)
 	}
 }

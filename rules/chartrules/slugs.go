@@ -203,14 +203,15 @@ func templatedFields(p *rules.Pass, ch *rules.Charts) []tmplField {
 		if !ok || effect == "name" {
 			return
 		}
-		label := "c.KubeSpawner." + trait
+		label := "c.KubeSpawner." + a.Name()
 		if a.Via != "" {
 			label = a.Via
-			if a.Class() != "KubeSpawner" || a.Name() != trait {
-				label += "." + trait
-			}
 		}
-		walkStrings(v, label+path, func(l, s string) {
+		label += path
+		if trait != a.Name() {
+			label += "." + trait // a profile_list override
+		}
+		walkStrings(v, label, func(l, s string) {
 			out = append(out, tmplField{label: l, file: a.File, line: a.Line, col: a.Column, before: s, after: s, effect: effect, values: a.Via != ""})
 		})
 	}
@@ -242,15 +243,19 @@ func walkStrings(v any, label string, f func(string, string)) {
 			walkStrings(e, label+"["+strconv.Itoa(i)+"]", f)
 		}
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range sortedKeys(x) {
 			walkStrings(x[k], label+"."+k, f)
 		}
 	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // walkOverrides finds the kubespawner_override mappings of a
@@ -262,19 +267,9 @@ func walkOverrides(v any, path string, f func(path, trait string, v any)) {
 			walkOverrides(e, path+"["+strconv.Itoa(i)+"]", f)
 		}
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range sortedKeys(x) {
 			if o, ok := x[k].(map[string]any); ok && k == "kubespawner_override" {
-				okeys := make([]string, 0, len(o))
-				for t := range o {
-					okeys = append(okeys, t)
-				}
-				sort.Strings(okeys)
-				for _, t := range okeys {
+				for _, t := range sortedKeys(o) {
 					f(path+".kubespawner_override", t, o[t])
 				}
 				continue
