@@ -116,11 +116,11 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		return nil, fmt.Errorf("knowledge base: %w", err)
 	}
 	detectCurrent(in)
-	curChart, curChartFrom, err := currentChart(opts, cf)
+	curChart, curChartFrom, helmRel, err := currentChart(opts, cf)
 	if err != nil {
 		return nil, err
 	}
-	applyCharts(in, curChart, curChartFrom, targetChart)
+	applyCharts(in, curChart, curChartFrom, helmRel, targetChart)
 
 	ropts := rules.Options{Severities: cfg.Severities, Suppressions: append(cfg.Suppressions, col.suppressions...)}
 	res := rules.Run(selected, in, ropts)

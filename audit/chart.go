@@ -43,43 +43,44 @@ func resolveTarget(k *kb.KB, spec string) (*kb.Release, *kb.Chart, error) {
 // currentChart finds the chart release installed now: --chart-version
 // (a version, or a file with `helm list -o json` output), else the hub
 // image that computed values (helm get values --all) name.
-func currentChart(opts Options, cf *config.Facts) (*kb.Chart, string, error) {
+func currentChart(opts Options, cf *config.Facts) (*kb.Chart, string, *helmRelease, error) {
 	if s := strings.TrimSpace(opts.ChartVersion); s != "" {
 		if st, err := os.Stat(s); err == nil && !st.IsDir() {
 			return chartFromHelmList(s)
 		}
 		ch, err := kb.ResolveChart(s)
 		if err != nil {
-			return nil, "", usagef("known chart versions: "+strings.Join(kb.ChartVersions(), ", "), "--chart-version %s: %v", s, err)
+			return nil, "", nil, usagef("known chart versions: "+strings.Join(kb.ChartVersions(), ", "), "--chart-version %s: %v", s, err)
 		}
-		return ch, "--chart-version", nil
+		return ch, "--chart-version", nil, nil
 	}
 	if cf != nil {
 		for _, c := range cf.Charts {
 			if ch, ok := kb.ChartOfHubImage(c.HubImage); ok {
-				return ch, fmt.Sprintf("hub.image %s in %s", c.HubImage, relPath(opts.Dir, c.File)), nil
+				return ch, fmt.Sprintf("hub.image %s in %s", c.HubImage, relPath(opts.Dir, c.File)), nil, nil
 			}
 		}
 	}
-	return nil, "", nil
+	return nil, "", nil, nil
 }
 
 // helmRelease is one entry of `helm list -o json`.
 type helmRelease struct {
-	Name  string `json:"name"`
-	Chart string `json:"chart"`
+	Name      string `json:"name"`
+	Namespace string `json:"namespace"`
+	Chart     string `json:"chart"`
 }
 
 // chartFromHelmList reads `helm list -o json` output: the jupyterhub
 // chart's release ("chart": "jupyterhub-3.3.8").
-func chartFromHelmList(path string) (*kb.Chart, string, error) {
+func chartFromHelmList(path string) (*kb.Chart, string, *helmRelease, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, "", usagef("", "--chart-version %s: %v", path, unwrapPath(err))
+		return nil, "", nil, usagef("", "--chart-version %s: %v", path, unwrapPath(err))
 	}
 	var rels []helmRelease
 	if err := json.Unmarshal(b, &rels); err != nil {
-		return nil, "", usagef("write it with: helm list -o json > helm-list.json", "--chart-version %s: not the output of helm list -o json: %v", path, err)
+		return nil, "", nil, usagef("write it with: helm list -o json > helm-list.json", "--chart-version %s: not the output of helm list -o json: %v", path, err)
 	}
 	var found []string
 	for _, r := range rels {
@@ -89,11 +90,11 @@ func chartFromHelmList(path string) (*kb.Chart, string, error) {
 		}
 		found = append(found, r.Name)
 		if ch, err := kb.ResolveChart(v); err == nil && ch.Version == v {
-			return ch, fmt.Sprintf("helm list (release %s)", r.Name), nil
+			return ch, fmt.Sprintf("helm list (release %s)", r.Name), &r, nil
 		}
-		return nil, "", usagef("known chart versions: "+strings.Join(kb.ChartVersions(), ", "), "--chart-version %s: release %s runs chart jupyterhub %s, which the knowledge base does not know", path, r.Name, v)
+		return nil, "", nil, usagef("known chart versions: "+strings.Join(kb.ChartVersions(), ", "), "--chart-version %s: release %s runs chart jupyterhub %s, which the knowledge base does not know", path, r.Name, v)
 	}
-	return nil, "", usagef("list the release's namespace: helm list -n NAMESPACE -o json", "--chart-version %s: no release of the jupyterhub chart in it", path)
+	return nil, "", nil, usagef("list the release's namespace: helm list -n NAMESPACE -o json", "--chart-version %s: no release of the jupyterhub chart in it", path)
 }
 
 // applyCharts records the chart releases of the audit and, with a chart
@@ -101,11 +102,15 @@ func chartFromHelmList(path string) (*kb.Chart, string, error) {
 // rules judge (its pinned packages are what runs after helm upgrade);
 // the running version comes from the current chart when nothing else
 // said it.
-func applyCharts(in *rules.Input, cur *kb.Chart, curFrom string, target *kb.Chart) {
+func applyCharts(in *rules.Input, cur *kb.Chart, curFrom string, rel *helmRelease, target *kb.Chart) {
 	if cur == nil && target == nil {
 		return
 	}
-	in.Extra[rules.ExtraCharts] = &rules.Charts{Current: cur, CurrentFrom: curFrom, Target: target}
+	charts := &rules.Charts{Current: cur, CurrentFrom: curFrom, Target: target}
+	if rel != nil {
+		charts.Release, charts.Namespace = rel.Name, rel.Namespace
+	}
+	in.Extra[rules.ExtraCharts] = charts
 	// The chart's hub runs in its image: a jupyterhub found on this
 	// machine's PATH is not the hub's.
 	if in.Env != nil {
