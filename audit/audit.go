@@ -10,6 +10,7 @@ import (
 
 	"github.com/hubaudit/hubaudit/checks"
 	"github.com/hubaudit/hubaudit/checks/config"
+	"github.com/hubaudit/hubaudit/checks/db"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/report"
@@ -60,7 +61,7 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		return nil, err
 	}
 	applyInputs(&opts, cfg.Inputs)
-	if err := checkNamedFiles(opts); err != nil {
+	if err := CheckInputs(opts); err != nil {
 		return nil, err
 	}
 	checksExpr := opts.Checks
@@ -164,40 +165,89 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	return &Outcome{Report: rep, col: col}, nil
 }
 
-// checkNamedFiles refuses named inputs that cannot be read (exit 2).
-func checkNamedFiles(opts Options) error {
-	check := func(flag, p string) error {
+// CheckInputs refuses named inputs that cannot be read (exit 2), for
+// every flag that names one: a file or folder that is missing or
+// unreadable, a glob that matches nothing, a malformed --db URL.
+func CheckInputs(opts Options) error {
+	// check opens path, which the flag named as value.
+	check := func(flag, value, p string) error {
 		if p == "" || p == "-" {
 			return nil
 		}
 		if strings.ContainsAny(p, "*?[") {
-			return nil // a glob, expanded by the collector
+			// A glob, expanded by the collector: it must match.
+			if m, err := filepath.Glob(p); err != nil || len(m) == 0 {
+				return usagef("", "%s %s: matches no file", flag, value)
+			}
+			return nil
 		}
 		f, err := os.Open(p)
 		if err != nil {
-			return usagef("", "%s %s: %v", flag, p, unwrapPath(err))
+			return usagef("", "%s %s: %v", flag, value, unwrapPath(err))
 		}
 		f.Close()
 		return nil
 	}
-	for _, p := range opts.ConfigFiles {
-		if err := check("--config", p); err != nil {
+	named := []struct {
+		flag  string
+		paths []string
+	}{
+		{"--config", opts.ConfigFiles}, {"--log", opts.Logs}, {"--baseline", []string{opts.Baseline}},
+		{"--ca-cert", []string{opts.CACert}}, {"--hub-env", []string{opts.HubEnv}},
+	}
+	for _, n := range named {
+		for _, p := range n.paths {
+			if err := check(n.flag, p, p); err != nil {
+				return err
+			}
+		}
+	}
+	for _, spec := range opts.UserEnvs {
+		// NAME=PATH, unless the whole value is a path.
+		p := spec
+		if _, err := os.Lstat(spec); err != nil {
+			if _, path, ok := strings.Cut(spec, "="); ok {
+				p = path
+			}
+		}
+		if err := check("--user-env", spec, p); err != nil {
 			return err
 		}
 	}
-	for _, p := range opts.Logs {
-		if err := check("--log", p); err != nil {
-			return err
+	return checkDBURL(opts)
+}
+
+// checkDBURL refuses a --db (or $HUBAUDIT_DB_URL) that is malformed or
+// names a SQLite file that does not exist. A server that cannot be reached
+// is the collector's to report.
+func checkDBURL(opts Options) error {
+	flag, raw := "--db", opts.DBURL
+	if raw == "" {
+		flag, raw = "HUBAUDIT_DB_URL", opts.Getenv("HUBAUDIT_DB_URL")
+	}
+	if strings.TrimSpace(raw) == "" {
+		return nil
+	}
+	u, err := db.ParseURL(raw)
+	if err != nil {
+		return usagef("for example: sqlite:///jupyterhub.sqlite or postgresql://hub@db.example.org/jupyterhub", "%s: %v", flag, err)
+	}
+	if u.Dialect != "sqlite" {
+		return nil
+	}
+	p := u.SQLitePath(opts.Dir)
+	if p == "" {
+		return nil
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		hint := ""
+		if !filepath.IsAbs(u.Database) {
+			hint = "a relative sqlite path is relative to --dir: " + p
 		}
+		return usagef(hint, "%s %s: %v", flag, u, unwrapPath(err))
 	}
-	if err := check("--baseline", opts.Baseline); err != nil {
-		return err
-	}
-	if opts.CACert != "" {
-		if err := check("--ca-cert", opts.CACert); err != nil {
-			return err
-		}
-	}
+	f.Close()
 	return nil
 }
 

@@ -17,6 +17,8 @@ var Formats = []string{"table", "json", "junit", "sarif", "markdown"}
 type Options struct {
 	// Color enables ANSI colours (table only; set on a terminal).
 	Color bool
+	// Width is the number of columns the table may use (80 when 0).
+	Width int
 }
 
 // Write prints r to w in the named format.

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
@@ -19,24 +17,6 @@ import (
 )
 
 func snapshotWrite(w io.Writer, out *audit.Outcome) error { return snapshot.Write(w, out.Snapshot()) }
-
-// writeFileAtomic writes through a temporary file in the same folder and
-// renames it, so a failed write never leaves half a report.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
 
 func (e *env) rulesCmd() *cobra.Command {
 	var format string

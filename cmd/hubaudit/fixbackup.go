@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubaudit/hubaudit/audit"
 	"github.com/hubaudit/hubaudit/checks/db"
 	"github.com/hubaudit/hubaudit/fixconfig"
 	"github.com/hubaudit/hubaudit/kb"
@@ -65,12 +66,12 @@ func (e *env) fixConfigCmd() *cobra.Command {
 			if err := writeFileAtomic(config, func(w io.Writer) error { _, err := w.Write(newSrc); return err }); err != nil {
 				return &cliError{code: exitFailed, err: err}
 			}
-			os.Chmod(config, st.Mode().Perm())
 			fmt.Fprintf(e.stderr, "hubaudit: wrote %s (%d rename(s)); the original is in %s\n", config, n, backup)
 			return nil
 		},
 	}
 	c.Flags().StringVar(&target, "target", "", "JupyterHub `VERSION` to rewrite the config for")
+	c.RegisterFlagCompletionFunc("target", completeVersions)
 	c.Flags().StringVar(&config, "config", "", "config `FILE` (default jupyterhub_config.py in --dir)")
 	c.Flags().StringVar(&dir, "dir", ".", "deployment `DIR`")
 	c.Flags().BoolVar(&write, "write", false, "apply the diff (after writing a backup copy FILE.bak-TIMESTAMP)")
@@ -99,6 +100,9 @@ func (e *env) backupCmd() *cobra.Command {
 			url := dbURL
 			if url == "" {
 				url = e.getenv("HUBAUDIT_DB_URL")
+			}
+			if err := audit.CheckInputs(audit.Options{Dir: dir, ConfigFiles: configs, DBURL: dbURL, Getenv: e.getenv}); err != nil {
+				return err
 			}
 			if len(configs) == 0 {
 				if p := filepath.Join(dir, "jupyterhub_config.py"); fileExists(p) {

@@ -14,6 +14,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hubaudit/hubaudit/audit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -26,11 +28,23 @@ var demoDir, _ = filepath.Abs("../../examples/demo")
 // output.
 func hubaudit(t *testing.T, environ map[string]string, args ...string) (int, string, string) {
 	t.Helper()
+	code, out, errs, _ := hubauditCounting(t, environ, args...)
+	return code, out, errs
+}
+
+// hubauditCounting is hubaudit that also returns how many audits ran
+// (collections of the inputs).
+func hubauditCounting(t *testing.T, environ map[string]string, args ...string) (code int, stdout, stderr string, audits int) {
+	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
-		getenv: func(k string) string { return environ[k] }, isTerminal: func(io.Writer) bool { return false }}
-	code := e.run(context.Background(), args)
-	return code, out.String(), errb.String()
+		getenv: func(k string) string { return environ[k] }, isTerminal: func(io.Writer) bool { return false },
+		audit: func(ctx context.Context, o audit.Options) (*audit.Outcome, error) {
+			audits++
+			return audit.Run(ctx, o)
+		}}
+	code = e.run(context.Background(), args)
+	return code, out.String(), errb.String(), audits
 }
 
 func TestVersions(t *testing.T) {

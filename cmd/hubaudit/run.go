@@ -50,13 +50,18 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	isTerminal     func(io.Writer) bool
+	// termWidth is the width of the terminal a writer is (0 when it is
+	// none); nil means none is.
+	termWidth func(io.Writer) int
+	// audit runs one audit (audit.Run; tests count the calls).
+	audit func(context.Context, audit.Options) (*audit.Outcome, error)
 	// code is the exit code a successful command asks for (1 when
 	// findings reach --fail-on).
 	code int
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal, termWidth: termWidth}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	return e.run(ctx, args)
@@ -129,17 +134,18 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 	root.SetVersionTemplate("hubaudit {{.Version}}\n")
 	root.AddCommand(e.auditCmd(rules.ModePre), e.auditCmd(rules.ModePost), e.rulesCmd(), e.explainCmd(),
 		e.versionsCmd(), e.versionCmd(), e.fixConfigCmd(), e.backupCmd())
-	root.CompletionOptions.DisableDefaultCmd = true
+	// cobra's completion command: hubaudit completion bash|zsh|fish|powershell.
+	root.CompletionOptions.HiddenDefaultCmd = false
 	return root
 }
 
 // auditFlags are the flags of pre and post.
 type auditFlags struct {
-	target, dir, db, hubEnv, since, format, output, failOn, checks, snapshot string
-	baseline, hubURL, tokenFile, caCert, chartVersion                        string
-	insecure, noColor, noIntegrity                                           bool
-	config, userEnv, logs                                                    []string
-	timeout                                                                  time.Duration
+	target, dir, db, hubEnv, since, format, failOn, checks, snapshot string
+	baseline, hubURL, tokenFile, caCert, chartVersion                string
+	insecure, noColor, noIntegrity                                   bool
+	config, userEnv, logs, outputs                                   []string
+	timeout                                                          time.Duration
 }
 
 func addInputFlags(c *cobra.Command, f *auditFlags) {
@@ -157,8 +163,8 @@ func addInputFlags(c *cobra.Command, f *auditFlags) {
 
 func addOutputFlags(c *cobra.Command, f *auditFlags) {
 	fl := c.Flags()
-	fl.StringVar(&f.format, "format", "", "output `FORMAT`: table, json, junit, sarif, markdown (default table, or from the --output extension)")
-	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` instead of stdout")
+	fl.StringVar(&f.format, "format", "", "stdout's `FORMAT`: table, json, junit, sarif, markdown (default table)")
+	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "also write a report to a file: `FORMAT=FILE` (repeatable; FILE - is stdout); a bare FILE replaces stdout, in --format or the format of its extension")
 	fl.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, never (post --baseline: new, only errors new since the baseline); an incomplete verdict exits 1 too, except with never")
 	fl.StringVar(&f.checks, "checks", "", "select rules: `LIST` of IDs, names or globs, comma-separated, - to exclude (e.g. all,-HUB4*)")
 	fl.BoolVar(&f.noColor, "no-color", false, "no colours in the table, even on a terminal")
@@ -192,6 +198,7 @@ func (e *env) auditCmd(mode rules.Mode) *cobra.Command {
 		c.Flags().BoolVar(&f.insecure, "insecure", false, "do not verify the hub's TLS certificate")
 	}
 	addOutputFlags(c, f)
+	completeAuditFlags(c)
 	c.RunE = func(cmd *cobra.Command, _ []string) error { return e.runAudit(cmd.Context(), mode, f) }
 	return c
 }
@@ -201,7 +208,7 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 	if err != nil {
 		return err
 	}
-	format, err := pickFormat(f.format, f.output)
+	outs, err := planOutputs(f.format, f.outputs, f.snapshot)
 	if err != nil {
 		return err
 	}
@@ -240,7 +247,11 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 			fmt.Fprintln(e.stderr, "hubaudit: warning: --insecure: the hub's TLS certificate is not verified")
 		}
 	}
-	out, err := audit.Run(ctx, opts)
+	run := e.audit
+	if run == nil {
+		run = audit.Run
+	}
+	out, err := run(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -249,17 +260,45 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 			return &cliError{code: exitFailed, err: fmt.Errorf("--snapshot: %v", err)}
 		}
 	}
-	color := f.output == "" && e.isTerminal(e.stdout) && !f.noColor && e.getenv("NO_COLOR") == ""
-	write := func(w io.Writer) error { return report.Write(w, out.Report, format, report.Options{Color: color}) }
-	if f.output != "" {
-		if err := writeFileAtomic(f.output, write); err != nil {
-			return &cliError{code: exitFailed, err: fmt.Errorf("--output: %v", err)}
-		}
-	} else if err := write(e.stdout); err != nil {
-		return &cliError{code: exitFailed, err: err}
+	if err := e.writeReports(out.Report, outs, f.noColor); err != nil {
+		return err
 	}
 	e.code = exitCode(out.Report)
 	return nil
+}
+
+// writeReports writes one audit's report to every output: the files
+// first, each atomically, then stdout. A file that fails does not stop
+// the others: every failure but the last is printed here, the last is
+// returned (exit 3).
+func (e *env) writeReports(r *report.Report, outs []output, noColor bool) error {
+	var failed error
+	fail := func(err error) {
+		if failed != nil {
+			fmt.Fprintf(e.stderr, "hubaudit: error: %v\n", failed)
+		}
+		failed = &cliError{code: exitFailed, err: err}
+	}
+	for _, o := range outs {
+		if o.stdout() {
+			continue
+		}
+		opts := report.Options{Width: e.width(nil)}
+		if err := writeFileAtomic(o.path, func(w io.Writer) error { return report.Write(w, r, o.format, opts) }); err != nil {
+			fail(fmt.Errorf("%s: %v", o.flag, err))
+		}
+	}
+	for _, o := range outs {
+		if !o.stdout() {
+			continue
+		}
+		color := e.isTerminal(e.stdout) && !noColor && e.getenv("NO_COLOR") == ""
+		opts := report.Options{Color: color, Width: e.width(e.stdout)}
+		if err := report.Write(e.stdout, r, o.format, opts); err != nil {
+			fail(err)
+		}
+	}
+	return failed
 }
 
 // exitCode is the one place that decides 0 or 1 from the final report:
@@ -285,33 +324,6 @@ func parseFailOn(s string, mode rules.Mode, baseline string) (rules.Severity, bo
 		return 0, false, usageErr("levels: error, warning, note, never; post --baseline also takes new", "--fail-on: %v", err)
 	}
 	return sev, false, nil
-}
-
-// pickFormat resolves --format, defaulting from the --output extension.
-func pickFormat(format, output string) (string, error) {
-	if format == "" {
-		switch {
-		case strings.HasSuffix(output, ".json"):
-			format = "json"
-		case strings.HasSuffix(output, ".xml"):
-			format = "junit"
-		case strings.HasSuffix(output, ".sarif"):
-			format = "sarif"
-		case strings.HasSuffix(output, ".md"):
-			format = "markdown"
-		default:
-			format = "table"
-		}
-	}
-	for _, f := range report.Formats {
-		if f == format {
-			return format, nil
-		}
-	}
-	if format == "md" {
-		return "markdown", nil
-	}
-	return "", usageErr("formats: "+strings.Join(report.Formats, ", "), "unknown --format %q", format)
 }
 
 // apiToken reads the hub API token from a file or the environment; it is
