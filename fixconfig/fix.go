@@ -9,6 +9,7 @@ import (
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/internal/udiff"
 	"github.com/hubaudit/hubaudit/kb"
+	"github.com/hubaudit/hubaudit/snapshot"
 )
 
 // Edit is one rename Fix applies.
@@ -99,7 +100,9 @@ func Final(k *kb.KB, at kb.Versions, j Judgement) Judgement {
 // Fix applies the mechanical renames for target to the config file at
 // path (content src) and returns the new content, a unified diff of the
 // change ("" when nothing changes) and the number of renames. Everything
-// but the renamed names is preserved byte for byte.
+// but the renamed names is preserved byte for byte. The diff is for
+// printing: its lines, context included, have their secret values
+// redacted the way reports and snapshots redact them.
 func Fix(path string, src []byte, target *kb.Release, k *kb.KB) (newSrc []byte, unifiedDiff string, renames int, err error) {
 	edits, err := Plan(path, src, target, k, kb.Versions{})
 	if err != nil {
@@ -121,7 +124,8 @@ func Fix(path string, src []byte, target *kb.Release, k *kb.KB) (newSrc []byte, 
 	}
 	b.Write(src[last:])
 	newSrc = []byte(b.String())
-	return newSrc, UnifiedDiff(path, src, newSrc), renames, nil
+	diff := UnifiedDiff(path, []byte(snapshot.RedactConfig(string(src))), []byte(snapshot.RedactConfig(string(newSrc))))
+	return newSrc, diff, renames, nil
 }
 
 // UnifiedDiff renders the change from a to b as a unified diff with three

@@ -128,3 +128,27 @@ func TestUnifiedDiffShape(t *testing.T) {
 		t.Errorf("no-newline diff: %q", got)
 	}
 }
+
+// TestFixDiffRedactsSecrets: a password next to a renamed option is in the
+// diff's context but its value is not; the rewritten file keeps it.
+func TestFixDiffRedactsSecrets(t *testing.T) {
+	k := kb.MustLoad()
+	src := []byte("c.JupyterHub.authenticator_class = 'dummy'\nc.DummyAuthenticator.password = 'hunter2-s3cret'\nc.Authenticator.whitelist = {'alice'}\nc.JupyterHub.cookie_secret = b'0123456789abcdef'\n")
+	out, diff, n, err := fixconfig.Fix("jupyterhub_config.py", src, k.Latest(), k)
+	if err != nil || n != 1 {
+		t.Fatalf("%d renames, %v", n, err)
+	}
+	for _, secret := range []string{"hunter2-s3cret", "0123456789abcdef"} {
+		if strings.Contains(diff, secret) {
+			t.Errorf("the diff shows %q:\n%s", secret, diff)
+		}
+		if !strings.Contains(string(out), secret) {
+			t.Errorf("the rewritten file lost %q", secret)
+		}
+	}
+	for _, want := range []string{" c.DummyAuthenticator.password = <redacted>\n", "-c.Authenticator.whitelist = {'alice'}\n", "+c.Authenticator.allowed_users = {'alice'}\n"} {
+		if !strings.Contains(diff, want) {
+			t.Errorf("the diff lacks %q:\n%s", want, diff)
+		}
+	}
+}

@@ -57,3 +57,14 @@ func TestUnreadableInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestFixConfigShowsNoSecret: fix-config prints the rename next to a
+// password without the password.
+func TestFixConfigShowsNoSecret(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "jupyterhub_config.py")
+	os.WriteFile(cfg, []byte("c.DummyAuthenticator.password = 'hunter2-s3cret'\nc.Authenticator.whitelist = {'alice'}\n"), 0o644)
+	code, out, errs := hubaudit(t, nil, "fix-config", "--target", "latest", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "+c.Authenticator.allowed_users = {'alice'}") || strings.Contains(out+errs, "hunter2") {
+		t.Errorf("exit %d, the rename is missing or the password shown:\n%s%s", code, out, errs)
+	}
+}
