@@ -5,13 +5,16 @@ import (
 	"io"
 	"strings"
 
-	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 
 	"github.com/hubaudit/hubaudit/rules"
 )
 
 func writeTable(w io.Writer, r *Report, opts Options) error {
+	width := opts.Width
+	if width <= 0 {
+		width = DefaultWidth
+	}
 	paint := func(c text.Colors, s string) string {
 		if !opts.Color {
 			return s
@@ -32,17 +35,15 @@ func writeTable(w io.Writer, r *Report, opts Options) error {
 			cur += " (from " + r.CurrentFrom + ")"
 		}
 	}
-	fmt.Fprintf(w, "\ncurrent jupyterhub: %s\n", cur)
-	fmt.Fprintf(w, "inputs: %s\n\n", inputsLine(r))
+	fmt.Fprintln(w)
+	printWrapped(w, width, "current jupyterhub: ", "  ", cur)
+	printWrapped(w, width, "inputs: ", "  ", inputsLine(r))
+	fmt.Fprintln(w)
 
 	order, groups := bySource(r.Findings)
 	for _, s := range order {
 		fmt.Fprintln(w, paint(text.Colors{text.Bold}, sourceTitle[s]))
-		t := table.NewWriter()
-		t.SetOutputMirror(w)
-		t.SetStyle(table.StyleLight)
-		t.Style().Options.SeparateRows = false
-		t.AppendHeader(table.Row{"severity", "rule", "where", "message"})
+		var rows [][]string
 		for _, f := range groups[s] {
 			where := f.Position()
 			if where == "" {
@@ -52,9 +53,17 @@ func writeTable(w io.Writer, r *Report, opts Options) error {
 			if f.Fix != nil && f.Fix.Description != "" {
 				msg += "\nfix: " + f.Fix.Description
 			}
-			t.AppendRow(table.Row{paint(sevColor[f.Severity], f.Severity.String()), f.RuleID, wrap(where, 40), wrap(msg, 90)})
+			rows = append(rows, []string{paint(sevColor[f.Severity], f.Severity.String()), f.RuleID, where, msg})
 		}
-		t.Render()
+		header := []string{"severity", "rule", "where", "message"}
+		if !TableFits(width, naturalWidths(header, rows), 50) {
+			// Too narrow for both: the place goes above the message.
+			header = []string{"severity", "rule", "where: message"}
+			for i, row := range rows {
+				rows[i] = []string{row[0], row[1], row[2] + "\n" + row[3]}
+			}
+		}
+		WriteTable(w, width, header, rows)
 		fmt.Fprintln(w)
 	}
 	if len(r.Findings) == 0 {
@@ -62,41 +71,41 @@ func writeTable(w io.Writer, r *Report, opts Options) error {
 		fmt.Fprintln(w)
 	}
 	if r.Comparison != nil {
-		writeComparisonText(w, r.Comparison)
+		writeComparisonText(w, width, r.Comparison)
 	}
 	if r.Plan != nil && len(r.Plan.Steps) > 0 {
 		fmt.Fprintln(w, paint(text.Colors{text.Bold}, fmt.Sprintf("Upgrade plan %s -> %s", orUnknown(r.Plan.From), r.Plan.To)))
 		for _, st := range r.Plan.Steps {
-			fmt.Fprintf(w, "%2d. %s\n", st.N, st.Title)
+			printWrapped(w, width, fmt.Sprintf("%2d. ", st.N), "    ", st.Title)
 			if st.Detail != "" {
 				for _, ln := range strings.Split(st.Detail, "\n") {
-					fmt.Fprintf(w, "    %s\n", ln)
+					printWrapped(w, width, "    ", "      ", ln)
 				}
 			}
 			for _, c := range st.Commands {
-				fmt.Fprintf(w, "      $ %s\n", c)
+				printCommand(w, width, "      ", c)
 			}
 			if st.ID == "upgrade-db" && len(r.Plan.Migrations) > 0 {
 				fmt.Fprintln(w, "    migrations upgrade-db will run:")
 				for _, m := range r.Plan.Migrations {
-					line := fmt.Sprintf("      %s %s (%s)", m.Revision, m.Title, m.Release)
+					line := fmt.Sprintf("%s %s (%s)", m.Revision, m.Title, m.Release)
 					if m.Risk != "" {
 						line += " - " + m.Risk
 					}
-					fmt.Fprintln(w, line)
+					printWrapped(w, width, "      ", "        ", line)
 				}
 			}
 		}
 		if len(r.Plan.Changes) > 0 {
 			fmt.Fprintln(w, "    changes crossed:")
 			for _, c := range r.Plan.Changes {
-				fmt.Fprintf(w, "      %s: %s\n", c.Release, c.Change)
+				printWrapped(w, width, "      ", "        ", c.Release+": "+c.Change)
 			}
 		}
 		fmt.Fprintln(w)
 	}
 	if len(r.Skipped) > 0 {
-		fmt.Fprintf(w, "skipped: %s\n", skippedLine(r.Skipped))
+		printWrapped(w, width, "skipped: ", "  ", skippedLine(r.Skipped))
 	}
 	verdict := headline(r)
 	color := text.Colors{text.FgGreen, text.Bold}
@@ -106,7 +115,10 @@ func writeTable(w io.Writer, r *Report, opts Options) error {
 	case VerdictIncomplete:
 		color = text.Colors{text.FgYellow, text.Bold}
 	}
-	fmt.Fprintf(w, "%s\n%s\n", summaryLine(r), paint(color, verdict))
+	printWrapped(w, width, "", "", summaryLine(r))
+	for _, ln := range wrapLine(verdict, width) {
+		fmt.Fprintln(w, paint(color, ln))
+	}
 	return nil
 }
 
@@ -198,30 +210,21 @@ func (c *Comparison) rows() []compRow {
 	return out
 }
 
-func writeComparisonText(w io.Writer, c *Comparison) {
-	fmt.Fprintf(w, "Compared with baseline %s\n", c.Baseline)
+func writeComparisonText(w io.Writer, width int, c *Comparison) {
+	printWrapped(w, width, "Compared with baseline ", "  ", c.Baseline)
 	for _, r := range c.rows() {
 		mark := ""
 		if r.lost {
 			mark = "  (LOST)"
 		}
-		fmt.Fprintf(w, "  %s: %s -> %s%s\n", r.name, r.old, r.new, mark)
+		printWrapped(w, width, "  ", "    ", fmt.Sprintf("%s: %s -> %s%s", r.name, r.old, r.new, mark))
 	}
-	fmt.Fprintf(w, "  findings: %s\n", c.findingsLine())
+	printWrapped(w, width, "  findings: ", "    ", c.findingsLine())
 	if c.ConfigDiff != "" {
 		fmt.Fprintln(w, "  config changes:")
 		for _, ln := range strings.Split(strings.TrimRight(c.ConfigDiff, "\n"), "\n") {
-			fmt.Fprintf(w, "    %s\n", ln)
+			printWrapped(w, width, "    ", "      ", ln)
 		}
 	}
 	fmt.Fprintln(w)
-}
-
-// wrap soft-wraps each line of s at width, keeping its line breaks.
-func wrap(s string, width int) string {
-	lines := strings.Split(s, "\n")
-	for i, ln := range lines {
-		lines[i] = text.WrapSoft(ln, width)
-	}
-	return strings.Join(lines, "\n")
 }

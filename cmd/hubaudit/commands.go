@@ -6,12 +6,12 @@ import (
 	"io"
 	"strings"
 
-	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/spf13/cobra"
 
 	"github.com/hubaudit/hubaudit/audit"
 	"github.com/hubaudit/hubaudit/docs"
 	"github.com/hubaudit/hubaudit/kb"
+	"github.com/hubaudit/hubaudit/report"
 	"github.com/hubaudit/hubaudit/rules/all"
 	"github.com/hubaudit/hubaudit/snapshot"
 )
@@ -34,14 +34,11 @@ func (e *env) rulesCmd() *cobra.Command {
 				_, err := io.WriteString(e.stdout, docs.RulesMarkdown(rs))
 				return err
 			case "table", "":
-				t := table.NewWriter()
-				t.SetOutputMirror(e.stdout)
-				t.SetStyle(table.StyleLight)
-				t.AppendHeader(table.Row{"id", "name", "severity", "runs in", "title"})
+				var rows [][]string
 				for _, r := range rs {
-					t.AppendRow(table.Row{r.ID, r.Name, r.Severity, r.Phase, r.Title})
+					rows = append(rows, []string{r.ID, r.Name, r.Severity.String(), fmt.Sprint(r.Phase), r.Title})
 				}
-				t.Render()
+				report.WriteTable(e.stdout, e.width(e.stdout), []string{"id", "name", "severity", "runs in", "title"}, rows)
 				return nil
 			}
 			return usageErr("formats: table, json, markdown", "unknown --format %q", format)
@@ -95,10 +92,7 @@ func (e *env) versionsCmd() *cobra.Command {
 				enc.SetEscapeHTML(false)
 				return enc.Encode(rows)
 			case "table", "":
-				t := table.NewWriter()
-				t.SetOutputMirror(e.stdout)
-				t.SetStyle(table.StyleLight)
-				t.AppendHeader(table.Row{"version", "date", "alembic head", "python", ""})
+				var cells [][]string
 				for _, r := range rows {
 					pre := ""
 					if r.Prerelease {
@@ -107,9 +101,9 @@ func (e *env) versionsCmd() *cobra.Command {
 					if r.Version == k.Latest().Version.String() {
 						pre = "latest"
 					}
-					t.AppendRow(table.Row{r.Version, r.Date, r.AlembicHead, r.RequiresPython, pre})
+					cells = append(cells, []string{r.Version, r.Date, r.AlembicHead, r.RequiresPython, pre})
 				}
-				t.Render()
+				report.WriteTable(e.stdout, e.width(e.stdout), []string{"version", "date", "alembic head", "python", ""}, cells)
 				fmt.Fprintf(e.stdout, "%d releases\n", len(rows))
 				return nil
 			}
