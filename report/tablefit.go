@@ -229,9 +229,10 @@ func printCommand(w io.Writer, width int, indent, cmd string) {
 	fmt.Fprintln(w, line)
 }
 
-// splitComment splits "cmd   # comment" into the command and the comment
-// (a # outside quotes, after a space).
-func splitComment(cmd string) (code, comment string) {
+// eachUnquoted calls f with the index and rune of each character of cmd
+// outside single or double quotes (the quote marks left out) until f
+// returns false.
+func eachUnquoted(cmd string, f func(i int, r rune) bool) {
 	var quote rune
 	for i, r := range cmd {
 		switch {
@@ -241,38 +242,44 @@ func splitComment(cmd string) (code, comment string) {
 			}
 		case r == '\'' || r == '"':
 			quote = r
-		case r == '#' && i > 0 && cmd[i-1] == ' ':
-			return strings.TrimRight(cmd[:i], " "), strings.TrimSpace(cmd[i+1:])
+		default:
+			if !f(i, r) {
+				return
+			}
 		}
 	}
-	return cmd, ""
+}
+
+// splitComment splits "cmd   # comment" into the command and the comment
+// (a # outside quotes, after a space).
+func splitComment(cmd string) (code, comment string) {
+	code = cmd
+	eachUnquoted(cmd, func(i int, r rune) bool {
+		if r == '#' && i > 0 && cmd[i-1] == ' ' {
+			code, comment = strings.TrimRight(cmd[:i], " "), strings.TrimSpace(cmd[i+1:])
+			return false
+		}
+		return true
+	})
+	return code, comment
 }
 
 // shellWords splits a command at the spaces outside quotes, keeping the
 // quotes.
 func shellWords(cmd string) []string {
 	var out []string
-	var quote rune
-	cur := strings.Builder{}
-	for _, r := range cmd {
-		switch {
-		case quote != 0:
-			if r == quote {
-				quote = 0
+	start := 0
+	eachUnquoted(cmd, func(i int, r rune) bool {
+		if r == ' ' {
+			if i > start {
+				out = append(out, cmd[start:i])
 			}
-		case r == '\'' || r == '"':
-			quote = r
-		case r == ' ':
-			if cur.Len() > 0 {
-				out = append(out, cur.String())
-				cur.Reset()
-			}
-			continue
+			start = i + 1
 		}
-		cur.WriteRune(r)
-	}
-	if cur.Len() > 0 {
-		out = append(out, cur.String())
+		return true
+	})
+	if start < len(cmd) { // the last word (or an unclosed quote)
+		out = append(out, cmd[start:])
 	}
 	return out
 }

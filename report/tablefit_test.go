@@ -45,3 +45,10 @@ func TestPrintCommand(t *testing.T) {
 		t.Errorf("a command that fits changed: %q", b.String())
 	}
 }
+
+func TestShellWords(t *testing.T) {
+	got := strings.Join(shellWords(" a  'b c' \"d e\"f 'open end"), "|")
+	if got != "a|'b c'|\"d e\"f|'open end" {
+		t.Errorf("shellWords: %q", got)
+	}
+}
