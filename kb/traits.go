@@ -411,3 +411,35 @@ func (k *KB) LoadTraits() error {
 	_, err := k.loadTraits()
 	return err
 }
+
+// Ancestors lists class and its base classes (transitively, across
+// packages) in the catalogs in force for the given versions, the class
+// itself first; nil when the class is unknown.
+func (k *KB) Ancestors(class string, at Versions) ([]string, error) {
+	t, err := k.loadTraits()
+	if err != nil {
+		return nil, err
+	}
+	start := t.resolveClass(class, at)
+	if start == nil {
+		return nil, nil
+	}
+	var out []string
+	t.walk(start, at, map[string]bool{}, func(c classRef) bool {
+		if !contains(out, c.cls.Name) {
+			out = append(out, c.cls.Name)
+		}
+		return false
+	})
+	return out, nil
+}
+
+// IsA reports whether class is base or derives from it at the given
+// versions (traitlets applies c.Base.x to every subclass of Base).
+func (k *KB) IsA(class, base string, at Versions) bool {
+	if class == base {
+		return true
+	}
+	as, err := k.Ancestors(class, at)
+	return err == nil && contains(as, base)
+}

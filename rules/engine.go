@@ -216,7 +216,7 @@ func Run(rs []*Rule, in *Input, opts Options) *Result {
 				fmt.Sprintf("suppression of %s at %s matched no finding; remove it", strings.Join(s.Rules, ","), s.Origin)))
 		}
 	}
-	res.Findings = dedupe(res.Findings)
+	res.Findings = corroborate(dedupe(res.Findings))
 	Sort(res.Findings)
 	Sort(res.Suppressed)
 	return res
@@ -300,6 +300,46 @@ func dedupe(fs []Finding) []Finding {
 		}
 		seen[k] = true
 		out = append(out, f)
+	}
+	return out
+}
+
+// corroborate folds each log finding about a config option into the
+// config finding with the same subject: one subject, one finding, with the
+// log's warning as evidence (in its message too, so every format shows it)
+// and the higher of the two severities.
+func corroborate(fs []Finding) []Finding {
+	at := map[string]int{}
+	for i, f := range fs {
+		if f.Source == SourceConfig && strings.HasPrefix(f.Location.Subject, "trait:") {
+			if _, ok := at[f.Location.Subject]; !ok {
+				at[f.Location.Subject] = i
+			}
+		}
+	}
+	merged := make([]bool, len(fs))
+	for j, f := range fs {
+		i, ok := at[f.Location.Subject]
+		if !ok || f.Source != SourceLogs {
+			continue
+		}
+		merged[j] = true
+		c := &fs[i]
+		c.Evidence = append(c.Evidence, Evidence{RuleID: f.RuleID, Severity: f.Severity, Message: f.Message, File: f.Location.File, Line: f.Location.Line})
+		where := f.Location.File
+		if f.Location.Line > 0 {
+			where = fmt.Sprintf("%s:%d", where, f.Location.Line)
+		}
+		c.Message += fmt.Sprintf("; the hub's log shows it too (%s at %s)", f.RuleID, where)
+		if f.Severity > c.Severity {
+			c.Severity = f.Severity
+		}
+	}
+	out := fs[:0]
+	for j, f := range fs {
+		if !merged[j] {
+			out = append(out, f)
+		}
 	}
 	return out
 }

@@ -37,9 +37,22 @@ type Finding struct {
 	Location Location `json:"location"`
 	Fix      *Fix     `json:"fix,omitempty"`
 	URL      string   `json:"url,omitempty"`
+	// Evidence lists other findings about the same subject that were
+	// folded into this one (the hub's log warning about the option this
+	// config finding is about): the report shows the subject once.
+	Evidence []Evidence `json:"evidence,omitempty"`
 	// Suppressed is set (with the reason) when a suppression matched; such
 	// findings are kept out of the report's findings list.
 	Suppressed string `json:"-"`
+}
+
+// Evidence is a finding folded into another one about the same subject.
+type Evidence struct {
+	RuleID   string   `json:"rule_id"`
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+	File     string   `json:"file,omitempty"`
+	Line     int      `json:"line,omitempty"`
 }
 
 // Fingerprint identifies a finding across runs: rule ID and subject, never

@@ -31,17 +31,18 @@ var SchemaMismatch = &rules.Rule{
 		"Fix: back up the database, then run `jupyterhub upgrade-db` with the new JupyterHub installed " +
 		"(or start the hub once with `--upgrade-db`).",
 	Run: func(p *rules.Pass) error {
-		for _, e := range events(p, hasPrefix("db.schema_mismatch")) {
-			found := e.Param("found") + e.Param("alembic_revision")
-			head := e.Param("head")
-			p.Report(rules.Finding{
-				Location: loc(e, "log:db.schema_mismatch"),
+		found := func(e *logs.Event) string { return e.Param("found") + e.Param("alembic_revision") }
+		report(p, events(p, hasPrefix("db.schema_mismatch")), func(e *logs.Event) string {
+			return "log:db.schema_mismatch/" + found(e) + "/" + e.Param("head")
+		}, func(e *logs.Event) rules.Finding {
+			found, head := found(e), e.Param("head")
+			return rules.Finding{
 				Message: fmt.Sprintf("the hub refused to start: the database is at revision %s (%s) but the installed JupyterHub expects %s (%s); seen %s",
 					found, revisionMeaning(p.KB, found), head, revisionMeaning(p.KB, head), seen(e)),
 				Fix: &rules.Fix{Description: "back up the database, then migrate it with the installed JupyterHub",
 					Commands: []string{"jupyterhub upgrade-db"}},
-			})
-		}
+			}
+		})
 		return nil
 	},
 }
@@ -56,24 +57,26 @@ var UpgradeDBFailed = &rules.Rule{
 		"asked to run `jupyterhub upgrade-db`.\n\nFix: restore the backup taken before the upgrade or install " +
 		"the JupyterHub release that matches the database, then run `jupyterhub upgrade-db` again.",
 	Run: func(p *rules.Pass) error {
-		for _, e := range events(p, idIs("alembic.cant_locate_revision")) {
+		report(p, events(p, idIs("alembic.cant_locate_revision")), func(e *logs.Event) string {
+			return "log:alembic.cant_locate_revision/" + e.Param("arg1")
+		}, func(e *logs.Event) rules.Finding {
 			rev := e.Param("arg1")
-			p.Report(rules.Finding{Location: loc(e, "log:alembic.cant_locate_revision/"+rev),
+			return rules.Finding{
 				Message: fmt.Sprintf("alembic cannot locate database revision %s, which is %s; the installed JupyterHub cannot upgrade or use this database (seen %s)", rev, revisionMeaning(p.KB, rev), seen(e)),
-				Fix:     &rules.Fix{Description: "install the JupyterHub release whose schema the database has, or restore the pre-upgrade backup"}})
-		}
-		for _, e := range events(p, hasPrefix("upgrade.backup_exists")) {
-			p.Report(rules.Finding{Location: loc(e, "log:upgrade.backup_exists"),
+				Fix:     &rules.Fix{Description: "install the JupyterHub release whose schema the database has, or restore the pre-upgrade backup"}}
+		})
+		report(p, events(p, hasPrefix("upgrade.backup_exists")), fixed("log:upgrade.backup_exists"), func(e *logs.Event) rules.Finding {
+			return rules.Finding{
 				Message: fmt.Sprintf("upgrade-db could not back up the sqlite database: backup file already exists: %s (seen %s)", e.Param("arg1")+e.Param("backup_db_file"), seen(e)),
-				Fix:     &rules.Fix{Description: "move the old backup files (jupyterhub.sqlite.<date>) aside and run upgrade-db again", Commands: []string{"jupyterhub upgrade-db"}}})
-		}
-		for _, e := range events(p, idIs("db.try_upgrade_db", "db.connect_failed")) {
+				Fix:     &rules.Fix{Description: "move the old backup files (jupyterhub.sqlite.<date>) aside and run upgrade-db again", Commands: []string{"jupyterhub upgrade-db"}}}
+		})
+		report(p, events(p, idIs("db.try_upgrade_db", "db.connect_failed")), func(e *logs.Event) string { return "log:" + e.ID }, func(e *logs.Event) rules.Finding {
 			msg := fmt.Sprintf("the hub could not use its database and suggests running `jupyterhub upgrade-db` (seen %s)", seen(e))
 			if e.ID == "db.connect_failed" {
 				msg = fmt.Sprintf("the hub failed to connect to its database %s (seen %s)", e.Param("arg1"), seen(e))
 			}
-			p.Report(rules.Finding{Location: loc(e, "log:"+e.ID), Message: msg})
-		}
+			return rules.Finding{Message: msg}
+		})
 		return nil
 	},
 }
@@ -90,12 +93,14 @@ var VersionMismatch = &rules.Rule{
 		"has met single-user servers from environments that do not match it.\n\nFix: install the hub's JupyterHub version in the user images " +
 		"or environments and restart the servers.",
 	Run: func(p *rules.Pass) error {
-		for _, e := range events(p, idIs("version.mismatch.warning")) {
+		report(p, events(p, idIs("version.mismatch.warning")), func(e *logs.Event) string {
+			return "log:version.mismatch/" + e.Param("arg1") + "/" + e.Param("arg2")
+		}, func(e *logs.Event) rules.Finding {
 			hub, su := e.Param("arg1"), e.Param("arg2")
-			p.Report(rules.Finding{Location: loc(e, "log:version.mismatch/"+hub+"/"+su), Severity: p.FailsInPost(),
+			return rules.Finding{Severity: p.FailsInPost(),
 				Message: fmt.Sprintf("the hub runs jupyterhub %s but single-user servers run jupyterhub-singleuser %s (warned %s)", hub, su, seen(e)),
-				Fix:     &rules.Fix{Description: "install jupyterhub " + hub + " in the user environments", Commands: []string{"pip install jupyterhub==" + hub}}})
-		}
+				Fix:     &rules.Fix{Description: "install jupyterhub " + hub + " in the user environments", Commands: []string{"pip install jupyterhub==" + hub}}}
+		})
 		return nil
 	},
 }
@@ -111,7 +116,9 @@ var UnknownOption = &rules.Rule{
 		"last start, still ignores the option, so the verification fails.\n\n" +
 		"Fix: correct or remove the option in jupyterhub_config.py.",
 	Run: func(p *rules.Pass) error {
-		for _, e := range events(p, idIs("traitlets.config_not_recognized")) {
+		report(p, events(p, idIs("traitlets.config_not_recognized")), func(e *logs.Event) string {
+			return optionSubject(p, e, e.Param("klass"), e.Param("option"))
+		}, func(e *logs.Event) rules.Finding {
 			v, ok := runningAt(p, e)
 			cls, opt := e.Param("klass"), e.Param("option")
 			msg := fmt.Sprintf("c.%s.%s is not recognized by %s", cls, opt, cls)
@@ -141,9 +148,9 @@ var UnknownOption = &rules.Rule{
 				msg += "; " + strings.Join(hints, "; ")
 			}
 			msg += " (" + seen(e) + ")"
-			p.Report(rules.Finding{Location: loc(e, "trait:"+cls+"."+opt), Message: msg, Severity: p.FailsInPost(),
-				Fix: &rules.Fix{Description: "correct or remove c." + cls + "." + opt + " in the config"}})
-		}
+			return rules.Finding{Message: msg, Severity: p.FailsInPost(),
+				Fix: &rules.Fix{Description: "correct or remove c." + cls + "." + opt + " in the config"}}
+		})
 		return nil
 	},
 }
@@ -160,7 +167,12 @@ var Deprecated = &rules.Rule{
 		"verification fails.\n\n" +
 		"Fix: use the replacement (`hubaudit fix-config` rewrites mechanical renames).",
 	Run: func(p *rules.Pass) error {
-		for _, e := range events(p, hasPrefix("deprecation.")) {
+		report(p, events(p, hasPrefix("deprecation.")), func(e *logs.Event) string {
+			if cls, old := e.Param("cls"), e.Param("old"); cls != "" && old != "" {
+				return optionSubject(p, e, cls, old)
+			}
+			return "trait:" + e.Param("name")
+		}, func(e *logs.Event) rules.Finding {
 			name, since, repl := e.Param("name"), e.Param("version"), e.Param("replacement")
 			if pkg := e.Param("package"); pkg != "" {
 				since = pkg + " " + since
@@ -180,14 +192,14 @@ var Deprecated = &rules.Rule{
 			if repl != "" {
 				fix.Description = "replace " + name + " with " + repl + " in the config"
 			}
-			p.Report(rules.Finding{Location: loc(e, "trait:"+name), Message: msg, Fix: fix, Severity: p.FailsInPost()})
-		}
-		for _, e := range events(p, func(e *logs.Event) bool {
+			return rules.Finding{Message: msg, Fix: fix, Severity: p.FailsInPost()}
+		})
+		report(p, events(p, func(e *logs.Event) bool {
 			return e.ID == "log.warning" && strings.Contains(strings.ToLower(e.Param("message")), "deprecat")
-		}) {
-			p.Report(rules.Finding{Location: loc(e, "log:deprecation/"+e.Logger+"/"+e.Param("message")), Severity: p.FailsInPost(),
-				Message: fmt.Sprintf("deprecation warning: %s (%s)", e.Param("message"), seen(e))})
-		}
+		}), func(e *logs.Event) string { return "log:deprecation/" + e.Logger + "/" + e.Param("message") }, func(e *logs.Event) rules.Finding {
+			return rules.Finding{Severity: p.FailsInPost(),
+				Message: fmt.Sprintf("deprecation warning: %s (%s)", e.Param("message"), seen(e))}
+		})
 		return nil
 	},
 }
@@ -202,11 +214,11 @@ var NoAllowConfig = &rules.Rule{
 		"log in' lose their users after the upgrade.\n\nFix: set `c.Authenticator.allow_all = True`, or " +
 		"`allowed_users`/`allowed_groups`, or `c.Authenticator.any_allow_config = True` to silence it.",
 	Run: func(p *rules.Pass) error {
-		for _, e := range events(p, idIs("auth.no_allow_config")) {
-			p.Report(rules.Finding{Location: loc(e, "log:auth.no_allow_config"),
+		report(p, events(p, idIs("auth.no_allow_config")), fixed("log:auth.no_allow_config"), func(e *logs.Event) rules.Finding {
+			return rules.Finding{
 				Message: "the hub found no allow config (allowed_users, allowed_groups or allow_all); since JupyterHub 5.0 nobody but admins can log in (" + seen(e) + ")",
-				Fix:     &rules.Fix{Description: "set c.Authenticator.allow_all = True or allowed_users / allowed_groups"}})
-		}
+				Fix:     &rules.Fix{Description: "set c.Authenticator.allow_all = True or allowed_users / allowed_groups"}}
+		})
 		return nil
 	},
 }
@@ -223,7 +235,12 @@ var Traceback = &rules.Rule{
 		"the first and last time.\n\nFix: read the traceback at the given line; it usually names the " +
 		"misconfigured class or the missing package.",
 	Run: func(p *rules.Pass) error {
-		for _, e := range events(p, idIs("traceback")) {
+		report(p, events(p, idIs("traceback")), func(e *logs.Event) string {
+			// The request or task it interrupted is left out: one failure
+			// logged twice (by the spawn and by the request waiting on it)
+			// is one incident.
+			return "log:traceback/" + e.Param("exception") + "@" + e.Param("frame") + "/" + e.Param("message")
+		}, func(e *logs.Event) rules.Finding {
 			what := e.Param("exception")
 			if m := e.Param("message"); m != "" {
 				what += ": " + m
@@ -236,15 +253,13 @@ var Traceback = &rules.Rule{
 			if c := e.Param("context"); c != "" {
 				ctx = " after " + strings.TrimSpace(c)
 			}
-			p.Report(rules.Finding{Location: loc(e, "log:traceback/"+e.Param("exception")+"@"+e.Param("frame")),
-				Message: fmt.Sprintf("traceback %s%s%s (%s)", what, where, ctx, seen(e))})
-		}
-		for _, e := range events(p, func(e *logs.Event) bool {
-			return e.ID == "log.critical"
-		}) {
-			p.Report(rules.Finding{Location: loc(e, "log:critical/"+e.ID+"/"+e.Param("message")),
-				Message: fmt.Sprintf("critical error logged by %s: %s (%s)", loggerName(e), e.Text, seen(e))})
-		}
+			return rules.Finding{Message: fmt.Sprintf("traceback %s%s%s (%s)", what, where, ctx, seen(e))}
+		})
+		report(p, events(p, idIs("log.critical")), func(e *logs.Event) string {
+			return "log:critical/" + e.ID + "/" + e.Param("message")
+		}, func(e *logs.Event) rules.Finding {
+			return rules.Finding{Message: fmt.Sprintf("critical error logged by %s: %s (%s)", loggerName(e), e.Text, seen(e))}
+		})
 		return nil
 	},
 }
@@ -265,14 +280,15 @@ var ServerErrors = &rules.Rule{
 		"502/503 on /user/ routes mean single-user servers that do not answer. Ten or more occurrences of " +
 		"one route are an error.\n\nFix: look at the tracebacks or the spawner logs around the first occurrence.",
 	Run: func(p *rules.Pass) error {
-		for _, e := range events(p, idIs("hub.access")) {
-			f := rules.Finding{Location: loc(e, "log:http/"+e.Param("status")+"/"+e.Param("method")+"/"+e.Param("path")),
-				Message: fmt.Sprintf("%s %s %s answered %s", e.Param("status"), e.Param("method"), e.Param("path"), seen(e))}
+		report(p, events(p, idIs("hub.access")), func(e *logs.Event) string {
+			return "log:http/" + e.Param("status") + "/" + e.Param("method") + "/" + e.Param("path")
+		}, func(e *logs.Event) rules.Finding {
+			f := rules.Finding{Message: fmt.Sprintf("%s %s %s answered %s", e.Param("status"), e.Param("method"), e.Param("path"), seen(e))}
 			if e.Count >= 10 {
 				f.Severity = rules.Error
 			}
-			p.Report(f)
-		}
+			return f
+		})
 		return nil
 	},
 }
@@ -289,35 +305,37 @@ var ProxyFailure = &rules.Rule{
 		"configurable-http-proxy is installed (`npm install -g configurable-http-proxy`), that its port is " +
 		"free, and that the hub and the servers are reachable from it.",
 	Run: func(p *rules.Pass) error {
-		for _, e := range events(p, idIs("proxy.start_failed")) {
-			p.Report(rules.Finding{Location: loc(e, "log:proxy.start_failed"),
+		report(p, events(p, idIs("proxy.start_failed")), fixed("log:proxy.start_failed"), func(e *logs.Event) rules.Finding {
+			return rules.Finding{
 				Message: "the hub failed to start the proxy and exited (" + seen(e) + ")",
-				Fix:     &rules.Fix{Description: "install configurable-http-proxy and free its port", Commands: []string{"npm install -g configurable-http-proxy"}}})
-		}
-		for _, e := range events(p, idIs("proxy.api_request_failed")) {
+				Fix:     &rules.Fix{Description: "install configurable-http-proxy and free its port", Commands: []string{"npm install -g configurable-http-proxy"}}}
+		})
+		report(p, events(p, idIs("proxy.api_request_failed")), func(e *logs.Event) string {
+			return "log:proxy.api_request_failed/" + e.Param("e")
+		}, func(e *logs.Event) rules.Finding {
 			why := e.Param("e")
 			hint := "check that the proxy runs and that ConfigurableHTTPProxy.api_url points at its API"
 			if strings.Contains(why, "403") {
 				hint = "the proxy refuses the hub's auth token: the hub and the proxy must share CONFIGPROXY_AUTH_TOKEN " +
 					"(ConfigurableHTTPProxy.auth_token); a proxy left running from before the upgrade may hold another one"
 			}
-			p.Report(rules.Finding{Location: loc(e, "log:proxy.api_request_failed/"+why),
+			return rules.Finding{
 				Message: fmt.Sprintf("the hub's requests to the proxy API failed: %s (%s); %s", why, seen(e), hint),
-				Fix:     &rules.Fix{Description: hint}})
-		}
-		for _, e := range events(p, idIs("proxy.error")) {
+				Fix:     &rules.Fix{Description: hint}}
+		})
+		report(p, events(p, func(e *logs.Event) bool {
 			st, m := e.Param("status"), e.Param("message")
-			if (st != "" && st[0] != '5') || strings.HasPrefix(m, "Failed to get custom error page") {
-				continue
+			return e.ID == "proxy.error" && (st == "" || st[0] == '5') && !strings.HasPrefix(m, "Failed to get custom error page")
+		}), func(e *logs.Event) string {
+			if st := e.Param("status"); st != "" {
+				return "log:proxy.error/" + st + "/" + e.Param("method") + "/" + e.Param("path")
 			}
-			subject := "log:proxy.error/" + st + "/" + e.Param("method") + "/" + e.Param("path")
-			text := strings.TrimSpace(st + " " + e.Param("method") + " " + e.Param("path") + " " + m)
-			if st == "" {
-				subject = "log:proxy.error/" + m
-			}
-			p.Report(rules.Finding{Location: loc(e, subject), Severity: rules.Warning,
-				Message: fmt.Sprintf("configurable-http-proxy error: %s (%s)", text, seen(e))})
-		}
+			return "log:proxy.error/" + e.Param("message")
+		}, func(e *logs.Event) rules.Finding {
+			text := strings.TrimSpace(e.Param("status") + " " + e.Param("method") + " " + e.Param("path") + " " + e.Param("message"))
+			return rules.Finding{Severity: rules.Warning,
+				Message: fmt.Sprintf("configurable-http-proxy error: %s (%s)", text, seen(e))}
+		})
 		return nil
 	},
 }
@@ -478,10 +496,11 @@ var ErrorRecords = &rules.Rule{
 	Doc: "ERROR records that no more specific HUB4xx rule explains, folded by logger and message, with " +
 		"their count and time range. They often point at a misconfigured service, spawner or authenticator.",
 	Run: func(p *rules.Pass) error {
-		for _, e := range events(p, idIs("log.error")) {
-			p.Report(rules.Finding{Location: loc(e, "log:error/"+e.Logger+"/"+e.Param("message")),
-				Message: fmt.Sprintf("%s logged an error: %s (%s)", loggerName(e), e.Param("message"), seen(e))})
-		}
+		report(p, events(p, idIs("log.error")), func(e *logs.Event) string {
+			return "log:error/" + e.Logger + "/" + e.Param("message")
+		}, func(e *logs.Event) rules.Finding {
+			return rules.Finding{Message: fmt.Sprintf("%s logged an error: %s (%s)", loggerName(e), e.Param("message"), seen(e))}
+		})
 		return nil
 	},
 }
@@ -522,7 +541,9 @@ var SchemaBehindCode = &rules.Rule{
 		"Fix: stop the hub, back up the database, check `hubaudit pre` (HUB2xx) for its revision, and run " +
 		"`jupyterhub upgrade-db` with the same config (and db_url) as the hub.",
 	Run: func(p *rules.Pass) error {
-		for _, e := range events(p, hasPrefix("db_error.")) {
+		report(p, events(p, hasPrefix("db_error.")), func(e *logs.Event) string {
+			return "log:" + e.ID + "/" + e.Param("table") + "/" + e.Param("column")
+		}, func(e *logs.Event) rules.Finding {
 			what := "column " + strings.Trim(e.Param("column"), `"`)
 			if e.Param("column") == "" {
 				what = "table " + strings.Trim(e.Param("table"), `"`)
@@ -536,12 +557,12 @@ var SchemaBehindCode = &rules.Rule{
 					code += " (schema " + r.AlembicHead + ")"
 				}
 			}
-			p.Report(rules.Finding{Location: loc(e, "log:"+e.ID+"/"+e.Param("table")+"/"+e.Param("column")),
+			return rules.Finding{
 				Message: fmt.Sprintf("the database has no %s that %s queries (%s): its schema is older than the code; upgrade-db did not run on this database or stopped part-way",
 					what, code, seen(e)),
 				Fix: &rules.Fix{Description: "stop the hub, back up the database and run upgrade-db with the hub's own config",
-					Commands: []string{"jupyterhub upgrade-db -f jupyterhub_config.py"}}})
-		}
+					Commands: []string{"jupyterhub upgrade-db -f jupyterhub_config.py"}}}
+		})
 		return nil
 	},
 }

@@ -129,3 +129,98 @@ func plural(n int64, one, many string) string {
 	}
 	return many
 }
+
+// incident is one finding's worth of events: every event that becomes a
+// finding with the same subject, folded into one (the sum of their counts,
+// the earliest first and the latest last occurrence).
+type incident struct {
+	*logs.Event
+	subject string
+}
+
+// fold groups events by the subject of the finding each would become, in
+// order of first occurrence. The scanner folds identical records; records
+// that differ in what the finding does not show (the request a traceback
+// interrupted, the user of a 500) are one incident, one finding. The
+// events of the facts are not modified.
+func fold(es []*logs.Event, subject func(*logs.Event) string) []incident {
+	var out []incident
+	at := map[string]int{}
+	for _, e := range es {
+		s := subject(e)
+		i, ok := at[s]
+		if !ok {
+			at[s] = len(out)
+			out = append(out, incident{Event: e, subject: s})
+			continue
+		}
+		m := *out[i].Event
+		m.Count += e.Count
+		if later(e.Last, m.Last) {
+			m.Last = e.Last
+		}
+		if later(m.First, e.First) {
+			m.First = e.First
+		}
+		out[i].Event = &m
+	}
+	return out
+}
+
+// later reports whether position a comes after b: by timestamp when both
+// have one, else by line in the same file.
+func later(a, b logs.Position) bool {
+	if a.Time != "" && b.Time != "" {
+		return a.Time > b.Time
+	}
+	return a.File == b.File && a.Line > b.Line
+}
+
+// report files one finding per incident: build makes it from the folded
+// event, and its location is the incident's first occurrence and subject.
+func report(p *rules.Pass, es []*logs.Event, subject func(*logs.Event) string, build func(e *logs.Event) rules.Finding) {
+	for _, in := range fold(es, subject) {
+		f := build(in.Event)
+		f.Location = loc(in.Event, in.subject)
+		p.Report(f)
+	}
+}
+
+// fixed is a subject function for events that all make one finding.
+func fixed(subject string) func(*logs.Event) string {
+	return func(*logs.Event) string { return subject }
+}
+
+// optionSubject is the subject of a finding about option opt that the hub
+// logged for class cls: the config's own assignment when it sets the
+// option on cls or on a base class of cls (traitlets warns under the class
+// it instantiated: c.Authenticator.whitelist is warned about as
+// DummyAuthenticator.whitelist), so that the log finding and the config
+// finding about the same line share their subject. Without such an
+// assignment it is "trait:cls.opt".
+func optionSubject(p *rules.Pass, e *logs.Event, cls, opt string) string {
+	subject := "trait:" + cls + "." + opt
+	if p.Config == nil {
+		return subject
+	}
+	at := kb.Versions{}
+	if v, ok := runningAt(p, e); ok {
+		at.JupyterHub = v
+	}
+	found := ""
+	for _, a := range p.Config.Assignments {
+		if a.Name() != opt {
+			continue
+		}
+		if a.Class() == cls {
+			return subject
+		}
+		if found == "" && p.KB.IsA(cls, a.Class(), at) {
+			found = "trait:" + a.Trait
+		}
+	}
+	if found != "" {
+		return found
+	}
+	return subject
+}
