@@ -82,7 +82,7 @@ func TestLogFindingJoinsConfigFinding(t *testing.T) {
 		"hub.log": "[I 2026-11-25 12:09:37.669 JupyterHub app:2775] Running JupyterHub version 3.0.0\n" +
 			"[W 2026-11-25 12:09:37.782 JupyterHub auth:175] DummyAuthenticator.whitelist is deprecated in JupyterHub 1.2, use DummyAuthenticator.allowed_users instead\n",
 	})
-	_, fs := auditJSON(t, "pre", "--target", "5.5.1", "--dir", dir, "--log", filepath.Join(dir, "hub.log"), "--hub-env", filepath.Join(dir, "none.txt"))
+	_, fs := auditJSON(t, "pre", "--target", "5.5.1", "--dir", dir, "--log", filepath.Join(dir, "hub.log"))
 	var about []jsonFinding
 	for _, f := range fs {
 		if strings.Contains(f.Location.Subject, "whitelist") {
