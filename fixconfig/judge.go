@@ -18,8 +18,8 @@ const (
 	OK Status = iota
 	// Deprecated: accepted, but deprecated at the release.
 	Deprecated
-	// Ignored: only listed in a deprecation table; setting it has no
-	// effect.
+	// Ignored: only listed in a deprecation table, or declared but read
+	// by nothing; setting it has no effect.
 	Ignored
 	// Removed: the name was an option in an earlier release and is not
 	// one any more.
@@ -121,7 +121,7 @@ func Judge(k *kb.KB, at kb.Versions, class, name string) (Judgement, error) {
 			j.Since, j.SinceStated = l.Trait.DeprecatedSince, true
 		}
 		switch {
-		case l.Trait.Kind == "alias-only-ignored":
+		case l.Trait.NoEffect():
 			j.Status = Ignored
 		case l.Trait.Deprecated || l.Trait.DeprecatedSince != "":
 			j.Status = Deprecated

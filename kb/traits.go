@@ -184,10 +184,10 @@ type TraitLookup struct {
 	History *kbdata.TraitHistory
 }
 
-// Accepted reports whether setting the name has an effect: a real trait or
-// an alias that the class rewrites.
+// Accepted reports whether setting the name has an effect: a real trait
+// that something reads, or an alias that the class rewrites.
 func (l TraitLookup) Accepted() bool {
-	return l.Found && l.Trait.Kind != "alias-only-ignored"
+	return l.Found && !l.Trait.NoEffect()
 }
 
 // LookupTrait resolves c.<class>.<name> against the catalog in force for
@@ -255,7 +255,7 @@ func (k *KB) ClassTraits(class string, at Versions) ([]string, error) {
 	seen := map[string]bool{}
 	t.walk(start, at, map[string]bool{}, func(c classRef) bool {
 		for _, tr := range c.cls.Traits {
-			if tr.Kind != "alias-only-ignored" {
+			if !tr.NoEffect() {
 				seen[tr.Name] = true
 			}
 		}

@@ -148,9 +148,12 @@ type Class struct {
 
 // Trait is one config trait (or alias-only name) declared by a class.
 type Trait struct {
-	Name            string `json:"name"`
-	Type            string `json:"type,omitempty"`
-	Kind            string `json:"kind"` // trait, alias-only-ignored, alias-only-honored
+	Name string `json:"name"`
+	Type string `json:"type,omitempty"`
+	// Kind is trait, alias-only-ignored (only a key of an alias table),
+	// alias-only-honored (a config hook rewrites it) or trait-unused
+	// (declared, so traitlets accepts it silently, but nothing reads it).
+	Kind            string `json:"kind"`
 	Deprecated      bool   `json:"deprecated,omitempty"`
 	DeprecatedSince string `json:"deprecated_since,omitempty"`
 	Replacement     string `json:"replacement,omitempty"`
@@ -158,6 +161,12 @@ type Trait struct {
 	// VersionChanged lists the ".. versionchanged::" versions stated in
 	// the help ("5.0", "1.2,5.2"): a behaviour of the option changed then.
 	VersionChanged string `json:"version_changed,omitempty"`
+}
+
+// NoEffect reports whether setting the name changes nothing: an alias
+// table entry without a trait, or a declared trait no code reads.
+func (t Trait) NoEffect() bool {
+	return t.Kind == "alias-only-ignored" || t.Kind == "trait-unused"
 }
 
 // TraitHistory summarizes one (package, class, trait) over the analysed

@@ -380,8 +380,10 @@ var IgnoredOption = &rules.Rule{
 	ID: "HUB104", Name: "ignored-option", Severity: rules.Error, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true,
 	Title: "an option is silently ignored at the target release",
 	Doc: "Some renamed options are still listed in a deprecation table but no trait is declared for them " +
-		"any more, so setting them has no effect at all. The best-known case is `Authenticator.blacklist` " +
-		"since 1.2: the users it lists are NOT blocked; the config must use `blocked_users`.\n\n" +
+		"any more, or are still declared but read by nothing, so setting them has no effect at all. The " +
+		"best-known case is `Authenticator.blacklist` since 1.2: the users it lists are NOT blocked; the " +
+		"config must use `blocked_users`. Likewise `LocalAuthenticator.group_whitelist` since 1.2 admits " +
+		"nobody (and logs nothing); the config must use `allowed_groups`.\n\n" +
 		"Fix: rename to the replacement (`hubaudit fix-config`).",
 	Run: func(p *rules.Pass) error {
 		return judged(p, func(a config.Assignment, j fixconfig.Judgement, at kb.Versions) {
@@ -540,7 +542,7 @@ var AllowConfig = &rules.Rule{
 			if a.Class() == "JupyterHub" || strings.HasSuffix(a.Class(), "Spawner") {
 				continue
 			}
-			if n == "allow_all" || n == "allow_existing_users" || n == "whitelist" || strings.HasPrefix(n, "allowed_") || n == "group_whitelist" {
+			if n == "allow_all" || n == "allow_existing_users" || n == "whitelist" || strings.HasPrefix(n, "allowed_") {
 				return nil
 			}
 		}

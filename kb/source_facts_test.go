@@ -1,0 +1,47 @@
+package kb
+
+import (
+	"testing"
+
+	"github.com/hubaudit/hubaudit/pep440"
+)
+
+// sourceFact is one fact of issue 12 that was corrected after reading the
+// named source (repository, tag, file) with git show.
+type sourceFact struct {
+	name, source string
+	check        func(t *testing.T, k *KB)
+}
+
+var sourceFacts = []sourceFact{
+	{"group_whitelist is ignored from 1.2.0",
+		"jupyterhub/jupyterhub 1.2.0 jupyterhub/auth.py: group_whitelist is declared, check_allowed reads allowed_groups, _deprecated_aliases holds only whitelist and blacklist",
+		func(t *testing.T, k *KB) {
+			at := Versions{JupyterHub: pep440.MustParse("1.1.0")}
+			if l, _ := k.LookupTrait("LocalAuthenticator", "group_whitelist", at); !l.Accepted() {
+				t.Errorf("1.1.0: group_whitelist should still be read: %+v", l)
+			}
+			for _, v := range []string{"1.2.2", "5.5.1", "6.0.0b2"} {
+				l, _ := k.LookupTrait("PAMAuthenticator", "group_whitelist", Versions{JupyterHub: pep440.MustParse(v)})
+				if !l.Found || l.Accepted() || l.Trait.DeprecatedSince != "1.2" {
+					t.Errorf("%s: group_whitelist: found %v accepted %v since %q", v, l.Found, l.Accepted(), l.Trait.DeprecatedSince)
+				}
+			}
+			d, ok, _ := k.Deprecation("LocalAuthenticator", "group_whitelist", pep440.MustParse("5.5.1"))
+			if !ok || !d.Ignored || d.Since != "1.2" || d.Replacement != "LocalAuthenticator.allowed_groups" {
+				t.Errorf("deprecation: %+v %v", d, ok)
+			}
+		}},
+}
+
+// TestFactsFromSource pins the facts that were corrected against
+// JupyterHub's and its companions' source; each case names its source.
+func TestFactsFromSource(t *testing.T) {
+	k := MustLoad()
+	for _, f := range sourceFacts {
+		t.Run(f.name, func(t *testing.T) {
+			t.Logf("source: %s", f.source)
+			f.check(t, k)
+		})
+	}
+}
