@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hubaudit/hubaudit/pep440"
@@ -30,6 +31,17 @@ var sourceFacts = []sourceFact{
 			d, ok, _ := k.Deprecation("LocalAuthenticator", "group_whitelist", pep440.MustParse("5.5.1"))
 			if !ok || !d.Ignored || d.Since != "1.2" || d.Replacement != "LocalAuthenticator.allowed_groups" {
 				t.Errorf("deprecation: %+v %v", d, ok)
+			}
+		}},
+	{"6.0 keeps invalid named servers by default",
+		"jupyterhub/jupyterhub 6.0.0b2 jupyterhub/app.py: allow_existing_invalid_named_servers = Enum(..., \"allow-start\"); check_invalid_named_servers renames only under \"autorename\"",
+		func(t *testing.T, k *KB) {
+			l, _ := k.LookupTrait("JupyterHub", "allow_existing_invalid_named_servers", Versions{JupyterHub: pep440.MustParse("6.0.0b2")})
+			if !l.Found || l.Trait.Default != "'allow-start'" {
+				t.Errorf("default: %+v", l.Trait)
+			}
+			if m, ok := k.Message("v6.rename_server"); !ok || !strings.Contains(m.Notes, "= autorename") {
+				t.Errorf("rename message: %+v", m)
 			}
 		}},
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
 )
 
@@ -131,12 +132,16 @@ var InvalidNamedServers = &rules.Rule{
 	ID: "HUB213", Name: "invalid-named-servers", Severity: rules.Warning, Source: rules.SourceDB, Needs: needsDB, NeedsTarget: true,
 	Title: "named servers have names that the target's naming rules reject",
 	Doc: "JupyterHub 6 restricts named-server names to 1–30 characters of lowercase letters, digits and " +
-		"single hyphens, starting with a letter and ending with a letter or digit. At start it logs " +
-		"`JupyterHub 6 has new restrictions on servernames` and renames stopped servers with invalid " +
-		"names (keeping the old one in `display_name`); running ones cannot be renamed and are reported " +
-		"as errors, so invalid names of running servers are an error here (stop the servers first). " +
-		"`allow_existing_invalid_named_servers` keeps existing names (a note then). Whether the target " +
-		"enforces the rule comes from the knowledge base (the release range of that log message).",
+		"single hyphens, starting with a letter and ending with a letter or digit. What happens to existing " +
+		"servers with other names is `JupyterHub.allow_existing_invalid_named_servers`:\n\n" +
+		"- `allow-start`, the default: nothing is renamed; their owners can still start, stop and delete " +
+		"them, and the hub warns about them at every start (a note here);\n" +
+		"- `allow-delete`: they can only be stopped or deleted, no longer started;\n" +
+		"- `autorename`: at start the hub renames the stopped ones (the old name is kept as `display_name`) " +
+		"but not what the spawner keyed on the old name (volumes, paths), and it cannot rename running " +
+		"ones, which it logs as errors (an error here: stop them before the upgrade).\n\n" +
+		"Whether the target enforces the rule comes from the knowledge base (the release range of the " +
+		"hub's invalid-name warning), and the default from the target's trait catalog.",
 	Run: func(p *rules.Pass) error {
 		f := p.DB
 		if f.InvalidServerNames == 0 {
@@ -146,28 +151,39 @@ var InvalidNamedServers = &rules.Rule{
 		if !ok || !m.PrintedBy(p.Target.Version) {
 			return nil
 		}
-		allowed := ""
+		const trait = "allow_existing_invalid_named_servers"
+		policy, how := "", "the default"
+		if l, err := p.KB.LookupTrait("JupyterHub", trait, kb.Versions{JupyterHub: p.Target.Version}); err == nil && l.Found {
+			policy = strings.Trim(l.Trait.Default, `'"`)
+		}
 		if p.Config != nil {
 			for _, a := range p.Config.Assignments {
-				if strings.HasSuffix(a.Trait, ".allow_existing_invalid_named_servers") {
-					allowed = fmt.Sprintf("%s is set at %s:%d", a.Trait, a.File, a.Line)
+				if strings.HasSuffix(a.Trait, "."+trait) {
+					s, _ := a.Value.(string)
+					policy, how = s, fmt.Sprintf("set at %s:%d", a.File, a.Line)
 				}
 			}
 		}
 		msg := fmt.Sprintf("%s of %d break the naming rules of %s (e.g. %s)",
 			plural(f.InvalidServerNames, "named server", "named servers"), f.Counts["named_servers"], p.Target.Version, quoteAll(f.InvalidServerNamesExamples))
-		fd := rules.Finding{Location: dbSubject("named-servers"), Message: msg,
-			Fix: &rules.Fix{Description: "rename the servers (stopped ones are renamed at start, running ones are not), or keep them with allow_existing_invalid_named_servers"}}
-		switch {
-		case allowed != "":
+		fd := rules.Finding{Location: dbSubject("named-servers"), Message: msg}
+		switch policy {
+		case "allow-start":
 			fd.Severity = rules.Note
-			fd.Message += "; " + allowed
-		case f.InvalidServerNamesRunning > 0:
-			// Stopped servers are renamed at start; running ones cannot be.
-			fd.Severity = rules.Error
-			fd.Message += fmt.Sprintf("; %d of them running, which %s cannot rename; allow_existing_invalid_named_servers is not set", f.InvalidServerNamesRunning, p.Target.Version)
+			fd.Message += fmt.Sprintf("; with %s = \"allow-start\" (%s) they keep their names and their owners can still start them; the hub warns about them at every start", trait, how)
+		case "allow-delete":
+			fd.Message += fmt.Sprintf("; with %s = \"allow-delete\" (%s) their owners can stop or delete them but no longer start them", trait, how)
+			fd.Fix = &rules.Fix{Description: "have the owners move to new servers with valid names, or use allow-start to keep the old ones startable"}
+		case "autorename":
+			fd.Message += fmt.Sprintf("; with %s = \"autorename\" (%s) the hub renames the stopped ones at start, but not what the spawner keyed on the old names (volumes, paths)", trait, how)
+			fd.Fix = &rules.Fix{Description: "check that the spawner keeps no resources keyed on the server name, and stop the servers before the upgrade; or use allow-start to keep the names"}
+			if f.InvalidServerNamesRunning > 0 {
+				fd.Severity = rules.Error
+				fd.Message += fmt.Sprintf("; %d of them running, which %s does not rename", f.InvalidServerNamesRunning, p.Target.Version)
+			}
 		default:
-			fd.Message += "; allow_existing_invalid_named_servers is not set"
+			fd.Severity = rules.Note
+			fd.Message += fmt.Sprintf("; %s is %s to a value hubaudit cannot read, which decides whether they keep working", trait, how)
 		}
 		p.Report(fd)
 		return nil

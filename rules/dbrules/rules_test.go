@@ -60,7 +60,7 @@ var scenarios = []scenario{
 		"HUB211 note db:contents", "HUB212 warning db:servers-running"}},
 	{name: "pre-5.5.1-to-6.0.0b2-named-servers", version: "5.5.1", mode: rules.ModePre, target: "6.0.0b2", prepare: freshBackup, want: []string{
 		"HUB201 warning db:revision", "HUB209 warning db:sqlite-migrations", "HUB211 note db:contents",
-		"HUB212 warning db:servers-running", "HUB213 warning db:named-servers"}},
+		"HUB212 warning db:servers-running", "HUB213 note db:named-servers"}},
 	{name: "pre-5.5.1-to-5.5.1-nothing-to-migrate", version: "5.5.1", mode: rules.ModePre, target: "5.5.1", prepare: freshBackup, want: []string{
 		"HUB211 note db:contents", "HUB212 warning db:servers-running"}},
 	{name: "post-4.1.6-db-under-5.5.1", version: "4.1.6", mode: rules.ModePost, current: "5.5.1", want: []string{
@@ -276,15 +276,33 @@ func TestFacts(t *testing.T) {
 			f.Dialect, f.Scheme, f.SQLite = "mysql", "mysql+pymysql", nil
 			f.MySQL = &db.MySQLFacts{MariaDB: true, DefaultRowFormat: "dynamic", NarrowRowFormatTables: []string{"servers", "users"}, NonInnoDBTables: []string{"groups"}}
 		}, want: []string{"HUB216 warning db:mysql/engine", "HUB216 warning db:mysql/row-format"}},
-		{name: "named-servers-allowed", target: "6.0.0b2", config: []config.Assignment{{File: "jupyterhub_config.py", Line: 7, Trait: "JupyterHub.allow_existing_invalid_named_servers", Op: "="}},
+		// The 6.0 policies (jupyterhub/jupyterhub 6.0.0b2 jupyterhub/app.py:
+		// the default "allow-start" renames nothing; only "autorename"
+		// renames, and not running servers; docs/source/howto/upgrading-v6.md).
+		{name: "named-servers-autorename", target: "6.0.0b2", config: []config.Assignment{{File: "jupyterhub_config.py", Line: 7, Trait: "JupyterHub.allow_existing_invalid_named_servers", Op: "=", Value: "autorename", ValueKind: "literal"}},
 			facts: func(f *db.Facts) {
 				f.InvalidServerNames, f.InvalidServerNamesExamples, f.Counts["named_servers"] = 3, []string{"My Project", "x_1", "Z"}, 10
 				f.Revision, f.Revisions = "f460b0348206", []string{"f460b0348206"}
-			}, want: []string{"HUB213 note db:named-servers"}, msg: `3 named servers of 10 break the naming rules of 6.0.0b2 (e.g. "My Project", "x_1", "Z"); JupyterHub.allow_existing_invalid_named_servers is set at jupyterhub_config.py:7`},
-		{name: "named-servers-running", target: "6.0.0b2", facts: func(f *db.Facts) {
+			}, want: []string{"HUB213 warning db:named-servers"}, msg: `3 named servers of 10 break the naming rules of 6.0.0b2 (e.g. "My Project", "x_1", "Z"); with allow_existing_invalid_named_servers = "autorename" (set at jupyterhub_config.py:7) the hub renames the stopped ones at start, but not what the spawner keyed on the old names (volumes, paths)`},
+		{name: "named-servers-autorename-running", target: "6.0.0b2", config: []config.Assignment{{File: "jupyterhub_config.py", Line: 7, Trait: "JupyterHub.allow_existing_invalid_named_servers", Op: "=", Value: "autorename", ValueKind: "literal"}},
+			facts: func(f *db.Facts) {
+				f.InvalidServerNames, f.InvalidServerNamesRunning, f.InvalidServerNamesExamples, f.Counts["named_servers"] = 2, 1, []string{"My Project", "x_1"}, 4
+				f.Revision, f.Revisions = "f460b0348206", []string{"f460b0348206"}
+			}, want: []string{"HUB213 error db:named-servers"}, msg: "; 1 of them running, which 6.0.0b2 does not rename"},
+		{name: "named-servers-default", target: "6.0.0b2", facts: func(f *db.Facts) {
 			f.InvalidServerNames, f.InvalidServerNamesRunning, f.InvalidServerNamesExamples, f.Counts["named_servers"] = 2, 1, []string{"My Project", "x_1"}, 4
 			f.Revision, f.Revisions = "f460b0348206", []string{"f460b0348206"}
-		}, want: []string{"HUB213 error db:named-servers"}, msg: "; 1 of them running, which 6.0.0b2 cannot rename; allow_existing_invalid_named_servers is not set"},
+		}, want: []string{"HUB213 note db:named-servers"}, msg: `; with allow_existing_invalid_named_servers = "allow-start" (the default) they keep their names and their owners can still start them`},
+		{name: "named-servers-allow-delete", target: "6.0.0b2", config: []config.Assignment{{File: "jupyterhub_config.py", Line: 3, Trait: "JupyterHub.allow_existing_invalid_named_servers", Op: "=", Value: "allow-delete", ValueKind: "literal"}},
+			facts: func(f *db.Facts) {
+				f.InvalidServerNames, f.InvalidServerNamesExamples, f.Counts["named_servers"] = 1, []string{"Z"}, 1
+				f.Revision, f.Revisions = "f460b0348206", []string{"f460b0348206"}
+			}, want: []string{"HUB213 warning db:named-servers"}, msg: "their owners can stop or delete them but no longer start them"},
+		{name: "named-servers-unreadable", target: "6.0.0b2", config: []config.Assignment{{File: "jupyterhub_config.py", Line: 3, Trait: "JupyterHub.allow_existing_invalid_named_servers", Op: "=", ValueKind: "env"}},
+			facts: func(f *db.Facts) {
+				f.InvalidServerNames, f.InvalidServerNamesExamples, f.Counts["named_servers"] = 1, []string{"Z"}, 1
+				f.Revision, f.Revisions = "f460b0348206", []string{"f460b0348206"}
+			}, want: []string{"HUB213 note db:named-servers"}, msg: "is set at jupyterhub_config.py:3 to a value hubaudit cannot read"},
 		{name: "named-servers-5.x-target", target: "5.5.1", facts: func(f *db.Facts) { f.InvalidServerNames = 3 }},
 		{name: "branched-history", facts: func(f *db.Facts) { f.Revisions = []string{"4621fec11365", "be8ecf03ddac"} },
 			want: []string{"HUB203 error db:revision"}, msg: "alembic_version holds 2 revisions (4621fec11365, be8ecf03ddac)"},
