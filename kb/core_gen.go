@@ -1584,6 +1584,12 @@ var embeddedCore = kbdata.Core{
 		{ID: "singleuser.server", FirstTag: "0.9.0", LastTag: "1.5.1", Value: "notebook<7", Source: "jupyterhub/singleuser.py (0.9-1.2), jupyterhub/singleuser/app.py (1.3-1.5)", Notes: "the single-user server subclasses notebook.notebookapp.NotebookApp by default, the classic server that notebook 7 no longer ships"},
 		{ID: "singleuser.server", FirstTag: "2.0.0", LastTag: "6.0.0b2", Value: "jupyter-server|notebook<7", Source: "jupyterhub/singleuser/app.py", Notes: "without JUPYTERHUB_SINGLEUSER_APP it imports jupyter_server.serverapp.ServerApp, falling back to notebook.notebookapp.NotebookApp; fails when neither imports"},
 	},
+	Commands: []kbdata.Command{
+		{ID: "subcommand.token", Command: "jupyterhub token", FirstTag: "0.9.0", LastTag: "6.0.0b2", Source: "jupyterhub/app.py (JupyterHub.subcommands)", Notes: "creates an API token for a user; with upgrade-db the only subcommands of every covered release (there is no downgrade-db)"},
+		{ID: "subcommand.upgrade-db", Command: "jupyterhub upgrade-db", FirstTag: "0.9.0", LastTag: "6.0.0b2", Source: "jupyterhub/app.py (JupyterHub.subcommands, UpgradeDB)", Notes: "migrates the database to the installed release's head; backs up a sqlite file first; the only way down is dbutil.alembic"},
+		{ID: "dbutil.alembic", Command: "python3 -m jupyterhub.dbutil alembic", FirstTag: "0.9.0", LastTag: "6.0.0b2", Source: "jupyterhub/dbutil.py (main, _alembic)", Notes: "runs the environment's alembic command with a temporary alembic.ini for the db_url of jupyterhub_config.py in the working directory and the migration scripts of the installed release; 'alembic downgrade <revision>' with the newer release still installed undoes its migrations"},
+		{ID: "dbutil.shell", Command: "python3 -m jupyterhub.dbutil shell", FirstTag: "0.9.0", LastTag: "6.0.0b2", Source: "jupyterhub/dbutil.py (main, shell)", Notes: "an IPython shell with a session on the configured database (needs IPython)"},
+	},
 	DBDrivers: []kbdata.DBDriver{
 		{Scheme: "postgresql", SQLAlchemyBefore: "2.1.0b1", Distributions: []string{"psycopg2", "psycopg2-binary"}, Module: "psycopg2"},
 		{Scheme: "postgresql", SQLAlchemyFirst: "2.1.0b1", Distributions: []string{"psycopg"}, Module: "psycopg"},

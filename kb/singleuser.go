@@ -10,31 +10,60 @@ import (
 // singleuserFact returns the fact with the given id whose release range
 // holds v; a version after every range gets the newest range's fact.
 func (k *KB) singleuserFact(id string, v pep440.Version) (kbdata.SingleuserFact, bool) {
-	var newest kbdata.SingleuserFact
+	i, ok := inRange(len(k.core.Singleuser), func(i int) (string, string, string) {
+		f := k.core.Singleuser[i]
+		return f.ID, f.FirstTag, f.LastTag
+	}, id, v)
+	if !ok {
+		return kbdata.SingleuserFact{}, false
+	}
+	return k.core.Singleuser[i], true
+}
+
+// Command returns the command line fact with the given id (commands.tsv:
+// "subcommand.upgrade-db", "dbutil.alembic") for JupyterHub release v; a
+// version after every range gets the newest range's fact.
+func (k *KB) Command(id string, v pep440.Version) (kbdata.Command, bool) {
+	i, ok := inRange(len(k.core.Commands), func(i int) (string, string, string) {
+		c := k.core.Commands[i]
+		return c.ID, c.FirstTag, c.LastTag
+	}, id, v)
+	if !ok {
+		return kbdata.Command{}, false
+	}
+	return k.core.Commands[i], true
+}
+
+// inRange finds among n rows (row(i) gives id, first and last tag) the one
+// with the given id whose range holds v, or the newest range when v is
+// after all of them.
+func inRange(n int, row func(int) (id, first, last string), id string, v pep440.Version) (int, bool) {
+	newest := -1
 	var newestFirst pep440.Version
-	for _, f := range k.core.Singleuser {
-		if f.ID != id {
+	for i := 0; i < n; i++ {
+		rid, fs, ls := row(i)
+		if rid != id {
 			continue
 		}
-		first, err := pep440.Parse(f.FirstTag)
+		first, err := pep440.Parse(fs)
 		if err != nil {
 			continue
 		}
-		last, err := pep440.Parse(f.LastTag)
+		last, err := pep440.Parse(ls)
 		if err != nil {
 			continue
 		}
 		if first.Compare(v) <= 0 && v.Compare(last) <= 0 {
-			return f, true
+			return i, true
 		}
 		if newestFirst.IsZero() || newestFirst.Less(first) {
-			newest, newestFirst = f, first
+			newest, newestFirst = i, first
 		}
 	}
-	if !newestFirst.IsZero() && newestFirst.Less(v) {
+	if newest >= 0 && newestFirst.Less(v) {
 		return newest, true
 	}
-	return kbdata.SingleuserFact{}, false
+	return -1, false
 }
 
 // MismatchCompare says which part of the versions a hub at version v

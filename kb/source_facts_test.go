@@ -44,6 +44,23 @@ var sourceFacts = []sourceFact{
 				t.Errorf("rename message: %+v", m)
 			}
 		}},
+	{"no release has downgrade-db",
+		"jupyterhub/jupyterhub every tag 0.9.0..6.0.0b2: jupyterhub/app.py JupyterHub.subcommands holds token and upgrade-db; jupyterhub/dbutil.py main offers shell and alembic",
+		func(t *testing.T, k *KB) {
+			for _, r := range k.Releases() {
+				if _, ok := k.Command("subcommand.downgrade-db", r.Version); ok {
+					t.Errorf("%s: downgrade-db", r.Version)
+				}
+				for _, id := range []string{"subcommand.token", "subcommand.upgrade-db", "dbutil.alembic"} {
+					if _, ok := k.Command(id, r.Version); !ok {
+						t.Errorf("%s: no %s", r.Version, id)
+					}
+				}
+			}
+			if c, _ := k.Command("dbutil.alembic", pep440.MustParse("5.5.1")); c.Command != "python3 -m jupyterhub.dbutil alembic" {
+				t.Errorf("dbutil.alembic: %+v", c)
+			}
+		}},
 }
 
 // TestFactsFromSource pins the facts that were corrected against

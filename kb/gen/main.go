@@ -172,6 +172,9 @@ func run(facts, extra, out string) error {
 	for _, r := range load(extra, "singleuser.tsv") {
 		core.Singleuser = append(core.Singleuser, kbdata.SingleuserFact{ID: r["id"], FirstTag: r["first_tag"], LastTag: r["last_tag"], Value: r["value"], Source: r["source_file"], Notes: r["notes"]})
 	}
+	for _, r := range load(jh, "commands.tsv") {
+		core.Commands = append(core.Commands, kbdata.Command{ID: r["id"], Command: r["command"], FirstTag: r["first_tag"], LastTag: r["last_tag"], Source: r["source_file"], Notes: r["notes"]})
+	}
 	for _, r := range load(extra, "undeclared_requirements.tsv") {
 		core.UndeclaredRequirements = append(core.UndeclaredRequirements, kbdata.UndeclaredRequirement{Package: pep440.NormalizeName(r["package"]), Specifier: r["specifier"], FirstTag: r["first_tag"], LastTag: r["last_tag"], Source: r["source"], Notes: r["notes"]})
 	}

@@ -26,6 +26,9 @@ type Core struct {
 	// Singleuser are the single-user compatibility facts of
 	// kb/extra/singleuser.tsv.
 	Singleuser []SingleuserFact `json:"singleuser,omitempty"`
+	// Commands are the jupyterhub commands and database utilities each
+	// release ships (kb/facts/jupyterhub/commands.tsv).
+	Commands []Command `json:"commands,omitempty"`
 	// DBDrivers are the DB-API drivers SQLAlchemy loads for each URL
 	// scheme (kb/extra/sqlalchemy_drivers.tsv).
 	DBDrivers []DBDriver `json:"db_drivers,omitempty"`
@@ -197,6 +200,17 @@ type SingleuserFact struct {
 	FirstTag string `json:"first_tag"`
 	LastTag  string `json:"last_tag,omitempty"`
 	Value    string `json:"value"`
+	Source   string `json:"source"`
+	Notes    string `json:"notes,omitempty"`
+}
+
+// Command is a command line a JupyterHub release ships, over the release
+// range FirstTag..LastTag.
+type Command struct {
+	ID       string `json:"id"`
+	Command  string `json:"command"`
+	FirstTag string `json:"first_tag"`
+	LastTag  string `json:"last_tag,omitempty"`
 	Source   string `json:"source"`
 	Notes    string `json:"notes,omitempty"`
 }

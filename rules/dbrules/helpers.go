@@ -131,8 +131,8 @@ func sqliteSensitive(m *kb.Migration) (string, bool) {
 	return "", false
 }
 
-// noSQLiteDowngrade reports whether a migration cannot be undone by
-// downgrade-db on SQLite (or loses data doing so), from the knowledge
+// noSQLiteDowngrade reports whether a migration cannot be undone by an
+// alembic downgrade on SQLite (or loses data doing so), from the knowledge
 // base's downgrade notes.
 func noSQLiteDowngrade(m *kb.Migration) bool {
 	d := strings.ToLower(m.DowngradeOK)

@@ -57,12 +57,16 @@ var UpgradeDBNeeded = &rules.Rule{
 // SchemaAhead reports a schema newer than the release that will run.
 var SchemaAhead = &rules.Rule{
 	ID: "HUB202", Name: "schema-ahead", Severity: rules.Error, Source: rules.SourceDB, Needs: needsDB,
-	Title: "the database schema is newer than the release: a downgrade, which downgrade-db cannot do on SQLite",
+	Title: "the database schema is newer than the release that will run: a downgrade",
 	Doc: "The database was already migrated by a newer JupyterHub than the one that will run (the target " +
-		"in `pre`, the installed one in `post`). That release will refuse to start. Going back means " +
-		"`jupyterhub downgrade-db`, which the upgrade guide warns will not work on SQLite, and several " +
-		"migrations cannot be undone there or lose data when undone (their downgrades drop whole tables). " +
-		"Restore the backup taken before the upgrade instead, or target a release with this schema.",
+		"in `pre`, the installed one in `post`). That release will refuse to start. No JupyterHub release " +
+		"has a `downgrade-db` command (the subcommands are `token` and `upgrade-db`), and an older release " +
+		"cannot undo migrations it does not have. The ways back are: restore the backup taken before the " +
+		"upgrade (the reliable one); or, with the newer release that made this schema still installed, run " +
+		"`python3 -m jupyterhub.dbutil alembic downgrade <older head>` in the directory of " +
+		"`jupyterhub_config.py` (it runs alembic with that release's migration scripts on the configured " +
+		"`db_url`), then install the older release. Several downgrades drop whole tables (tokens, roles " +
+		"are lost), and on SQLite some cannot run at all. Or target a release with this schema.",
 	Run: func(p *rules.Pass) error {
 		ref, how := reference(p)
 		if ref == nil {
@@ -82,9 +86,8 @@ var SchemaAhead = &rules.Rule{
 					bad = append(bad, m.Revision)
 				}
 			}
-			msg += "; downgrade-db does not work on sqlite"
 			if len(bad) > 0 {
-				msg += " (cannot undo " + strings.Join(bad, ", ") + ")"
+				msg += "; on sqlite alembic cannot reliably undo " + strings.Join(bad, ", ")
 			}
 		}
 		fix := &rules.Fix{Description: "restore the backup taken before the upgrade, or target a release whose head is " + f.Revision}
@@ -98,6 +101,10 @@ var SchemaAhead = &rules.Rule{
 		}
 		if rs := p.KB.ReleasesWithHead(f.Revision); len(rs) > 0 {
 			fix.Description += fmt.Sprintf(" (%s)", versionsOf(p.KB, f.Revision))
+			if c, ok := p.KB.Command("dbutil.alembic", rs[len(rs)-1].Version); ok && len(fix.Commands) == 0 {
+				fix.Description += "; without a backup, undo the migrations with the newer release still installed, then install " + ref.Version.String()
+				fix.Commands = []string{fmt.Sprintf("%s downgrade %s    # in the directory of jupyterhub_config.py, hub stopped, after a copy of the database", c.Command, ref.AlembicHead)}
+			}
 		}
 		p.Report(rules.Finding{Message: msg, Location: dbSubject("revision"), Fix: fix})
 		return nil

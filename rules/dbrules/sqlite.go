@@ -16,8 +16,9 @@ const recentBackup = 24 * time.Hour
 var NoRecentBackup = &rules.Rule{
 	ID: "HUB205", Name: "no-recent-sqlite-backup", Severity: rules.Warning, Source: rules.SourceDB, Needs: needsDB, Phase: rules.PhasePre,
 	Title: "no recent backup of the SQLite database next to it",
-	Doc: "The upgrade guide calls a backup of the database critical: `upgrade-db` may fail on SQLite and " +
-		"`downgrade-db` will not work there, so the only way back is a copy. `jupyterhub upgrade-db` " +
+	Doc: "The upgrade guide calls a backup of the database critical: `upgrade-db` may fail on SQLite, " +
+		"JupyterHub has no downgrade command, and alembic cannot undo several migrations there, so the " +
+		"only way back is a copy. `jupyterhub upgrade-db` " +
 		"leaves its backups next to the file as `<file>.<YYYY-mm-dd-HHMMSS>`; this rule looks for them " +
 		"and warns when none is younger than a day, giving the newest one's age and revision. " +
 		"`hubaudit backup --to DIR` makes a consistent, verified copy even while the hub runs.",
@@ -29,7 +30,7 @@ var NoRecentBackup = &rules.Rule{
 		fix := &rules.Fix{Description: "make a consistent, verified copy now (works while the hub runs)", Commands: []string{f.BackupCommand}}
 		if len(f.SQLite.Backups) == 0 {
 			p.Report(rules.Finding{Location: dbSubject("backup"), Fix: fix,
-				Message: fmt.Sprintf("no backup of %s found next to it; back it up before upgrading (downgrade-db does not work on sqlite)", f.SQLite.Path)})
+				Message: fmt.Sprintf("no backup of %s found next to it; back it up before upgrading (on sqlite a copy is the only way back)", f.SQLite.Path)})
 			return nil
 		}
 		b := f.SQLite.Backups[0]
@@ -125,7 +126,7 @@ var SQLiteDiskSpace = &rules.Rule{
 var SQLiteMigrationCaveats = &rules.Rule{
 	ID: "HUB209", Name: "sqlite-migration-caveats", Severity: rules.Warning, Source: rules.SourceDB, Needs: needsDB, NeedsTarget: true, Phase: rules.PhasePre,
 	Title: "migrations on the upgrade path behave differently on SQLite, and cannot be undone there",
-	Doc: "The upgrade guide warns that on SQLite `upgrade-db` may fail and `downgrade-db` will not work. " +
+	Doc: "The upgrade guide warns that on SQLite `upgrade-db` may fail and a downgrade will not work. " +
 		"This rule lists, from the knowledge base's reading of each migration, the ones on the path from " +
 		"the database's revision to the target's head that are SQLite-sensitive: tables rebuilt with " +
 		"`batch_alter_table`, foreign keys that SQLite cannot add, column drops SQLite cannot do, raw SQL " +

@@ -109,10 +109,13 @@ var TargetNotNewer = &rules.Rule{
 	ID: "HUB503", Name: "target-not-newer", Severity: rules.Error, Source: rules.SourceUpgrade,
 	Phase: rules.PhasePre, NeedsTarget: true,
 	Title: "the target version is older than the running one (a downgrade)",
-	Doc: `Downgrading JupyterHub is not an upgrade in reverse: ` + "`jupyterhub downgrade-db`" + ` must run with the
-newer version still installed, several migrations drop tables or columns on the way down (tokens and
-roles are lost), and on SQLite most downgrades cannot run at all. When the target equals the current
-version there is nothing to upgrade (a note).
+	Doc: `Downgrading JupyterHub is not an upgrade in reverse. No release has a ` + "`downgrade-db`" + ` command
+(the subcommands are ` + "`token`" + ` and ` + "`upgrade-db`" + `), and the older release cannot undo migrations it does
+not know. The schema comes back either from the backup taken before the upgrade, or by running
+` + "`python3 -m jupyterhub.dbutil alembic downgrade <older head>`" + ` with the newer version still installed (its
+migration scripts hold the downgrade steps) before installing the older one; several migrations drop
+tables or columns on the way down (tokens and roles are lost), and on SQLite some cannot run at all.
+When the target equals the current version there is nothing to upgrade (a note).
 
 Fix: pick a target at or above the current version, or restore the backup taken before the upgrade.`,
 	Run: func(p *rules.Pass) error {
