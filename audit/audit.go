@@ -76,13 +76,17 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	if err != nil {
 		return nil, usagef("see `hubaudit rules` for the IDs and names", "%v", err)
 	}
+	dep, err := locateDeployment(&opts)
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	logsRun := startLogs(ctx, opts)
 	// An early return (a usage error) stops the log scan at its next
 	// block. It does not wait for it: a scan of a stdin that never ends
 	// would hold the error back.
 	defer cancel()
-	cf, cfErr := config.Collect(config.Options{Dir: opts.Dir, Files: opts.ConfigFiles})
+	cf, cfErr := config.Collect(config.Options{Dir: opts.Dir, Files: opts.ConfigFiles, Environ: dep.in.Environ})
 
 	if err := <-kbDone; err != nil {
 		return nil, fmt.Errorf("knowledge base: %w", err)
@@ -112,10 +116,11 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	} else if opts.Mode == rules.ModePre {
 		return nil, usagef("for example: hubaudit pre --target "+k.Latest().Version.String(), "pre needs --target VERSION")
 	}
-	col := collect(ctx, opts, k, in, cf, cfErr, logsRun)
+	col := collect(ctx, opts, k, in, cf, cfErr, logsRun, dep)
 	if err := <-traitsDone; err != nil {
 		return nil, fmt.Errorf("knowledge base: %w", err)
 	}
+	in.Deployment = dep.describe(opts, in)
 	detectCurrent(in)
 	curChart, curChartFrom, helmRel, err := currentChart(opts, cf)
 	if err != nil {
@@ -135,7 +140,7 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		Rules:         selected,
 		FailOn:        opts.FailOn,
 		Facts: report.Facts{
-			Config: in.Config, DB: in.DB, Env: in.Env, Logs: in.Logs, Sources: in.States,
+			Config: in.Config, DB: in.DB, Env: in.Env, Logs: in.Logs, Sources: in.States, Deployment: in.Deployment,
 		},
 	}
 	if h, ok := in.Extra[ExtraHub]; ok {

@@ -89,7 +89,7 @@ func (c collected) redactedTexts() map[string]string {
 // collect records the config facts (parsed while the knowledge base
 // loaded) and runs the other collectors; each failure is recorded in
 // in.States and the run goes on.
-func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *config.Facts, cfErr error, logsRun *logsJob) collected {
+func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *config.Facts, cfErr error, logsRun *logsJob, dep *deployment) collected {
 	col := collected{configTexts: map[string]string{}}
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -113,6 +113,9 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 	}
 	if url == "" && cf != nil {
 		url = configDBURL(cf, opts.Getenv)
+	}
+	if opts.DBURL == "" {
+		url = dep.dbURL(url)
 	}
 	col.dbOpts = db.Options{URL: url, Dir: opts.Dir, Timeout: timeout, KB: k, ConfigUsers: configUsers(cf), SkipIntegrityCheck: opts.NoIntegrityCheck,
 		// KubeSpawner names objects and folders after users and servers
@@ -139,7 +142,14 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 	}()
 	go func() {
 		defer wg.Done()
-		ef, envErr = env.Collect(env.Options{Hub: opts.HubEnv, Users: opts.UserEnvs, SpawnerCmd: spawnerCmd(cf), PathEnv: opts.Getenv("PATH")})
+		pathEnv := opts.Getenv("PATH")
+		if dep.in.NoPathLookup {
+			pathEnv = "" // the hub runs elsewhere: this machine's jupyterhub is not its
+		}
+		ef, envErr = env.Collect(env.Options{Hub: opts.HubEnv, Users: opts.UserEnvs, SpawnerCmd: spawnerCmd(cf), PathEnv: pathEnv})
+		if dep.in.HubImage != nil {
+			ef, envErr = dep.hubEnv(ef), nil
+		}
 	}()
 	go func() {
 		defer wg.Done()

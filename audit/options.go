@@ -57,6 +57,13 @@ type Options struct {
 	// ChartVersion is --chart-version: the Zero to JupyterHub chart
 	// release installed now, or a file of `helm list -o json` output.
 	ChartVersion string
+	// Kind is --kind: how the hub is installed and run ("" to detect;
+	// see package deploy).
+	Kind string
+	// Root is the audited machine's file system root for the places
+	// detection looks at outside --dir (/opt/tljh, /var/lib/dpkg); ""
+	// is "/" (tests point it at a directory).
+	Root string
 }
 
 // UsageError is a problem with what the user asked for (exit code 2): an

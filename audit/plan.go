@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/deploy"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/report"
 	"github.com/hubaudit/hubaudit/rules"
@@ -33,8 +35,16 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 			bySource[f.Source] = appendUnique(bySource[f.Source], f.RuleID)
 		}
 	}
-	add := func(id, title, detail string, cmds []string, fs []string) {
-		plan.Steps = append(plan.Steps, report.PlanStep{N: len(plan.Steps) + 1, ID: id, Title: title, Detail: detail, Commands: cmds, Findings: fs})
+	kp := newKindPlan(in, t.Version.String())
+	add := func(id deploy.StepID, title, detail string, cmds []string, fs []string) {
+		for _, x := range kp.extraBefore(id) {
+			plan.Steps = append(plan.Steps, report.PlanStep{N: len(plan.Steps) + 1, ID: string(x.id), Title: x.r.Title, Detail: x.r.Detail, Commands: x.r.Commands})
+		}
+		title, detail, cmds, keep := kp.override(id, title, detail, cmds)
+		if !keep {
+			return
+		}
+		plan.Steps = append(plan.Steps, report.PlanStep{N: len(plan.Steps) + 1, ID: string(id), Title: title, Detail: detail, Commands: cmds, Findings: fs})
 	}
 
 	// 1. Tell users.
@@ -56,28 +66,25 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 	default:
 		notice += fmt.Sprintf("; the hub manages the proxy and stops the %d running server(s) when it stops (set c.JupyterHub.cleanup_servers = False to keep them running)", running)
 	}
-	add("notify", "Tell users about the maintenance window", notice, nil, nil)
+	add(deploy.StepNotify, "Tell users about the maintenance window", notice, nil, nil)
 
 	// 2. Back up.
-	add("backup", "Back up the database and the config, and keep this audit as the baseline", backupDetail(in),
+	add(deploy.StepBackup, "Back up the database and the config, and keep this audit as the baseline", backupDetail(in),
 		append(backupCommands(in, col), fmt.Sprintf("hubaudit pre --target %s --snapshot hubaudit-pre.json   # the baseline post compares with", t.Version)),
 		bySource[rules.SourceDB])
 
 	// 3. Stop.
-	add("stop", "Stop the hub", "", []string{"systemctl stop jupyterhub   # or however the hub is run"}, nil)
+	add(deploy.StepStop, "Stop the hub", "", []string{"systemctl stop jupyterhub   # or however the hub is run"}, nil)
 
 	// 4. Packages.
 	var cmds []string
 	var envDetail []string
 	if in.Env != nil {
 		for _, e := range in.Env.Environments {
-			pkgs := []string{fmt.Sprintf("'jupyterhub==%s'", t.Version)}
+			pkgs := envPackages(in.KB, e, t.Version.String())
 			var moving []string
-			for _, c := range companionPackages(in.KB) {
-				if _, ok := e.Packages[c]; ok {
-					pkgs = append(pkgs, c)
-					moving = append(moving, c)
-				}
+			for _, p := range pkgs[1:] {
+				moving = append(moving, p)
 			}
 			name := e.Role
 			if e.Name != "" {
@@ -86,13 +93,27 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 			cur := e.Packages["jupyterhub"]
 			if cur == "" {
 				cur = "missing"
+				if _, ok := e.Packages["jupyterhub"]; ok {
+					cur = "unpinned"
+				}
 			}
 			line := fmt.Sprintf("%s environment %s: jupyterhub %s -> %s", name, e.Path, cur, t.Version)
 			if len(moving) > 0 {
 				line += "; upgrade with it: " + strings.Join(moving, ", ")
 			}
 			envDetail = append(envDetail, line)
+			if c, ok := kp.install(e); ok {
+				cmds = append(cmds, c...)
+				continue
+			}
 			cmds = append(cmds, installCommand(e.Kind, e.Path, pkgs))
+		}
+	}
+	if in.Env.Hub() == nil {
+		// No hub environment was read: the kind may still know how its
+		// hub is installed (an installer, an image rebuild).
+		if c, ok := kp.install(env.Environment{Role: env.RoleHub}); ok {
+			cmds = append(c, cmds...)
 		}
 	}
 	// The single-user images the config names are user environments too.
@@ -105,21 +126,22 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 			strings.TrimPrefix(f.Location.Subject, "image:"), filepath.Base(f.Location.File), f.Location.Line, f.Fix.Description))
 		imageIDs = appendUnique(imageIDs, f.RuleID)
 	}
-	if len(cmds) == 0 {
+	if (in.Env == nil || len(in.Env.Environments) == 0) && !kp.installsElsewhere() {
 		cmds = []string{fmt.Sprintf("python3 -m pip install --upgrade 'jupyterhub==%s'   # in the hub environment and in every user environment", t.Version)}
 		envDetail = append(envDetail, "no environment was given (--hub-env, --user-env): install the same version in the hub environment and in every user environment")
 	}
-	add("packages", fmt.Sprintf("Install jupyterhub %s in the hub and in every user environment (versions must match)", t.Version),
+	add(deploy.StepPackages, fmt.Sprintf("Install jupyterhub %s in the hub and in every user environment (versions must match)", t.Version),
 		strings.Join(envDetail, "\n"), cmds, imageIDs)
 
 	// 5. Config.
 	if ids := bySource[rules.SourceConfig]; len(ids) > 0 {
-		add("config", "Change the config before starting the new version",
+		add(deploy.StepConfig, "Change the config before starting the new version",
 			"the config findings above list each option to change; the renames are mechanical",
 			[]string{fmt.Sprintf("hubaudit fix-config --target %s          # review the diff", t.Version), fmt.Sprintf("hubaudit fix-config --target %s --write  # apply it (keeps a backup)", t.Version)}, ids)
 	}
 
 	// 6. upgrade-db.
+	upgradeDB := "jupyterhub upgrade-db -f " + kp.params.ConfigFile
 	if in.DB != nil && in.DB.Revision != "" && in.DB.Revision != t.AlembicHead {
 		path, down, err := in.KB.MigrationPath(in.DB.Revision, t.AlembicHead)
 		if err == nil && !down {
@@ -132,17 +154,17 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 			if in.DB.Dialect == "sqlite" {
 				detail += "; on SQLite upgrade-db copies the file first and a failed migration cannot be rolled back: keep the backup"
 			}
-			add("upgrade-db", "Upgrade the database schema", detail, []string{"jupyterhub upgrade-db -f jupyterhub_config.py"}, nil)
+			add(deploy.StepUpgradeDB, "Upgrade the database schema", detail, []string{upgradeDB}, nil)
 		}
 	} else if in.DB == nil {
-		add("upgrade-db", "Upgrade the database schema if its revision changes",
+		add(deploy.StepUpgradeDB, "Upgrade the database schema if its revision changes",
 			fmt.Sprintf("the database was not audited; jupyterhub %s needs schema head %s, and upgrade-db does nothing when it is already there", t.Version, t.AlembicHead),
-			[]string{"jupyterhub upgrade-db -f jupyterhub_config.py"}, nil)
+			[]string{upgradeDB}, nil)
 	}
 
 	// 7. Start and verify.
-	add("start", "Start the hub and verify", "then compare with this audit: hubaudit post uses the snapshot to check that nothing was lost",
-		[]string{"systemctl start jupyterhub", fmt.Sprintf("hubaudit post --target %s --baseline hubaudit-pre.json --hub-url http://127.0.0.1:8081/hub/ --log /var/log/jupyterhub.log", t.Version)}, bySource[rules.SourceLogs])
+	add(deploy.StepStart, "Start the hub and verify", "then compare with this audit: hubaudit post uses the snapshot to check that nothing was lost",
+		[]string{"systemctl start jupyterhub", kp.params.Post}, bySource[rules.SourceLogs])
 
 	if !in.Current.IsZero() {
 		for _, c := range planrules.Changes(in.KB, in.Current, t) {

@@ -393,9 +393,23 @@ func checkPlan(t *testing.T, r map[string]any, dialect, from, to string, secrets
 		last = i
 	}
 	wantBackup := map[string]string{"sqlite": "hubaudit backup", "postgresql": "pg_dump", "mariadb": "dump"}[dialect]
-	for id, want := range map[string]string{"backup": wantBackup, "packages": "jupyterhub==5.5.1", "upgrade-db": "jupyterhub upgrade-db", "start": "hubaudit post"} {
+	// Debian's jupyterhub is a distribution-managed Python (PEP 668):
+	// the plan moves the hub to a virtualenv and installs there, and no
+	// command pip-installs into /usr.
+	wantEq(t, "facts.deployment.kind", str(r, "facts", "deployment", "kind"), "managed")
+	for id, want := range map[string]string{"backup": wantBackup, "virtualenv": "/opt/jupyterhub/bin/python -m pip install 'jupyterhub==5.5.1'", "upgrade-db": "jupyterhub upgrade-db", "start": "hubaudit post"} {
 		if !strings.Contains(commands[id], want) {
 			t.Errorf("pre: plan step %q has no command with %q:\n%s", id, want, commands[id])
+		}
+	}
+	if slices.Index(ids, "virtualenv") > slices.Index(ids, "packages") {
+		t.Errorf("pre: the virtualenv step comes after the packages step; steps %v", ids)
+	}
+	for id, c := range commands {
+		for _, l := range strings.Split(c, "\n") {
+			if strings.Contains(l, "pip install") && !strings.Contains(l, "/opt/jupyterhub/bin/python") {
+				t.Errorf("pre: plan step %q pip-installs outside the new virtualenv: %s", id, l)
+			}
 		}
 	}
 	for _, c := range commands {

@@ -35,6 +35,9 @@ const (
 	// UnknownClass: no catalog knows the class (a custom class, or a
 	// package hubaudit has no catalog for).
 	UnknownClass
+	// Uncataloged: the class belongs to a package hubaudit knows by its
+	// class names only (kb.UncatalogedClass): its options are not judged.
+	Uncataloged
 )
 
 // Judgement is the verdict on one option.
@@ -78,10 +81,14 @@ func Judge(k *kb.KB, at kb.Versions, class, name string) (Judgement, error) {
 			return j, err
 		}
 		j.Package = pkg
-		if ok {
+		switch {
+		case ok:
 			j.Status = ClassGone
-		} else {
+		default:
 			j.Status = UnknownClass
+			if pkg, ok := kb.UncatalogedClass(class); ok {
+				j.Status, j.Package = Uncataloged, pkg
+			}
 		}
 		return j, nil
 	}

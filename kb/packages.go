@@ -54,6 +54,19 @@ func checkPackages(p *kbdata.Packages) error {
 			return fmt.Errorf("knowledge base: single-user image %q: a lower-case repository without tag, with its source", im.Image)
 		}
 	}
+	for _, r := range p.TLJHReleases {
+		if _, err := pep440.Parse(r.Tag); err != nil {
+			return fmt.Errorf("knowledge base: tljh release %q: %w", r.Tag, err)
+		}
+		if _, err := pep440.ParseSpecifier(r.JupyterHub); err != nil || r.JupyterHub == "" {
+			return fmt.Errorf("knowledge base: tljh release %s: jupyterhub specifier %q: %v", r.Tag, r.JupyterHub, err)
+		}
+	}
+	for _, c := range p.UncatalogedClasses {
+		if c.Package == "" || c.Class == "" || c.Module == "" {
+			return fmt.Errorf("knowledge base: uncataloged class %q is incomplete", c.Class)
+		}
+	}
 	for _, d := range p.Z2JHDefaults {
 		if !strings.Contains(d.Trait, ".") || d.Value == nil {
 			return fmt.Errorf("knowledge base: z2jh chart default %q is incomplete", d.Trait)
@@ -173,4 +186,32 @@ func SingleuserImageVersion(ref string) (repo string, v pep440.Version, ok bool)
 		return repo, c.SingleuserJupyterHub, true
 	}
 	return "", pep440.Version{}, false
+}
+
+// TLJHReleases returns The Littlest JupyterHub's releases, oldest first,
+// with the jupyterhub specifier each one's installer uses
+// (tljh_releases.tsv).
+func TLJHReleases() []kbdata.TLJHRelease {
+	p, err := loadPackages()
+	if err != nil {
+		return nil
+	}
+	return p.TLJHReleases
+}
+
+// UncatalogedClass returns the package of a configurable class that
+// hubaudit knows exists but has no trait catalog for
+// (uncataloged_classes.tsv: jupyterhub-traefik-proxy's proxies, TLJH's
+// UserCreatingSpawner, FirstUseAuthenticator).
+func UncatalogedClass(class string) (pkg string, ok bool) {
+	p, err := loadPackages()
+	if err != nil {
+		return "", false
+	}
+	for _, c := range p.UncatalogedClasses {
+		if c.Class == class {
+			return c.Package, true
+		}
+	}
+	return "", false
 }

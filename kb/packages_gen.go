@@ -57,6 +57,7 @@ var embeddedPackages = kbdata.Packages{
 	Modules: map[string]string{
 		"batchspawner":             "batchspawner",
 		"dockerspawner":            "dockerspawner",
+		"firstuseauthenticator":    "jupyterhub-firstuseauthenticator",
 		"jupyterhub":               "jupyterhub",
 		"jupyterhub_traefik_proxy": "jupyterhub-traefik-proxy",
 		"kubespawner":              "jupyterhub-kubespawner",
@@ -64,6 +65,7 @@ var embeddedPackages = kbdata.Packages{
 		"nativeauthenticator":      "jupyterhub-nativeauthenticator",
 		"oauthenticator":           "oauthenticator",
 		"systemdspawner":           "jupyterhub-systemdspawner",
+		"tljh":                     "the-littlest-jupyterhub",
 	},
 	Z2JHKeys: []kbdata.ChartKey{
 		{Key: "hub.concurrentSpawnLimit", Trait: "JupyterHub.concurrent_spawn_limit"},
@@ -121,5 +123,23 @@ var embeddedPackages = kbdata.Packages{
 	SingleuserImages: []kbdata.SingleuserImage{
 		{Image: "jupyterhub/singleuser", Source: "jupyterhub: singleuser/README.md (\"The only thing this image accomplishes is pinning the jupyterhub version on top of base-notebook\"; built with a JUPYTERHUB_VERSION build argument); dockerspawner docs (the jupyterhub/singleuser image \"with the appropriate tag that pins the right version of JupyterHub\")"},
 		{Image: "quay.io/jupyterhub/singleuser", Source: "dockerspawner: dockerspawner/dockerspawner.py (DockerSpawner.image defaults to \"quay.io/jupyterhub/singleuser:%s\" % the hub's jupyterhub major.minor); the trait catalog's DockerSpawner.image default moved from jupyterhub/singleuser:latest to this repository"},
+	},
+	TLJHReleases: []kbdata.TLJHRelease{
+		{Tag: "0.2.0", JupyterHub: "==1.*", TraefikProxy: "==0.3.*", HubPort: 15001, UpgradeDBInUnit: true},
+		{Tag: "1.0.0b1", Prerelease: true, JupyterHub: ">=4.0.1,<5", TraefikProxy: "==1.*", HubPort: 15001, UpgradeDBInUnit: true},
+		{Tag: "1.0.0", JupyterHub: ">=4.0.2,<5", TraefikProxy: "==1.*", HubPort: 15001, UpgradeDBInUnit: true},
+		{Tag: "2.0.0b1", Prerelease: true, JupyterHub: ">=5.1.0,<6", TraefikProxy: "==2.*", HubPort: 15001, UpgradeDBInUnit: true},
+		{Tag: "2.0.0", JupyterHub: ">=5.2.0,<6", TraefikProxy: "==2.*", HubPort: 15001, UpgradeDBInUnit: true},
+	},
+	UncatalogedClasses: []kbdata.UncatalogedClass{
+		{Package: "jupyterhub-traefik-proxy", Class: "TraefikProxy", Module: "jupyterhub_traefik_proxy.proxy", Bases: "Proxy", FirstRelease: "0.1.0"},
+		{Package: "jupyterhub-traefik-proxy", Class: "TKvProxy", Module: "jupyterhub_traefik_proxy.kv_proxy", Bases: "TraefikProxy", FirstRelease: "0.1.0"},
+		{Package: "jupyterhub-traefik-proxy", Class: "TraefikEtcdProxy", Module: "jupyterhub_traefik_proxy.etcd", Bases: "TKvProxy", FirstRelease: "0.1.0"},
+		{Package: "jupyterhub-traefik-proxy", Class: "TraefikConsulProxy", Module: "jupyterhub_traefik_proxy.consul", Bases: "TKvProxy", FirstRelease: "0.1.0"},
+		{Package: "jupyterhub-traefik-proxy", Class: "TraefikTomlProxy", Module: "jupyterhub_traefik_proxy.toml", Bases: "TraefikProxy", FirstRelease: "0.1.0"},
+		{Package: "jupyterhub-traefik-proxy", Class: "TraefikFileProviderProxy", Module: "jupyterhub_traefik_proxy.fileprovider", Bases: "TraefikProxy", FirstRelease: "1.0.0"},
+		{Package: "jupyterhub-traefik-proxy", Class: "TraefikRedisProxy", Module: "jupyterhub_traefik_proxy.redis", Bases: "TKvProxy", FirstRelease: "2.0.0"},
+		{Package: "jupyterhub-firstuseauthenticator", Class: "FirstUseAuthenticator", Module: "firstuseauthenticator.firstuseauthenticator", Bases: "Authenticator", FirstRelease: "0.12"},
+		{Package: "the-littlest-jupyterhub", Class: "UserCreatingSpawner", Module: "tljh.user_creating_spawner", Bases: "SystemdSpawner", FirstRelease: "0.2.0"},
 	},
 }

@@ -29,7 +29,11 @@ func writeMarkdown(w io.Writer, r *Report) error {
 		fmt.Fprintf(w, "| target | %s |\n", *r.TargetVersion)
 	}
 	fmt.Fprintf(w, "| findings | %s, %s, %s |\n", plural(r.Summary.Error, "error"), plural(r.Summary.Warning, "warning"), plural(r.Summary.Note, "note"))
-	fmt.Fprintf(w, "| inputs | %s |\n\n", mdEscape(inputsLine(r)))
+	fmt.Fprintf(w, "| inputs | %s |\n", mdEscape(inputsLine(r)))
+	if d := deploymentLine(r); d != "" {
+		fmt.Fprintf(w, "| deployment | %s |\n", mdEscape(d))
+	}
+	fmt.Fprintln(w)
 
 	order, groups := bySource(r.Findings)
 	for _, s := range order {

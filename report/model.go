@@ -5,6 +5,7 @@ import (
 	"github.com/hubaudit/hubaudit/checks/db"
 	"github.com/hubaudit/hubaudit/checks/env"
 	"github.com/hubaudit/hubaudit/checks/logs"
+	"github.com/hubaudit/hubaudit/deploy"
 	"github.com/hubaudit/hubaudit/rules"
 )
 
@@ -106,12 +107,15 @@ type Missing struct {
 
 // Facts is what the collectors found, by source. Absent sources are null.
 type Facts struct {
-	Config  *config.Facts                      `json:"config"`
-	DB      *db.Facts                          `json:"db"`
-	Env     *env.Facts                         `json:"env"`
-	Logs    *logs.Facts                        `json:"logs"`
-	Hub     any                                `json:"hub,omitempty"`
-	Sources map[rules.Source]rules.SourceState `json:"sources"`
+	Config *config.Facts `json:"config"`
+	DB     *db.Facts     `json:"db"`
+	Env    *env.Facts    `json:"env"`
+	Logs   *logs.Facts   `json:"logs"`
+	Hub    any           `json:"hub,omitempty"`
+	// Deployment is how the hub is installed and run, and the shape of
+	// its config.
+	Deployment *deploy.Facts                      `json:"deployment,omitempty"`
+	Sources    map[rules.Source]rules.SourceState `json:"sources"`
 }
 
 // Plan is the ordered upgrade plan of a pre run.

@@ -38,6 +38,9 @@ func writeTable(w io.Writer, r *Report, opts Options) error {
 	fmt.Fprintln(w)
 	printWrapped(w, width, "current jupyterhub: ", "  ", cur)
 	printWrapped(w, width, "inputs: ", "  ", inputsLine(r))
+	if d := deploymentLine(r); d != "" {
+		printWrapped(w, width, "deployment: ", "  ", d)
+	}
 	fmt.Fprintln(w)
 
 	order, groups := bySource(r.Findings)

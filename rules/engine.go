@@ -259,6 +259,11 @@ func skipReason(r *Rule, in *Input) string {
 	if r.NeedsTarget && in.Target == nil {
 		return "needs --target"
 	}
+	if in.Deployment != nil {
+		if why, ok := in.Deployment.NotApplicable[r.ID]; ok {
+			return fmt.Sprintf("does not apply to a %s deployment: %s", in.Deployment.Kind, why)
+		}
+	}
 	for _, s := range r.Needs {
 		if !in.has(s) {
 			st := in.States[s]

@@ -7,6 +7,7 @@ import (
 	"github.com/hubaudit/hubaudit/checks/db"
 	"github.com/hubaudit/hubaudit/checks/env"
 	"github.com/hubaudit/hubaudit/checks/logs"
+	"github.com/hubaudit/hubaudit/deploy"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 )
@@ -42,6 +43,9 @@ type Input struct {
 	DB          *db.Facts
 	Env         *env.Facts
 	Logs        *logs.Facts
+	// Deployment is how the hub is installed and run (nil when not
+	// described); its NotApplicable rules are skipped with the reason.
+	Deployment *deploy.Facts
 	// Extra holds facts that cross-source rules share (the baseline
 	// snapshot, the hub probe), keyed by name.
 	Extra map[string]any

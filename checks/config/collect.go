@@ -21,8 +21,13 @@ type Options struct {
 	// in sorted order, the way jupyterhub and TLJH load them.
 	Dir string
 	// Files are the --config arguments: .py files, jupyterhub_config.d
-	// directories, or Zero to JupyterHub values.yaml files.
+	// directories, Zero to JupyterHub values.yaml files, or TLJH's
+	// config.yaml.
 	Files []string
+	// Environ is the environment the hub runs with, when it is known (a
+	// compose service's environment:): the config's os.environ reads of
+	// these variables get their values.
+	Environ map[string]string
 }
 
 // Collect reads the config files and describes them. It returns
@@ -56,6 +61,11 @@ func Collect(opts Options) (*Facts, error) {
 		f.Files = append(f.Files, name)
 		if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))) == 0 {
 			f.EmptyFiles = append(f.EmptyFiles, name)
+			return nil
+		}
+		if isYAML(name, src) && isTLJHConfig(name, src) {
+			f.TLJHConfig = name
+			f.merge(analyzeTLJH(name, src))
 			return nil
 		}
 		if isYAML(name, src) {
@@ -92,8 +102,46 @@ func Collect(opts Options) (*Facts, error) {
 			return nil, err
 		}
 	}
+	if f.TLJHConfig != "" {
+		// The config.yaml reader is what TLJH's configurer.apply_config
+		// does: the hand-off is no longer unknown.
+		kept := f.Handoffs[:0]
+		for _, h := range f.Handoffs {
+			if h.Call != "configurer.apply_config" && h.Call != "tljh.configurer.apply_config" {
+				kept = append(kept, h)
+			}
+		}
+		f.Handoffs = kept
+	}
+	f.resolveEnv(opts.Environ)
 	f.derive()
 	return f, nil
+}
+
+// resolveEnv gives the config's reads of known environment variables
+// their values (secret-looking values redacted like literals).
+func (f *Facts) resolveEnv(environ map[string]string) {
+	if len(environ) == 0 {
+		return
+	}
+	for i := range f.Assignments {
+		a := &f.Assignments[i]
+		if a.ValueKind != "env" || a.Env == nil {
+			continue
+		}
+		v, ok := environ[a.Env.Var]
+		if !ok {
+			continue
+		}
+		a.ValueKind, a.Value, a.Via = "literal", v, "environment "+a.Env.Var
+		if a.Trait == "JupyterHub.db_url" {
+			a.raw = v
+			a.Value = RedactURL(v)
+			a.Redacted = a.Value != v
+		} else if secretKind(a.Trait) != "" && v != "" {
+			a.Value, a.Redacted = Redacted, true
+		}
+	}
 }
 
 // AnalyzeSource analyses one in-memory config (Python, or values.yaml

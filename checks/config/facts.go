@@ -58,6 +58,8 @@ type Facts struct {
 	Secrets []Secret `json:"secrets"`
 	// CleanupServers is the literal JupyterHub.cleanup_servers, if set.
 	CleanupServers *bool `json:"cleanup_servers,omitempty"`
+	// TLJHConfig is the TLJH config.yaml that was read, if any.
+	TLJHConfig string `json:"tljh_config,omitempty"`
 	// Rewrites counts the newer-than-3.4 constructs the pre-lexer handled.
 	Rewrites map[string]int `json:"syntax_rewrites,omitempty"`
 	// Charts are the Zero to JupyterHub chart values of the values files,

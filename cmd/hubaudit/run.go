@@ -16,6 +16,7 @@ import (
 	"github.com/hubaudit/hubaudit/audit"
 	"github.com/hubaudit/hubaudit/checks/hub"
 	"github.com/hubaudit/hubaudit/checks/logs"
+	"github.com/hubaudit/hubaudit/deploy"
 	"github.com/hubaudit/hubaudit/report"
 	"github.com/hubaudit/hubaudit/rules"
 )
@@ -142,7 +143,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 // auditFlags are the flags of pre and post.
 type auditFlags struct {
 	target, dir, db, hubEnv, since, format, failOn, checks, snapshot string
-	baseline, hubURL, tokenFile, caCert, chartVersion                string
+	baseline, hubURL, tokenFile, caCert, chartVersion, kind          string
 	insecure, noColor, noIntegrity                                   bool
 	config, userEnv, logs, outputs                                   []string
 	timeout                                                          time.Duration
@@ -153,6 +154,7 @@ func addInputFlags(c *cobra.Command, f *auditFlags) {
 	fl.StringVar(&f.dir, "dir", ".", "deployment `DIR` (where jupyterhub_config.py and the default sqlite file are)")
 	fl.StringArrayVar(&f.config, "config", nil, "config `FILE`: jupyterhub_config.py, a jupyterhub_config.d folder or a Zero to JupyterHub values.yaml (repeatable)")
 	fl.StringVar(&f.db, "db", "", "database `URL` as JupyterHub writes it (default: $HUBAUDIT_DB_URL, the config's db_url, sqlite:///jupyterhub.sqlite in --dir)")
+	fl.StringVar(&f.kind, "kind", "", "how the hub is installed and run: `KIND` is "+strings.Join(deploy.Names(), ", ")+" (default: detected from the inputs)")
 	fl.StringVar(&f.hubEnv, "hub-env", "", "hub Python environment `PATH`: a prefix (venv, conda) or an exported package list (default: the jupyterhub on $PATH)")
 	fl.StringArrayVar(&f.userEnv, "user-env", nil, "user environment `[NAME=]PATH`, a prefix or package list (repeatable)")
 	fl.StringArrayVar(&f.logs, "log", nil, "hub log `FILE` (repeatable; - for stdin; .gz and rotated files too)")
@@ -231,7 +233,7 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 		Mode: mode, Target: f.target, Dir: f.dir, ConfigFiles: f.config, DBURL: f.db,
 		HubEnv: f.hubEnv, UserEnvs: f.userEnv, Logs: f.logs, Since: since, Stdin: e.stdin,
 		Timeout: f.timeout, NoIntegrityCheck: f.noIntegrity, HubURL: f.hubURL, CACert: f.caCert, Insecure: f.insecure,
-		Baseline: f.baseline, Checks: f.checks, FailOn: failOn, FailOnNew: failOnNew, Getenv: e.getenv, ToolVersion: version,
+		Baseline: f.baseline, Checks: f.checks, FailOn: failOn, FailOnNew: failOnNew, Getenv: e.getenv, ToolVersion: version, Kind: f.kind,
 		ChartVersion: f.chartVersion,
 	}
 	if e.isTerminal(e.stderr) {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hubaudit/hubaudit/kb/kbdata"
@@ -317,6 +318,18 @@ func run(facts, extra, out string) error {
 	}
 	for _, r := range load(extra, "singleuser_images.tsv") {
 		pk.SingleuserImages = append(pk.SingleuserImages, kbdata.SingleuserImage{Image: r["image"], Source: r["source"]})
+	}
+	for _, r := range load(extra, "tljh_releases.tsv") {
+		port, err := strconv.Atoi(r["hub_port"])
+		if err != nil {
+			return fmt.Errorf("tljh_releases.tsv: %s: hub_port: %v", r["tag"], err)
+		}
+		pk.TLJHReleases = append(pk.TLJHReleases, kbdata.TLJHRelease{Tag: r["tag"], Prerelease: r["prerelease"] == "true",
+			JupyterHub: r["jupyterhub"], TraefikProxy: r["traefik_proxy"], HubPort: port, UpgradeDBInUnit: r["upgrade_db_in_unit"] == "true"})
+	}
+	for _, r := range load(extra, "uncataloged_classes.tsv") {
+		pk.UncatalogedClasses = append(pk.UncatalogedClasses, kbdata.UncatalogedClass{Package: r["package"], Class: r["class"],
+			Module: r["module"], Bases: r["bases"], FirstRelease: r["first_release"]})
 	}
 	if err := writeGo(filepath.Join(out, "packages_gen.go"), "embeddedPackages", "holds the entry points, module owners and z2jh chart facts.", pk); err != nil {
 		return err

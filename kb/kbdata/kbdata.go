@@ -262,6 +262,37 @@ type Packages struct {
 	// SingleuserImages are the container images whose tags are the
 	// jupyterhub version they pin (singleuser_images.tsv).
 	SingleuserImages []SingleuserImage `json:"singleuser_images"`
+	// TLJHReleases are The Littlest JupyterHub's releases and the
+	// jupyterhub each installs (tljh_releases.tsv), in version order.
+	TLJHReleases []TLJHRelease `json:"tljh_releases"`
+	// UncatalogedClasses are classes of packages hubaudit has no trait
+	// catalog for (uncataloged_classes.tsv): their options cannot be
+	// checked, but the class is not unknown.
+	UncatalogedClasses []UncatalogedClass `json:"uncataloged_classes"`
+}
+
+// UncatalogedClass is a configurable class known by name only.
+type UncatalogedClass struct {
+	Package      string `json:"package"`
+	Class        string `json:"class"`
+	Module       string `json:"module"`
+	Bases        string `json:"bases"`
+	FirstRelease string `json:"first_release"`
+}
+
+// TLJHRelease is one release of The Littlest JupyterHub.
+type TLJHRelease struct {
+	Tag        string `json:"tag"`
+	Prerelease bool   `json:"prerelease"`
+	// JupyterHub is the specifier its installer installs jupyterhub
+	// with; TraefikProxy that of jupyterhub-traefik-proxy.
+	JupyterHub   string `json:"jupyterhub"`
+	TraefikProxy string `json:"traefik_proxy"`
+	// HubPort is the hub_port its jupyterhub_config.py sets.
+	HubPort int `json:"hub_port"`
+	// UpgradeDBInUnit is true when its systemd unit runs the hub with
+	// --upgrade-db.
+	UpgradeDBInUnit bool `json:"upgrade_db_in_unit"`
 }
 
 // SingleuserImage is a container image repository whose tags are the

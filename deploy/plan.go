@@ -1,0 +1,175 @@
+package deploy
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+	"text/template"
+)
+
+// Params are the values a kind's step templates see.
+type Params struct {
+	// Target is the JupyterHub version upgraded to.
+	Target string
+	// Prefix is the hub environment's prefix and Python its interpreter
+	// (PREFIX/bin/python); empty when the hub environment is an export.
+	Prefix string
+	Python string
+	// Packages are the pip requirements to install in the hub
+	// environment ("'jupyterhub==5.5.1' oauthenticator"), CondaPackages
+	// the same for conda ("jupyterhub=5.5.1 oauthenticator").
+	Packages      string
+	CondaPackages string
+	// HubEnv is the hub environment as given (a prefix or an export).
+	HubEnv string
+	// ConfigFile is the main config file (for upgrade-db -f).
+	ConfigFile string
+	// Dir is the deployment directory.
+	Dir string
+	// Post is the post-upgrade audit command, with the hub URL and the
+	// log source of this deployment.
+	Post string
+	// Unit is the systemd unit of the hub, when known.
+	Unit string
+	// Vars are the kind's own values (Spec.Vars).
+	Vars map[string]string
+	// Facts are the deployment facts.
+	Facts *Facts
+}
+
+// Rendered is a kind's step with its templates filled in.
+type Rendered struct {
+	Title, Detail string
+	Commands      []string
+	HubInstall    []string
+	UserInstall   []string
+	Omit          bool
+	AppendDetail  bool
+}
+
+var tmplCache sync.Map // source -> *template.Template
+
+// render fills one template source.
+func render(src string, p *Params) (string, error) {
+	if !strings.Contains(src, "{{") {
+		return src, nil
+	}
+	t, ok := tmplCache.Load(src)
+	if !ok {
+		nt, err := template.New("step").Option("missingkey=error").Parse(src)
+		if err != nil {
+			return "", err
+		}
+		t, _ = tmplCache.LoadOrStore(src, nt)
+	}
+	var b bytes.Buffer
+	if err := t.(*template.Template).Execute(&b, p); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// StepFor returns the kind's version of a generic step, rendered; ok is
+// false when the kind keeps the generic step.
+func (s *Spec) StepFor(id StepID, p *Params) (Rendered, bool, error) {
+	st, ok := s.Steps[id]
+	if !ok {
+		return Rendered{}, false, nil
+	}
+	r, err := st.render(p)
+	return r, true, err
+}
+
+// ExtraBefore returns the kind's own steps placed before step id,
+// rendered.
+func (s *Spec) ExtraBefore(id StepID, p *Params) ([]Rendered, []StepID, error) {
+	var out []Rendered
+	var ids []StepID
+	for _, x := range s.Extra {
+		if x.Before != id {
+			continue
+		}
+		r, err := x.Step.render(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, r)
+		ids = append(ids, x.ID)
+	}
+	return out, ids, nil
+}
+
+func (st Step) render(p *Params) (Rendered, error) {
+	r := Rendered{Omit: st.Omit, AppendDetail: st.AppendDetail}
+	var err error
+	if r.Title, err = render(st.Title, p); err != nil {
+		return r, fmt.Errorf("step title: %w", err)
+	}
+	if r.Detail, err = render(st.Detail, p); err != nil {
+		return r, fmt.Errorf("step detail: %w", err)
+	}
+	if r.Commands, err = renderAll(st.Commands, p); err != nil {
+		return r, err
+	}
+	if r.HubInstall, err = renderAll(st.HubInstall, p); err != nil {
+		return r, err
+	}
+	if r.UserInstall, err = renderAll(st.UserInstall, p); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// renderAll renders command templates; nil stays nil. A template that
+// renders to nothing drops its command (one that applies only when a
+// value is present).
+func renderAll(srcs []string, p *Params) ([]string, error) {
+	if srcs == nil {
+		return nil, nil
+	}
+	out := []string{}
+	for _, c := range srcs {
+		s, err := render(c, p)
+		if err != nil {
+			return nil, fmt.Errorf("step command: %w", err)
+		}
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// PostCommand is the post-upgrade audit command for this deployment: the
+// hub URL from the config shape and the log source actually given.
+func (f *Facts) PostCommand(target string) string {
+	var b strings.Builder
+	if f.Log.Journald && f.Log.Unit != "" {
+		fmt.Fprintf(&b, "journalctl -u %s --since today | ", f.Log.Unit)
+	} else if f.Log.Docker != "" && len(f.Log.Files) == 0 {
+		fmt.Fprintf(&b, "docker compose logs --no-color %s | ", f.Log.Docker)
+	}
+	fmt.Fprintf(&b, "hubaudit post --target %s --baseline hubaudit-pre.json --hub-url %s", target, f.Config.HubURL)
+	switch {
+	case f.Log.Journald && f.Log.Unit != "", f.Log.Docker != "" && len(f.Log.Files) == 0:
+		b.WriteString(" --log -")
+	case len(f.Log.Files) > 0:
+		for _, l := range f.Log.Files {
+			fmt.Fprintf(&b, " --log %s", shellQuote(l))
+		}
+	default:
+		b.WriteString(" --log HUB-LOG   # no --log was given: name the hub's log file")
+	}
+	return b.String()
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:@+,", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
