@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"path/filepath"
+	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/checks/env"
@@ -41,6 +42,12 @@ func Describe(loc *Located, opts Options, c Collected) *Facts {
 	f.Compose = c.Compose
 	if c.Compose != nil {
 		f.Log.Docker = c.Compose.Service
+		// The hub's own address is inside the compose network: from this
+		// machine it is reached through the proxy's published port.
+		if hp := publishedPort(c.Compose.Ports, "8000"); hp != "" {
+			f.Config.HubURL = "http://127.0.0.1:" + hp + hubPrefix(f.Config.BaseURL)
+			f.Config.HubURLFrom = "the compose file publishes the proxy's port 8000 as " + hp + " (the hub's own address is inside the compose network)"
+		}
 		if h := c.Compose.HostPath(f.Config.dbPath); h != "" && h != f.Config.dbPath {
 			f.Config.DBHostPath = h
 		}
@@ -85,4 +92,16 @@ func describePython(opts Options, hub *env.Environment) *Python {
 		py.DebPackage, _ = dpkgOwner(rootDir(opts), hub)
 	}
 	return py
+}
+
+// publishedPort returns the host port a compose ports: list publishes
+// container port cport on ("" when none).
+func publishedPort(ports []string, cport string) string {
+	for _, p := range ports {
+		parts := strings.Split(strings.TrimSuffix(p, "/tcp"), ":")
+		if len(parts) >= 2 && parts[len(parts)-1] == cport {
+			return parts[len(parts)-2]
+		}
+	}
+	return ""
 }

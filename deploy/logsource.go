@@ -31,6 +31,10 @@ func logSource(files []string, spec *Spec) LogSource {
 			}
 		}
 	}
+	if len(files) == 0 && spec != nil && spec.Locations.Unit != "" {
+		// No log given: the kind's hub logs to the journal of its unit.
+		ls.Journald = true
+	}
 	if ls.Journald && ls.Unit == "" && spec != nil {
 		ls.Unit = spec.Locations.Unit
 	}

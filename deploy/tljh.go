@@ -41,7 +41,7 @@ func init() {
 					"The installer also upgrades jupyterhub in the user environment {{.Vars.user_env}} (and nothing else there).",
 				HubInstall: []string{
 					"curl -L https://tljh.jupyter.org/bootstrap.py | sudo python3 - --version={{.Vars.tljh_release}}",
-					"{{if .Vars.hold}}sudo {{.Python}} -m pip install 'jupyterhub=={{.Target}}' && sudo systemctl restart jupyterhub{{end}}",
+					"{{if .Vars.hold}}sudo {{.Vars.hub_python}} -m pip install 'jupyterhub=={{.Target}}' && sudo systemctl restart jupyterhub{{end}}",
 				},
 				UserInstall: []string{"{{if .Vars.hold}}sudo {{.Vars.user_env}}/bin/python -m pip install 'jupyterhub=={{.Target}}'{{end}}"},
 			},
@@ -66,9 +66,10 @@ func init() {
 
 // tljhVars names the TLJH release to install for the target.
 func tljhVars(f *Facts, target string) map[string]string {
-	v := map[string]string{"user_env": "/opt/tljh/user", "hold": "", "no_release": ""}
+	v := map[string]string{"user_env": "/opt/tljh/user", "hold": "", "no_release": "", "hub_python": "/opt/tljh/hub/bin/python"}
 	if f != nil && f.Root != "" {
 		v["user_env"] = f.Root + "/user"
+		v["hub_python"] = f.Root + "/hub/bin/python"
 	}
 	rel, ok := TLJHReleaseFor(target)
 	if !ok {

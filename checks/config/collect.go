@@ -361,6 +361,9 @@ func (f *Facts) derive() {
 						ch.Class = im.Name
 					}
 					ch.Package = strings.SplitN(strings.TrimLeft(mod, "."), ".", 2)[0]
+					if d, ok := kb.DistributionOfModule(ch.Package); ok {
+						ch.Package = d // module tljh is the-littlest-jupyterhub
+					}
 				} else {
 					ch.Class = last
 				}

@@ -318,6 +318,9 @@ func (c *Compose) readVolumes(svc, root *yaml.Node, dir string, interp func(stri
 			cv.Host = cv.Source
 			if !filepath.IsAbs(cv.Host) && !strings.HasPrefix(cv.Host, "~") {
 				cv.Host = filepath.Join(dir, cv.Host)
+				if a, err := filepath.Abs(cv.Host); err == nil {
+					cv.Host = a
+				}
 			}
 		} else {
 			cv.Type = "volume"

@@ -57,7 +57,11 @@ name (the finding lists the entry point names that exist).`,
 		}
 		if a, ok := lastLiteral(p.Config, "JupyterHub.proxy_class"); ok {
 			if s, ok := a.Value.(string); ok {
-				choices = append(choices, choice{"JupyterHub.proxy_class", "jupyterhub.proxies", &config.ClassChoice{Value: s, File: a.File, Line: a.Line}})
+				pc := &config.ClassChoice{Value: s, File: a.File, Line: a.Line}
+				if ep, ok := kb.EntryPoint("jupyterhub.proxies", s); ok {
+					pc.Class, pc.Package = ep.Class, ep.Package // traefik_file (TLJH) is jupyterhub-traefik-proxy's
+				}
+				choices = append(choices, choice{"JupyterHub.proxy_class", "jupyterhub.proxies", pc})
 			}
 		}
 		for _, ch := range choices {
