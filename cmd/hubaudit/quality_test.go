@@ -1,11 +1,14 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	_ "modernc.org/sqlite"
 )
 
 // The tests in this file are the false and noisy cases of issue 11 (items
@@ -96,5 +99,86 @@ func TestLogFindingJoinsConfigFinding(t *testing.T) {
 	if f.RuleID != "HUB102" || f.Location.Subject != "trait:Authenticator.whitelist" || f.Location.Line != 3 ||
 		len(f.Evidence) != 1 || f.Evidence[0].RuleID != "HUB405" || f.Evidence[0].Line != 2 {
 		t.Errorf("got %+v", f)
+	}
+}
+
+// TestAllowConfigAdvice: on the demo's GitHub login HUB110 names the
+// narrow options of GitHubOAuthenticator (from the trait catalog of the
+// installed oauthenticator 16.3.1) and says that allow_all admits every
+// GitHub account; OAuthenticator 16 admits the admins itself, so they are
+// the ones who still get in.
+func TestAllowConfigAdvice(t *testing.T) {
+	_, fs := auditJSON(t, "pre", "--target", "5.5.1", "--dir", demoDir)
+	h := byRule(fs, "HUB110")
+	if len(h) != 1 || h[0].Fix == nil {
+		t.Fatalf("HUB110: %+v", h)
+	}
+	if !strings.Contains(h[0].Message, "nobody but the admin users (alice)") ||
+		!strings.Contains(h[0].Fix.Description, "c.GitHubOAuthenticator.allowed_organizations") ||
+		!strings.Contains(h[0].Fix.Description, "allow_all = True instead admits every GitHub account") {
+		t.Errorf("HUB110: %q / %q", h[0].Message, h[0].Fix.Description)
+	}
+}
+
+// TestAllowConfigLocksOutAdmins pins issue 12's fact 1, read in
+// jupyterhub 5.0.0: app.py merges admin_users into allowed_users only when
+// allowed_users is non-empty, and auth.py's Authenticator.check_allowed is
+// `allow_all or username in allowed_users`. With PAM (the default) and no
+// allow config the admins are locked out too.
+func TestAllowConfigLocksOutAdmins(t *testing.T) {
+	dir := deployment(t, map[string]string{
+		"jupyterhub_config.py": "c = get_config()\nc.Authenticator.admin_users = {'root'}\n",
+	})
+	_, fs := auditJSON(t, "pre", "--target", "5.5.1", "--dir", dir)
+	h := byRule(fs, "HUB110")
+	if len(h) != 1 || !strings.Contains(h[0].Message, "nobody, not even the admin users or the existing users, can log in") ||
+		strings.Contains(h[0].Message, "but the admin") || !strings.Contains(h[0].Fix.Description, "every user with a login on the hub machine") {
+		t.Fatalf("HUB110: %+v", h)
+	}
+}
+
+// TestNoDisruptionWithoutServers: HUB130 ("users lose their servers") only
+// when the database shows something to disrupt; the real 3.0.0 hub's
+// database has no running server.
+func TestNoDisruptionWithoutServers(t *testing.T) {
+	b, err := os.ReadFile("../../testdata/fixtures/db/jupyterhub-3.0.0.sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fixture's one running server, stopped.
+	db := filepath.Join(t.TempDir(), "jupyterhub.sqlite")
+	if err := os.WriteFile(db, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec("UPDATE spawners SET server_id = NULL"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	dir := deployment(t, map[string]string{"jupyterhub_config.py": "c = get_config()\nc.Authenticator.allow_all = True\n"})
+	_, fs := auditJSON(t, "pre", "--target", "5.5.1", "--dir", dir, "--db", "sqlite:///"+db)
+	if h := byRule(fs, "HUB130"); len(h) != 0 {
+		t.Errorf("HUB130 with no running server: %+v", h)
+	}
+	// Without the database the disruption cannot be ruled out.
+	_, fs = auditJSON(t, "pre", "--target", "5.5.1", "--dir", dir)
+	if h := byRule(fs, "HUB130"); len(h) != 1 {
+		t.Errorf("HUB130 without a database: %+v", h)
+	}
+}
+
+// TestFloorNoteOnlyWhenUnmet: HUB114 ("requires Python >=3.8") stays
+// when a Python is unknown (a pip freeze export does not say it).
+func TestFloorNoteOnlyWhenUnmet(t *testing.T) {
+	dir := deployment(t, map[string]string{
+		"jupyterhub_config.py": "c = get_config()\nc.Authenticator.allow_all = True\n",
+		"hub.txt":              "jupyterhub==4.1.6\n",
+	})
+	_, fs := auditJSON(t, "pre", "--target", "5.5.1", "--dir", dir, "--hub-env", filepath.Join(dir, "hub.txt"))
+	if h := byRule(fs, "HUB114"); len(h) != 1 {
+		t.Errorf("HUB114 with the Python unknown: %+v", h)
 	}
 }

@@ -512,8 +512,13 @@ var AllowConfig = &rules.Rule{
 	Title: "no allow config: after the upgrade nobody new can log in",
 	Doc: "JupyterHub 5.0 introduced `Authenticator.allow_all` (default False) and `allow_existing_users`. " +
 		"A config that sets none of the allow options (`allowed_users`, `allow_all`, `allow_existing_users`, " +
-		"or an authenticator's `allowed_*` options such as OAuthenticator's `allowed_organizations`) let " +
-		"every authenticated user in before 5.0 and lets nobody but admins in after it.\n\n" +
+		"or an authenticator's `allowed_*` options such as OAuthenticator's `allowed_organizations`) lets " +
+		"nobody in after 5.0: `check_allowed` is `allow_all or username in allowed_users`, and admins are merged " +
+		"into allowed_users only when it is set (5.0.0 auth.py, app.py), so with PAM, LocalAuthenticator, the " +
+		"base Authenticator (and LDAPAuthenticator 2.0) admins and existing users are locked out too. Only " +
+		"OAuthenticator 16 and later admits admin_users itself (oauth2.py), and it already required an allow " +
+		"config on JupyterHub 4. The fix names the allow options of the authenticator in use (from the trait " +
+		"catalog) and says what `allow_all` would admit.\n\n" +
 		"The release is read from the knowledge base (the first release with `Authenticator.allow_all`). " +
 		"When the config hands its config object to other code (`configurer.apply_config(cfg, c)` in The " +
 		"Littlest JupyterHub, a plugin hook, `exec`) or loads a subconfig hubaudit could not read, that code " +
@@ -548,19 +553,32 @@ var AllowConfig = &rules.Rule{
 		}
 		l := anchor(p.Config, "JupyterHub.authenticator_class")
 		l.Subject = "behaviour:allow_all"
-		who := "nobody"
-		if len(p.Config.AdminUsers) > 0 {
+		// jupyterhub 5.0 app.py merges admin_users into allowed_users only
+		// when allowed_users is set, and Authenticator.check_allowed is
+		// "allow_all or username in allowed_users": with no allow config
+		// the base Authenticator, PAM, Local (and LDAPAuthenticator 2.0)
+		// let nobody in, admins and existing users included. Only
+		// OAuthenticator (from 16) admits admin_users itself (oauth2.py).
+		at := versions(p)
+		cls := "Authenticator"
+		if ac := p.Config.AuthenticatorClass; ac != nil && ac.Class != "" {
+			cls = ac.Class
+		}
+		oauth := p.KB.IsA(cls, "OAuthenticator", at)
+		who := "nobody, not even the admin users or the existing users,"
+		if oauth && len(p.Config.AdminUsers) > 0 {
 			who = "nobody but the admin users (" + strings.Join(p.Config.AdminUsers, ", ") + ")"
 		}
 		extra := ""
 		if ac := p.Config.AuthenticatorClass; ac != nil && ac.Custom {
 			extra = " unless " + ac.Class + " overrides check_allowed"
 		}
+		narrow := allowOptions(p, cls, at)
 		f := rules.Finding{
-			Message: fmt.Sprintf("no allow config: from jupyterhub %s Authenticator.allow_all defaults to False, so %s can log in after the upgrade to %s%s (%s); add c.Authenticator.allow_all = True or c.Authenticator.allowed_users = {...}",
-				v, who, p.Target.Version, extra, fromText(p)),
+			Message: fmt.Sprintf("no allow config: from jupyterhub %s Authenticator.allow_all defaults to False, so %s can log in after the upgrade to %s%s (%s); say who may log in with %s",
+				v, who, p.Target.Version, extra, fromText(p), strings.Join(narrow, " or ")),
 			Location: l,
-			Fix:      &rules.Fix{Description: "add c.Authenticator.allow_all = True (anyone who can authenticate) or list users in c.Authenticator.allowed_users"},
+			Fix:      &rules.Fix{Description: fmt.Sprintf("set %s; c.Authenticator.allow_all = True instead admits %s", strings.Join(narrow, " or "), admits(cls, oauth))},
 		}
 		if hidden, at := unseenCode(p.Config); hidden != "" {
 			// The config may set it where hubaudit cannot look.
@@ -574,6 +592,40 @@ var AllowConfig = &rules.Rule{
 		p.Report(f)
 		return nil
 	},
+}
+
+// allowOptions lists the narrow allow options of the authenticator in use
+// at the installed versions, from the trait catalog: allowed_users and the
+// class's own allowed_* (allowed_organizations for GitHub, allowed_groups,
+// allowed_projects for GitLab, ...).
+func allowOptions(p *rules.Pass, cls string, at kb.Versions) []string {
+	out := []string{"c.Authenticator.allowed_users = {...}"}
+	names, err := p.KB.ClassTraits(cls, at)
+	if err != nil {
+		return out
+	}
+	for _, n := range names {
+		if !strings.HasPrefix(n, "allowed_") || n == "allowed_users" {
+			continue
+		}
+		if l, err := p.KB.LookupTrait(cls, n, at); err == nil && (strings.Contains(l.Trait.Type, "Set") || strings.Contains(l.Trait.Type, "List") || strings.Contains(l.Trait.Type, "Dict")) {
+			out = append(out, "c."+cls+"."+n+" = {...}")
+		}
+	}
+	return out
+}
+
+// admits says whom allow_all = True lets in with authenticator cls.
+func admits(cls string, oauth bool) string {
+	switch {
+	case oauth && cls != "GenericOAuthenticator" && strings.HasSuffix(cls, "OAuthenticator") && cls != "OAuthenticator":
+		return "every " + strings.TrimSuffix(cls, "OAuthenticator") + " account"
+	case oauth:
+		return "every account the identity provider authenticates"
+	case strings.Contains(cls, "PAM") || strings.Contains(cls, "Local") || cls == "Authenticator":
+		return "every user with a login on the hub machine"
+	}
+	return "everyone " + cls + " authenticates"
 }
 
 // hedged returns f with a note that code hubaudit does not read may make
@@ -744,6 +796,11 @@ var PythonFloor = &rules.Rule{
 		if cur, ok := p.CurrentRelease(); ok && cur.RequiresPython.String() == floor {
 			return nil
 		}
+		if floorMet(p) {
+			// Every environment's Python is known and satisfies it: the
+			// note would only be noise (HUB3xx judges them anyway).
+			return nil
+		}
 		l := anchor(p.Config)
 		l.Subject = "python:floor"
 		p.Report(rules.Finding{
@@ -752,6 +809,22 @@ var PythonFloor = &rules.Rule{
 		})
 		return nil
 	},
+}
+
+// floorMet reports whether the hub environment and at least one user
+// environment were read, each with a known Python inside the target's
+// Requires-Python.
+func floorMet(p *rules.Pass) bool {
+	if p.Env == nil || p.Env.Hub() == nil || len(p.Env.Users()) == 0 {
+		return false
+	}
+	for _, e := range p.Env.Environments {
+		py, err := pep440.Parse(e.Python)
+		if e.Python == "" || err != nil || !p.Target.RequiresPython.Contains(py) {
+			return false
+		}
+	}
+	return true
 }
 
 // ManageGroups reports the stricter manage_groups contract of 5.0.
@@ -826,7 +899,8 @@ var ProxyDisruption = &rules.Rule{
 		"`cleanup_servers = False`, running servers keep serving while the hub restarts.\n\n" +
 		"Fix: warn users and schedule the upgrade, or run the proxy outside the hub and set " +
 		"`c.JupyterHub.cleanup_servers = False`. When the config hands its config object to code " +
-		"hubaudit does not read, the finding names that code, which may change these settings.",
+		"hubaudit does not read, the finding names that code, which may change these settings. When the " +
+		"database was read and no server is running, there is nothing to disrupt and nothing is reported.",
 	Run: func(p *rules.Pass) error {
 		f := p.Config
 		cleanup := f.CleanupServers == nil || *f.CleanupServers
@@ -836,6 +910,13 @@ var ProxyDisruption = &rules.Rule{
 			l.Subject = "upgrade:user_disruption"
 		} else if len(f.Files) > 0 {
 			l.File = f.Files[0]
+		}
+		if p.DB != nil {
+			if n, ok := p.DB.Counts["servers_running"]; ok && n == 0 {
+				// Nothing runs: the upgrade has no server to stop and no
+				// connection to cut.
+				return nil
+			}
 		}
 		switch {
 		case f.Proxy.External && !cleanup:

@@ -207,17 +207,19 @@ var Deprecated = &rules.Rule{
 // NoAllowConfig is HUB406.
 var NoAllowConfig = &rules.Rule{
 	ID: "HUB406", Name: "log-no-allow-config", Severity: rules.Warning, Source: rules.SourceLogs, Needs: logsOnly,
-	Title: "JupyterHub 5 found no allow config: nobody but admins may be able to log in",
+	Title: "JupyterHub 5 found no allow config: nobody may be able to log in",
 	Doc: "From JupyterHub 5.0 `Authenticator.allow_all` defaults to False, and the hub logs `No allow " +
 		"config found, it's possible that nobody can login to your Hub!` when neither allowed_users, " +
-		"allowed_groups nor allow_all is set. Deployments that relied on 'everyone who can authenticate may " +
-		"log in' lose their users after the upgrade.\n\nFix: set `c.Authenticator.allow_all = True`, or " +
+		"allowed_groups nor allow_all is set. Its check_allowed is `allow_all or username in allowed_users`, and " +
+		"admins are merged into allowed_users only when allowed_users is set (5.0.0 auth.py and app.py): with PAM, " +
+		"LocalAuthenticator, the base Authenticator (and LDAPAuthenticator 2.0) nobody can log in, admins and " +
+		"existing users included; only OAuthenticator 16 and later admits admin_users by itself.\n\nFix: set `c.Authenticator.allow_all = True`, or " +
 		"`allowed_users`/`allowed_groups`, or `c.Authenticator.any_allow_config = True` to silence it.",
 	Run: func(p *rules.Pass) error {
 		report(p, events(p, idIs("auth.no_allow_config")), fixed("log:auth.no_allow_config"), func(e *logs.Event) rules.Finding {
 			return rules.Finding{
-				Message: "the hub found no allow config (allowed_users, allowed_groups or allow_all); since JupyterHub 5.0 nobody but admins can log in (" + seen(e) + ")",
-				Fix:     &rules.Fix{Description: "set c.Authenticator.allow_all = True or allowed_users / allowed_groups"}}
+				Message: "the hub found no allow config (allowed_users, allowed_groups or allow_all): since JupyterHub 5.0 nobody can log in, admins and existing users included, unless the authenticator admits admins itself (OAuthenticator 16 and later) (" + seen(e) + ")",
+				Fix:     &rules.Fix{Description: "set c.Authenticator.allowed_users or an allowed_* option of the authenticator; allow_all = True admits everyone the authenticator accepts"}}
 		})
 		return nil
 	},
