@@ -57,10 +57,7 @@ func analyzeTLJH(name string, src []byte) *fileResult {
 	res := &fileResult{rewrites: map[string]int{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line := 0
-		msg := err.Error()
-		fmt.Sscanf(strings.TrimPrefix(msg, "yaml: line "), "%d", &line)
-		res.errors = append(res.errors, ParseError{File: name, Line: line, Reason: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")})
+		res.errors = append(res.errors, yamlError(name, err))
 		return res
 	}
 	var root *yaml.Node
@@ -175,4 +172,12 @@ func analyzeTLJH(name string, src []byte) *fileResult {
 	res.suppressions = yamlSuppressions(name, src, nil)
 	sort.SliceStable(res.assignments, func(i, j int) bool { return res.assignments[i].Line < res.assignments[j].Line })
 	return res
+}
+
+// yamlError is a YAML parse error as a ParseError at its line.
+func yamlError(name string, err error) ParseError {
+	line := 0
+	msg := err.Error()
+	fmt.Sscanf(strings.TrimPrefix(msg, "yaml: line "), "%d", &line)
+	return ParseError{File: name, Line: line, Reason: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }

@@ -25,10 +25,7 @@ func analyzeValues(name string, src []byte) []*fileResult {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line := 0
-		msg := err.Error()
-		fmt.Sscanf(strings.TrimPrefix(msg, "yaml: line "), "%d", &line)
-		res.errors = append(res.errors, ParseError{File: name, Line: line, Reason: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")})
+		res.errors = append(res.errors, yamlError(name, err))
 		return []*fileResult{res}
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
