@@ -117,7 +117,7 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 	if opts.DBURL == "" {
 		url = dep.dbURL(url)
 	}
-	col.dbOpts = db.Options{URL: url, Dir: opts.Dir, Timeout: timeout, KB: k, ConfigUsers: configUsers(cf), SkipIntegrityCheck: opts.NoIntegrityCheck,
+	col.dbOpts = db.Options{URL: url, Dir: opts.Dir, Timeout: timeout, KB: k, ConfigUsers: configUsers(cf), SkipIntegrityCheck: opts.NoIntegrityCheck, BackupDirs: opts.BackupDirs,
 		// KubeSpawner names objects and folders after users and servers
 		// (HUB520 computes them).
 		ServerNames: cf != nil && cf.SpawnerClass != nil && cf.SpawnerClass.Class == "KubeSpawner"}

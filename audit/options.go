@@ -30,6 +30,9 @@ type Options struct {
 	Stdin io.Reader
 	// Progress receives log progress bars (nil off a terminal).
 	Progress io.Writer
+	// BackupDirs are --backup values: `hubaudit backup` directories to
+	// count for HUB205 besides those found next to the deployment.
+	BackupDirs []string
 	// Timeout bounds database connections and the hub probe.
 	Timeout time.Duration
 	// NoIntegrityCheck skips SQLite's PRAGMA quick_check (large files).

@@ -16,12 +16,21 @@ import (
 	"time"
 )
 
+// DirInUseError is Backup refusing a destination that is not empty: a
+// backup never mixes with or overwrites an earlier one.
+type DirInUseError struct{ Dir string }
+
+// Error says which directory is in use.
+func (e *DirInUseError) Error() string {
+	return fmt.Sprintf("backup: %s is not empty (an earlier backup?); a backup is only written into a new or empty directory", e.Dir)
+}
+
 // BackupFile is one file written by Backup.
 type BackupFile struct {
 	// Path is the copy; Source what it was copied from.
 	Path   string `json:"path"`
 	Source string `json:"source"`
-	Kind   string `json:"kind"` // "database" or "config"
+	Kind   string `json:"kind"` // "database", "config" or "cookie_secret"
 	Size   int64  `json:"size"`
 	SHA256 string `json:"sha256"`
 }
@@ -86,6 +95,9 @@ func Backup(ctx context.Context, opts Options, toDir string, configFiles []strin
 			return nil, fmt.Errorf("backup: %s is the database's own directory; choose another (a backup is never written in place)", dir)
 		}
 	}
+	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
+		return nil, &DirInUseError{Dir: dir}
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}
@@ -120,6 +132,15 @@ func Backup(ctx context.Context, opts Options, toDir string, configFiles []strin
 			return nil, fmt.Errorf("backup: config file: %w", err)
 		}
 		bf.Kind = "config"
+		res.Files = append(res.Files, bf)
+	}
+	if opts.CookieSecretFile != "" {
+		// Copied as it is (0600); its content is never printed.
+		bf, err := copyFile(opts.CookieSecretFile, filepath.Join(dir, "secret", filepath.Base(opts.CookieSecretFile)))
+		if err != nil {
+			return nil, fmt.Errorf("backup: cookie secret file: %w", err)
+		}
+		bf.Kind = "cookie_secret"
 		res.Files = append(res.Files, bf)
 	}
 	res.Manifest = filepath.Join(dir, "manifest.json")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,7 +43,8 @@ func TestBackupSQLite(t *testing.T) {
 		t.Errorf("copy checksum %s != manifest %s", h.SHA256, res.Files[0].SHA256)
 	}
 	// A second backup into the same directory is refused, not overwritten.
-	if _, err := Backup(context.Background(), Options{Dir: dir}, to, nil); err == nil || !strings.Contains(err.Error(), "already exists") {
+	var inUse *DirInUseError
+	if _, err := Backup(context.Background(), Options{Dir: dir}, to, nil); !errors.As(err, &inUse) || inUse.Dir != to {
 		t.Errorf("second backup: %v", err)
 	}
 	// Never in place.

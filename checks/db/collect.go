@@ -44,6 +44,12 @@ type Options struct {
 	// reads the whole file (about 0.1-0.2 s for a 40 MB database); the
 	// fact is then "skipped".
 	SkipIntegrityCheck bool
+	// BackupDirs are `hubaudit backup` directories named by a flag, looked
+	// at besides the subfolders of Dir and of the SQLite file's folder.
+	BackupDirs []string
+	// CookieSecretFile is, for Backup only, the cookie secret file to
+	// copy too ("" = none: it is only copied when asked for).
+	CookieSecretFile string
 }
 
 func (o *Options) now() time.Time {
@@ -123,6 +129,7 @@ func Collect(ctx context.Context, opts Options) (*Facts, error) {
 	f.BackupCommand = DumpCommand(u, defaultDumpName(u, f.Revision, opts.now()))
 	if f.SQLite != nil {
 		sqliteFileFacts(ctx, f.SQLite, opts.now())
+		findHubauditBackups(ctx, f.SQLite, f.Revision, &opts)
 	}
 	return f, nil
 }

@@ -94,6 +94,9 @@ type SQLiteFacts struct {
 	FreeBytes int64 `json:"free_bytes"`
 	// Backups are upgrade-db's backups next to the file, newest first.
 	Backups []SQLiteBackup `json:"backups,omitempty"`
+	// HubauditBackups are `hubaudit backup` directories found next to the
+	// deployment or named by --backup, newest first.
+	HubauditBackups []HubauditBackup `json:"hubaudit_backups,omitempty"`
 }
 
 // SQLiteBackup is a backup file that `jupyterhub upgrade-db` left next to a

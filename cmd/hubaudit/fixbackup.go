@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -79,7 +80,7 @@ func (e *env) fixConfigCmd() *cobra.Command {
 }
 
 func (e *env) backupCmd() *cobra.Command {
-	var to, dir, dbURL string
+	var to, dir, dbURL, cookieSecret string
 	var configs []string
 	var timeout time.Duration
 	c := &cobra.Command{
@@ -109,7 +110,14 @@ func (e *env) backupCmd() *cobra.Command {
 					configs = []string{p}
 				}
 			}
-			res, err := db.Backup(cmd.Context(), db.Options{URL: url, Dir: dir, Timeout: timeout, KB: k}, to, configs)
+			if cookieSecret == defaultCookieSecret {
+				cookieSecret = filepath.Join(dir, defaultCookieSecret)
+			}
+			res, err := db.Backup(cmd.Context(), db.Options{URL: url, Dir: dir, Timeout: timeout, KB: k, CookieSecretFile: cookieSecret}, to, configs)
+			var inUse *db.DirInUseError
+			if errors.As(err, &inUse) {
+				return usageErr(fmt.Sprintf("back up into a new directory, e.g. --to %s-%s, or move the old backup away", strings.TrimRight(to, "/"), time.Now().Format("20060102-150405")), "%v", err)
+			}
 			if err != nil {
 				return &cliError{code: exitFailed, err: err}
 			}
@@ -120,19 +128,29 @@ func (e *env) backupCmd() *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&to, "to", "", "backup `DIR` (created if missing; never the database's own folder)")
+	c.Flags().StringVar(&to, "to", "", "backup `DIR` (created if missing; must be empty; never the database's own folder)")
 	c.Flags().StringVar(&dir, "dir", ".", "deployment `DIR`")
 	c.Flags().StringVar(&dbURL, "db", "", "database `URL` (default: $HUBAUDIT_DB_URL, else sqlite:///jupyterhub.sqlite in --dir)")
 	c.Flags().StringArrayVar(&configs, "config", nil, "config `FILE` to copy (default jupyterhub_config.py in --dir)")
 	c.Flags().DurationVar(&timeout, "timeout", 5*time.Second, "database connection timeout")
+	c.Flags().StringVar(&cookieSecret, "cookie-secret", "", "also copy the cookie secret `FILE` (default with no value: jupyterhub_cookie_secret in --dir); its content is never printed")
+	c.Flags().Lookup("cookie-secret").NoOptDefVal = defaultCookieSecret
 	return c
 }
+
+// defaultCookieSecret is JupyterHub's default cookie_secret_file, relative
+// to the directory the hub runs in.
+const defaultCookieSecret = "jupyterhub_cookie_secret"
 
 func printBackup(w io.Writer, r *db.BackupResult) {
 	if r.Command != "" {
 		fmt.Fprintf(w, "%s database: hubaudit does not dump it; run:\n  %s\n", r.Dialect, r.Command)
 	}
 	for _, f := range r.Files {
+		if f.Kind == "cookie_secret" {
+			fmt.Fprintf(w, "copied %s -> %s (%d bytes, content not shown)\n", f.Source, f.Path, f.Size)
+			continue
+		}
 		fmt.Fprintf(w, "copied %s -> %s (%d bytes, sha256 %s)\n", f.Source, f.Path, f.Size, f.SHA256)
 	}
 	if r.Revision != "" {

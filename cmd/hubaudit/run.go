@@ -145,7 +145,7 @@ type auditFlags struct {
 	target, dir, db, hubEnv, since, format, failOn, checks, snapshot string
 	baseline, hubURL, tokenFile, caCert, chartVersion, kind          string
 	insecure, noColor, noIntegrity                                   bool
-	config, userEnv, logs, outputs                                   []string
+	config, userEnv, logs, outputs, backups                          []string
 	timeout                                                          time.Duration
 }
 
@@ -157,6 +157,7 @@ func addInputFlags(c *cobra.Command, f *auditFlags) {
 	fl.StringVar(&f.kind, "kind", "", "how the hub is installed and run: `KIND` is "+strings.Join(deploy.Names(), ", ")+" (default: detected from the inputs)")
 	fl.StringVar(&f.hubEnv, "hub-env", "", "hub Python environment `PATH`: a prefix (venv, conda) or an exported package list (default: the jupyterhub on $PATH)")
 	fl.StringArrayVar(&f.userEnv, "user-env", nil, "user environment `[NAME=]PATH`, a prefix or package list (repeatable)")
+	fl.StringArrayVar(&f.backups, "backup", nil, "a `DIR` written by hubaudit backup, besides those found in --dir and next to the database (repeatable)")
 	fl.StringArrayVar(&f.logs, "log", nil, "hub log `FILE` (repeatable; - for stdin; .gz and rotated files too)")
 	fl.StringVar(&f.since, "since", "", "only log lines after `TIME` (RFC 3339, a date, or a duration such as 24h)")
 	fl.DurationVar(&f.timeout, "timeout", 5*time.Second, "database connection and hub probe timeout")
@@ -234,7 +235,7 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 		HubEnv: f.hubEnv, UserEnvs: f.userEnv, Logs: f.logs, Since: since, Stdin: e.stdin,
 		Timeout: f.timeout, NoIntegrityCheck: f.noIntegrity, HubURL: f.hubURL, CACert: f.caCert, Insecure: f.insecure,
 		Baseline: f.baseline, Checks: f.checks, FailOn: failOn, FailOnNew: failOnNew, Getenv: e.getenv, ToolVersion: version, Kind: f.kind,
-		ChartVersion: f.chartVersion,
+		ChartVersion: f.chartVersion, BackupDirs: f.backups,
 	}
 	if e.isTerminal(e.stderr) {
 		opts.Progress = e.stderr

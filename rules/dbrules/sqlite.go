@@ -18,19 +18,39 @@ var NoRecentBackup = &rules.Rule{
 	Title: "no recent backup of the SQLite database next to it",
 	Doc: "The upgrade guide calls a backup of the database critical: `upgrade-db` may fail on SQLite, " +
 		"JupyterHub has no downgrade command, and alembic cannot undo several migrations there, so the " +
-		"only way back is a copy. `jupyterhub upgrade-db` " +
-		"leaves its backups next to the file as `<file>.<YYYY-mm-dd-HHMMSS>`; this rule looks for them " +
-		"and warns when none is younger than a day, giving the newest one's age and revision. " +
-		"`hubaudit backup --to DIR` makes a consistent, verified copy even while the hub runs.",
+		"only way back is a copy. Two kinds of copy count: " +
+		"`jupyterhub upgrade-db` leaves its backups next to the file as `<file>.<YYYY-mm-dd-HHMMSS>`, and " +
+		"`hubaudit backup --to DIR` writes a directory with the copy and a manifest.json. A hubaudit backup " +
+		"counts when it is a subfolder of the deployment directory or of the database's folder, or is named " +
+		"with --backup, and its manifest names this database, the copy's sha256 is the manifest's and the " +
+		"copy is at the live database's revision. This rule warns when no backup that counts is younger " +
+		"than a day, and says why a backup it found does not count. `hubaudit backup --to DIR` makes a " +
+		"consistent, verified copy even while the hub runs.",
 	Run: func(p *rules.Pass) error {
 		f := p.DB
 		if !isSQLite(f) || f.Empty {
 			return nil
 		}
 		fix := &rules.Fix{Description: "make a consistent, verified copy now (works while the hub runs)", Commands: []string{f.BackupCommand}}
+		var why []string
+		for _, hb := range f.SQLite.HubauditBackups {
+			switch {
+			case !hb.Matches:
+				why = append(why, fmt.Sprintf("the hubaudit backup in %s does not count: %s", hb.Dir, strings.Join(hb.Problems, "; ")))
+			case time.Duration(hb.AgeHours*float64(time.Hour)) <= recentBackup:
+				return nil
+			default:
+				why = append(why, fmt.Sprintf("the hubaudit backup in %s is %.0f days old", hb.Dir, hb.AgeHours/24))
+			}
+		}
+		report := func(msg string) {
+			if len(why) > 0 {
+				msg += " (" + strings.Join(why, "; ") + ")"
+			}
+			p.Report(rules.Finding{Location: dbSubject("backup"), Fix: fix, Message: msg})
+		}
 		if len(f.SQLite.Backups) == 0 {
-			p.Report(rules.Finding{Location: dbSubject("backup"), Fix: fix,
-				Message: fmt.Sprintf("no backup of %s found next to it; back it up before upgrading (on sqlite a copy is the only way back)", f.SQLite.Path)})
+			report(fmt.Sprintf("no backup of %s found next to it; back it up before upgrading (on sqlite a copy is the only way back)", f.SQLite.Path))
 			return nil
 		}
 		b := f.SQLite.Backups[0]
@@ -41,9 +61,8 @@ var NoRecentBackup = &rules.Rule{
 		if rev == "" {
 			rev = "unreadable"
 		}
-		p.Report(rules.Finding{Location: dbSubject("backup"), Fix: fix,
-			Message: fmt.Sprintf("newest backup of %s is %s, %.0f days old, at revision %s; back up again before upgrading",
-				f.SQLite.Path, b.Path, b.AgeHours/24, rev)})
+		report(fmt.Sprintf("newest backup of %s is %s, %.0f days old, at revision %s; back up again before upgrading",
+			f.SQLite.Path, b.Path, b.AgeHours/24, rev))
 		return nil
 	},
 }
