@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -13,6 +14,9 @@ import (
 // HUB307 and a plan with TLJH's installer; compose gets the container's
 // environment (the Dockerfile's pin, the compose environment's image) and
 // an image rebuild.
+// paddingRuns are runs of spaces or of a table's horizontal rule.
+var paddingRuns = regexp.MustCompile(`  +|──+`)
+
 func TestKindGolden(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -30,9 +34,20 @@ func TestKindGolden(t *testing.T) {
 		for _, format := range []string{"table", "json", "markdown"} {
 			t.Run(c.name+"/"+format, func(t *testing.T) {
 				args := append([]string{"pre", "--target", "5.5.1", "--format", format}, c.args...)
-				_, out, errs := hubaudit(t, nil, args...)
+				// The compose reader makes volume paths absolute, so its table
+				// is laid out unwrapped and compared with runs of padding
+				// folded: its widths depend on where the checkout lives.
+				var environ map[string]string
+				foldPadding := c.name == "compose" && format == "table"
+				if foldPadding {
+					environ = map[string]string{"COLUMNS": "1000"}
+				}
+				_, out, errs := hubaudit(t, environ, args...)
 				wd, _ := os.Getwd()
 				out = normalize(strings.ReplaceAll(out, wd, "<cwd>"))
+				if foldPadding {
+					out = paddingRuns.ReplaceAllStringFunc(out, func(r string) string { return r[:len(string([]rune(r)[0]))] })
+				}
 				golden := filepath.Join("testdata", "kind-"+c.name+"."+format+".golden")
 				if *update {
 					os.WriteFile(golden, []byte(out), 0o644)

@@ -12,7 +12,7 @@ import (
 
 // TestFitsTerminal: with COLUMNS=80 (and 60, 100) no line of pre on the
 // demo, of post, of rules or of versions is wider than that many display
-// columns; the rules table, whose titles are long, uses the whole width.
+// columns (save a line that is one unbreakable word); the rules table, whose titles are long, uses the whole width.
 func TestFitsTerminal(t *testing.T) {
 	for _, cols := range []int{80, 60, 100} {
 		environ := map[string]string{"COLUMNS": strconv.Itoa(cols)}
@@ -30,7 +30,10 @@ func TestFitsTerminal(t *testing.T) {
 			for i, ln := range strings.Split(out, "\n") {
 				w := runewidth.StringWidth(ln)
 				widest = max(widest, w)
-				if w > cols {
+				// A single word (a plan command's absolute path, which must
+				// paste whole) may be wider: its length depends on where
+				// the checkout lives, not on the renderer.
+				if w > cols && strings.Contains(strings.TrimSpace(ln), " ") {
 					t.Errorf("COLUMNS=%d %v: line %d is %d wide: %q", cols, args, i+1, w, ln)
 				}
 			}
