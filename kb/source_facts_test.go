@@ -61,6 +61,16 @@ var sourceFacts = []sourceFact{
 				t.Errorf("dbutil.alembic: %+v", c)
 			}
 		}},
+	{"heads of 0.7.x and 0.8.x",
+		"jupyterhub/jupyterhub tags 0.7.0-0.7.2 and 0.8.0-0.8.1, jupyterhub/alembic/versions/: af4cbdb2d13c and 3ec6993fe20c are the heads",
+		func(t *testing.T, k *KB) {
+			for rev, want := range map[string]string{"af4cbdb2d13c": "0.7.0,0.7.1,0.7.2", "3ec6993fe20c": "0.8.0,0.8.1"} {
+				m, ok := k.Migration(rev)
+				if !ok || strings.Join(m.HeadOfOlder, ",") != want {
+					t.Errorf("%s: head of %v, want %s", rev, m.HeadOfOlder, want)
+				}
+			}
+		}},
 }
 
 // TestFactsFromSource pins the facts that were corrected against

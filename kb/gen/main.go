@@ -102,6 +102,9 @@ func run(facts, extra, out string) error {
 			FirstRelease: r["first_release_containing"], LastRelease: r["last_release_containing"],
 			BatchAlter: r["uses_batch_alter_table"] == "yes", Notes: r["notes"],
 		})
+		if h := r["head_of_older_releases"]; h != "" {
+			core.Migrations[len(core.Migrations)-1].HeadOfOlder = strings.Split(h, ",")
+		}
 	}
 	for _, r := range load(jh, "alembic_unreleased.tsv") {
 		core.Unreleased = append(core.Unreleased, kbdata.Migration{Revision: r["revision"], DownRevision: r["down_revision"], Title: r["title"], Notes: r["notes"]})

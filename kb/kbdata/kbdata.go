@@ -62,15 +62,18 @@ type Requirement struct {
 type Migration struct {
 	Revision     string `json:"revision"`
 	DownRevision string `json:"down_revision,omitempty"`
-	Title        string `json:"title"`
-	DocAsLogged  string `json:"doc_as_logged,omitempty"`
-	Summary      string `json:"summary,omitempty"`
-	SQLiteNotes  string `json:"sqlite_notes,omitempty"`
-	DowngradeOK  string `json:"downgrade_ok,omitempty"`
-	FirstTag     string `json:"first_tag,omitempty"`
-	FirstRelease string `json:"first_release,omitempty"`
-	LastRelease  string `json:"last_release,omitempty"`
-	BatchAlter   bool   `json:"batch_alter,omitempty"`
+	// HeadOfOlder lists the releases before the covered range (0.9.0)
+	// whose head this revision was.
+	HeadOfOlder  []string `json:"head_of_older,omitempty"`
+	Title        string   `json:"title"`
+	DocAsLogged  string   `json:"doc_as_logged,omitempty"`
+	Summary      string   `json:"summary,omitempty"`
+	SQLiteNotes  string   `json:"sqlite_notes,omitempty"`
+	DowngradeOK  string   `json:"downgrade_ok,omitempty"`
+	FirstTag     string   `json:"first_tag,omitempty"`
+	FirstRelease string   `json:"first_release,omitempty"`
+	LastRelease  string   `json:"last_release,omitempty"`
+	BatchAlter   bool     `json:"batch_alter,omitempty"`
 	// DropsTables are the tables upgrade() drops; RevokesTokens is true
 	// when that revokes API/OAuth tokens (kb/extra/migration_effects.tsv).
 	DropsTables   []string `json:"drops_tables,omitempty"`

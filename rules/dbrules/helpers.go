@@ -29,6 +29,13 @@ func versionsOf(k *kb.KB, rev string) string {
 	rs := k.ReleasesWithHead(rev)
 	switch len(rs) {
 	case 0:
+		if m, ok := k.Migration(rev); ok && len(m.HeadOfOlder) > 0 {
+			h := m.HeadOfOlder
+			if len(h) == 1 {
+				return h[0]
+			}
+			return h[0] + "–" + h[len(h)-1]
+		}
 		if m, ok := k.Migration(rev); ok && m.FirstRelease != "" {
 			return "between releases, first in " + m.FirstRelease
 		}
