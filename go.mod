@@ -3,6 +3,7 @@ module github.com/hubaudit/hubaudit
 go 1.26.8
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/Masterminds/semver/v3 v3.5.0
 	github.com/go-python/gpython v0.2.0
 	github.com/go-sql-driver/mysql v1.10.1

@@ -86,6 +86,11 @@ type KB struct {
 	alembic    []*Message
 	logMsgs    []*Message
 	core       kbdata.Core
+	// traits is the trait index of a knowledge base that learned a
+	// release (Learn, Without); nil means the embedded catalog.
+	traits *traitIndex
+	// learned are the releases learned from packages, by version.
+	learned map[string]*Learned
 }
 
 // loadCore indexes and checks the embedded core once per process.
@@ -128,9 +133,11 @@ func fromCore(core kbdata.Core) (*KB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("knowledge base: release %s: requires_python: %w", r.Version, err)
 		}
-		d, err := time.Parse(time.RFC3339, r.Date)
-		if err != nil {
-			return nil, fmt.Errorf("knowledge base: release %s: date: %w", r.Version, err)
+		var d time.Time
+		if r.Date != "" { // a release learned from a package has no date
+			if d, err = time.Parse(time.RFC3339, r.Date); err != nil {
+				return nil, fmt.Errorf("knowledge base: release %s: date: %w", r.Version, err)
+			}
 		}
 		for _, q := range r.Requirements {
 			if _, err := pep440.ParseSpecifier(q.Specifier); err != nil {

@@ -40,7 +40,12 @@ func PreloadTraits() error {
 	return err
 }
 
-func (k *KB) loadTraits() (*traitIndex, error) { return loadTraitIndex() }
+func (k *KB) loadTraits() (*traitIndex, error) {
+	if k.traits != nil {
+		return k.traits, nil
+	}
+	return loadTraitIndex()
+}
 
 // indexTraits builds the lookup index of t and checks it: every version
 // parses, class references resolve, history rows are sorted and unique, and

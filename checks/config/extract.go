@@ -65,25 +65,10 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 		l, c := pm(line, col)
 		res.errors = append(res.errors, ParseError{File: name, Line: l, Column: c, Reason: reason, Skipped: skipped})
 	}
-	if len(src) > maxFileSize {
-		perr(0, 0, fmt.Sprintf("file is %d MB, larger than the %d MB a config can be; not analysed", len(src)>>20, maxFileSize>>20), "")
+	pl, text, mod, bom := parseSource(name, src, perr)
+	if pl == nil {
 		return res
 	}
-	if k := bytes.IndexByte(src, 0); k >= 0 {
-		line := bytes.Count(src[:k], []byte("\n")) + 1
-		perr(line, 0, "file contains NUL bytes: it is a binary file, not Python source; not analysed", "")
-		return res
-	}
-	bom := 0
-	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
-		src, bom = src[3:], 3
-	}
-
-	if s, line, col := sanitizeUTF8(src); line > 0 {
-		perr(line, col, "file is not valid UTF-8 (Python 3 reads config files as UTF-8); the bad bytes were read as '?'", "")
-		src = s
-	}
-	pl := prelex(src)
 	for k, v := range pl.rewrites {
 		res.rewrites[k] += v
 	}
@@ -92,7 +77,6 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 		at, _ := pm(s.at, 1)
 		res.suppressions = append(res.suppressions, Suppression{Rules: s.rules, File: name, Line: l, At: at, Reason: s.reason})
 	}
-	text, mod := parseChunked(pl, name, perr)
 	if mod == nil {
 		return res
 	}
@@ -103,6 +87,33 @@ func analyzePython(name string, src []byte, pm posMap) *fileResult {
 		x.stmts(m.Body)
 	}
 	return res
+}
+
+// parseSource checks, pre-lexes and parses one Python source, reporting
+// problems through perr. It returns the pre-lexed source (nil when the file
+// was refused: too large, binary), the parsed text, the module (nil when
+// nothing parsed) and the length of a stripped byte-order mark.
+func parseSource(name string, src []byte, perr func(line, col int, reason, skipped string)) (*prelexed, []byte, ast.Mod, int) {
+	if len(src) > maxFileSize {
+		perr(0, 0, fmt.Sprintf("file is %d MB, larger than the %d MB a config can be; not analysed", len(src)>>20, maxFileSize>>20), "")
+		return nil, nil, nil, 0
+	}
+	if k := bytes.IndexByte(src, 0); k >= 0 {
+		line := bytes.Count(src[:k], []byte("\n")) + 1
+		perr(line, 0, "file contains NUL bytes: it is a binary file, not Python source; not analysed", "")
+		return nil, nil, nil, 0
+	}
+	bom := 0
+	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+		src, bom = src[3:], 3
+	}
+	if s, line, col := sanitizeUTF8(src); line > 0 {
+		perr(line, col, "file is not valid UTF-8 (Python 3 reads config files as UTF-8); the bad bytes were read as '?'", "")
+		src = s
+	}
+	pl := prelex(src)
+	text, mod := parseChunked(pl, name, perr)
+	return pl, text, mod, bom
 }
 
 // parseChunked parses the pre-lexed source. A large file is cut at
