@@ -92,6 +92,9 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		return nil, fmt.Errorf("knowledge base: %w", err)
 	}
 	k := kb.MustLoad()
+	if opts.KB != nil {
+		k = opts.KB
+	}
 	in := &rules.Input{Mode: opts.Mode, KB: k, Extra: map[string]any{}, States: map[rules.Source]rules.SourceState{}}
 	var targetChart *kb.Chart
 	var snap *Snapshot
@@ -108,11 +111,11 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		}
 	}
 	if opts.Target != "" {
-		t, ch, err := resolveTarget(k, opts.Target)
+		nk, t, ch, err := resolveTarget(k, opts.Target)
 		if err != nil {
 			return nil, err
 		}
-		in.Target, targetChart = t, ch
+		k, in.KB, in.Target, targetChart = nk, nk, t, ch
 	} else if opts.Mode == rules.ModePre {
 		return nil, usagef("for example: hubaudit pre --target "+k.Latest().Version.String(), "pre needs --target VERSION")
 	}
@@ -121,6 +124,7 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		return nil, fmt.Errorf("knowledge base: %w", err)
 	}
 	in.Deployment = dep.describe(opts, in)
+	learnHubRelease(in)
 	detectCurrent(in)
 	curChart, curChartFrom, helmRel, err := currentChart(opts, cf)
 	if err != nil {
@@ -142,6 +146,7 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		Facts: report.Facts{
 			Config: in.Config, DB: in.DB, Env: in.Env, Logs: in.Logs, Sources: in.States, Deployment: in.Deployment,
 		},
+		Knowledge: knowledge(in),
 	}
 	if h, ok := in.Extra[ExtraHub]; ok {
 		rep.Facts.Hub = h

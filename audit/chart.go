@@ -17,27 +17,25 @@ import (
 // release rather than a JupyterHub release.
 const chartPrefix = "chart:"
 
-// resolveTarget resolves --target: a JupyterHub release, or with the
-// chart: prefix a chart release, which stands for the JupyterHub its hub
-// image pins.
-func resolveTarget(k *kb.KB, spec string) (*kb.Release, *kb.Chart, error) {
+// resolveTarget resolves --target: a JupyterHub release or the package
+// of one (resolveRelease; the knowledge base returned may have learned
+// it), or with the chart: prefix a chart release, which stands for the
+// JupyterHub its hub image pins.
+func resolveTarget(k *kb.KB, spec string) (*kb.KB, *kb.Release, *kb.Chart, error) {
 	rest, isChart := strings.CutPrefix(strings.TrimSpace(spec), chartPrefix)
 	if !isChart {
-		t, err := k.Resolve(spec)
-		if err != nil {
-			return nil, nil, &UsageError{Msg: err.Error(), Hint: "known versions: " + strings.Join(k.VersionList(), ", ") + " (or a line such as 5.5, or latest; chart:4.4.0 for a Zero to JupyterHub chart release)"}
-		}
-		return t, nil, nil
+		nk, t, err := resolveRelease(k, spec)
+		return nk, t, nil, err
 	}
 	ch, err := kb.ResolveChart(rest)
 	if err != nil {
-		return nil, nil, &UsageError{Msg: "--target " + spec + ": " + err.Error(), Hint: "known chart versions: " + strings.Join(kb.ChartVersions(), ", ") + " (or a line such as chart:4.3, or chart:latest)"}
+		return nil, nil, nil, &UsageError{Msg: "--target " + spec + ": " + err.Error(), Hint: "known chart versions: " + strings.Join(kb.ChartVersions(), ", ") + " (or a line such as chart:4.3, or chart:latest)"}
 	}
 	t, ok := k.ReleaseFor(ch.JupyterHub)
 	if !ok || t.Version.Compare(ch.JupyterHub) != 0 {
-		return nil, nil, &UsageError{Msg: fmt.Sprintf("--target %s: chart %s ships jupyterhub %s, which the knowledge base does not know", spec, ch.Version, ch.JupyterHub)}
+		return nil, nil, nil, &UsageError{Msg: fmt.Sprintf("--target %s: chart %s ships jupyterhub %s, which the knowledge base does not know", spec, ch.Version, ch.JupyterHub)}
 	}
-	return t, ch, nil
+	return k, t, ch, nil
 }
 
 // currentChart finds the chart release installed now: --chart-version

@@ -15,7 +15,7 @@ import (
 func TestResolveChartTarget(t *testing.T) {
 	k := kb.MustLoad()
 	for spec, want := range map[string]string{"chart:4.0.0": "5.2.1", "chart:3.3.8": "4.1.6", "chart:4.4.0": "5.5.0", "chart:latest": "5.5.0", "5.2.1": "5.2.1"} {
-		r, ch, err := resolveTarget(k, spec)
+		_, r, ch, err := resolveTarget(k, spec)
 		if err != nil || r.Version.String() != want {
 			t.Errorf("%s: %v %v", spec, r, err)
 		}
@@ -24,7 +24,7 @@ func TestResolveChartTarget(t *testing.T) {
 		}
 	}
 	var ue *UsageError
-	if _, _, err := resolveTarget(k, "chart:9.9.9"); !errors.As(err, &ue) || ue.Hint == "" {
+	if _, _, _, err := resolveTarget(k, "chart:9.9.9"); !errors.As(err, &ue) || ue.Hint == "" {
 		t.Errorf("chart:9.9.9: %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
 )
 
@@ -55,6 +56,9 @@ type Options struct {
 	Getenv func(string) string
 	// Rules overrides the rule set (all rules when nil).
 	Rules []*rules.Rule
+	// KB is the knowledge base to judge with (nil: the embedded one);
+	// tests pass one without a release to learn it back from a package.
+	KB *kb.KB
 	// ToolVersion is hubaudit's version for the report.
 	ToolVersion string
 	// ChartVersion is --chart-version: the Zero to JupyterHub chart

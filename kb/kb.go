@@ -24,6 +24,10 @@ type Release struct {
 	Prerelease     bool
 	MigrationCount int
 	Requirements   []kbdata.Requirement
+	// RequirementsIncomplete is true for a release learned from a package
+	// whose distribution cut its requirement list down (Debian's): the
+	// requirements are what is left, and comparisons of them say nothing.
+	RequirementsIncomplete bool
 }
 
 // String returns the release's version.

@@ -28,6 +28,9 @@ type Learned struct {
 	// Notes are what the reader of a report should know about the
 	// learned facts (requirements stripped by a distribution, ...).
 	Notes []string
+	// RequirementsIncomplete says the package's requirement list was cut
+	// down by its distribution (see Release.RequirementsIncomplete).
+	RequirementsIncomplete bool
 }
 
 // Learn returns a knowledge base that knows everything k knows and the
@@ -81,6 +84,7 @@ func (k *KB) Learn(l Learned) (*KB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("learned release %s: %w", v, err)
 	}
+	nk.byVersion[v.String()].RequirementsIncomplete = l.RequirementsIncomplete
 	base, err := k.loadTraits()
 	if err != nil {
 		return nil, err

@@ -33,6 +33,9 @@ func writeMarkdown(w io.Writer, r *Report) error {
 	if d := deploymentLine(r); d != "" {
 		fmt.Fprintf(w, "| deployment | %s |\n", mdEscape(d))
 	}
+	if r.Knowledge != nil {
+		fmt.Fprintf(w, "| knowledge | %s |\n", mdEscape(r.Knowledge.Line()))
+	}
 	fmt.Fprintln(w)
 
 	order, groups := bySource(r.Findings)

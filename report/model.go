@@ -51,6 +51,9 @@ type Report struct {
 	Plan       *Plan           `json:"plan,omitempty"`
 	Comparison *Comparison     `json:"comparison,omitempty"`
 	Facts      Facts           `json:"facts"`
+	// Knowledge says how far hubaudit's knowledge of JupyterHub releases
+	// goes, and which releases were learned from packages instead.
+	Knowledge *Knowledge `json:"knowledge,omitempty"`
 
 	// Rules are the rules that were considered (ran or skipped), for the
 	// printers that describe rules (SARIF, JUnit).
@@ -103,6 +106,52 @@ type Missing struct {
 	// Why says what was missing; Flag the flag that provides it.
 	Why  string `json:"why"`
 	Flag string `json:"flag"`
+}
+
+// Knowledge is the extent of the knowledge base a report was judged with.
+type Knowledge struct {
+	// Newest is the newest release the knowledge base's own tables know
+	// (it may be a pre-release), NewestDate its date; Latest is the
+	// newest final release.
+	Newest     string `json:"newest"`
+	NewestDate string `json:"newest_date,omitempty"`
+	Latest     string `json:"latest"`
+	// Learned are the releases judged by facts learned from a package.
+	Learned []LearnedRelease `json:"learned,omitempty"`
+	// Notes are further words about the knowledge used (a newer hub
+	// release that could not be learned).
+	Notes []string `json:"notes,omitempty"`
+}
+
+// LearnedRelease is a release whose facts were learned from a package.
+type LearnedRelease struct {
+	Version string `json:"version"`
+	// From is what was read ("installed package /opt/hub").
+	From string `json:"from"`
+	// Why is "--target" or "hub environment".
+	Why   string   `json:"why"`
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Line returns the knowledge in one line of words.
+func (k *Knowledge) Line() string {
+	s := "JupyterHub releases up to " + k.Newest
+	if k.NewestDate != "" {
+		s += " (" + k.NewestDate + ")"
+	}
+	if k.Latest != k.Newest {
+		s += ", latest final " + k.Latest
+	}
+	for _, l := range k.Learned {
+		s += "; " + l.Version + " (" + l.Why + ") learned from " + l.From
+		for _, n := range l.Notes {
+			s += " [" + n + "]"
+		}
+	}
+	for _, n := range k.Notes {
+		s += "; " + n
+	}
+	return s
 }
 
 // Facts is what the collectors found, by source. Absent sources are null.

@@ -41,6 +41,9 @@ func writeTable(w io.Writer, r *Report, opts Options) error {
 	if d := deploymentLine(r); d != "" {
 		printWrapped(w, width, "deployment: ", "  ", d)
 	}
+	if r.Knowledge != nil {
+		printWrapped(w, width, "knowledge: ", "  ", r.Knowledge.Line())
+	}
 	fmt.Fprintln(w)
 
 	order, groups := bySource(r.Findings)

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"time"
 
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/kb/kbdata"
@@ -32,7 +33,9 @@ func Learn(k *kb.KB, path string) (kb.Learned, *Facts, error) {
 	return f.Learned(k), f, nil
 }
 
-// Learned turns the facts into a kb.Learned. Where the source names a
+// Learned turns the facts into a kb.Learned. Requirements that the
+// package's distribution visibly cut down are replaced by the knowledge
+// base's for the same release, when it has them. Where the source names a
 // deprecated option's replacement only in prose (no Class.trait to
 // derive), the replacement the knowledge base gives the same option in
 // its newest release that has one is kept.
@@ -41,6 +44,17 @@ func (f *Facts) Learned(k *kb.KB) kb.Learned {
 	l.Release = kbdata.Release{Version: f.Version, AlembicHead: f.Head, RequiresPython: f.RequiresPython, MigrationCount: len(f.Migrations)}
 	for _, q := range f.Requirements {
 		l.Release.Requirements = append(l.Release.Requirements, kbdata.Requirement{Name: q.Normalized, Specifier: q.Specifier, Marker: q.Marker})
+	}
+	known, isKnown := k.Release(f.Version)
+	if isKnown && !known.Date.IsZero() {
+		l.Release.Date = known.Date.Format(time.RFC3339) // a package does not say when it was released
+	}
+	l.RequirementsIncomplete = f.RequirementsIncomplete && !isKnown
+	if isKnown && f.RequirementsIncomplete {
+		// The package's list was cut down by its distribution; the
+		// knowledge base has what the release itself declares.
+		l.Release.Requirements = known.Requirements
+		l.Notes = append(l.Notes, "the requirements are the knowledge base's for "+f.Version)
 	}
 	for _, m := range f.Migrations {
 		l.Migrations = append(l.Migrations, kbdata.Migration{Revision: m.Revision, DownRevision: m.DownRevision, Title: m.Title, DocAsLogged: m.DocAsLogged, BatchAlter: m.BatchAlter})

@@ -232,6 +232,9 @@ func Changes(k *kb.KB, current pep440.Version, target *kb.Release) []Change {
 			}
 		}
 		for _, name := range []string{"sqlalchemy", "alembic", "tornado", "traitlets", "jupyter-server", "jupyter-events", "oauthlib", "pamela"} {
+			if prev.RequirementsIncomplete || r.RequirementsIncomplete {
+				break // a learned release whose list its distribution cut down
+			}
 			a, okA := prev.Requirement(name)
 			b, okB := r.Requirement(name)
 			switch {
