@@ -23,13 +23,20 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+// junitProperty is a suite property (the knowledge base's extent).
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitCase struct {
@@ -63,6 +70,9 @@ func writeJUnit(w io.Writer, r *Report) error {
 	out := junitSuites{Name: "hubaudit " + r.Mode}
 	for _, src := range rules.Sources {
 		suite := junitSuite{Name: "hubaudit." + string(src), Time: "0"}
+		if r.Knowledge != nil {
+			suite.Properties = []junitProperty{{Name: "knowledge", Value: r.Knowledge.Line()}}
+		}
 		for _, rule := range r.Rules {
 			if rule.Source != src {
 				continue

@@ -138,6 +138,9 @@ func writeSARIF(w io.Writer, r *Report) error {
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}, ColumnKind: "unicodeCodePoints",
 		Invocations: []sarifInvoc{{ExecutionSuccessful: true}},
 		Properties:  map[string]any{"verdict": r.Verdict, "coverage": r.Coverage}}
+	if r.Knowledge != nil {
+		run.Properties["knowledge"] = r.Knowledge
+	}
 	for _, m := range r.Missing {
 		run.Invocations[0].Notifications = append(run.Invocations[0].Notifications,
 			sarifNotification{Level: "error", Message: sarifText{Text: m.Why + "; pass " + m.Flag}})

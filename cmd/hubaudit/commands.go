@@ -123,8 +123,10 @@ func (e *env) versionCmd() *cobra.Command {
 				return err
 			}
 			rs := k.Releases()
-			fmt.Fprintf(e.stdout, "hubaudit %s\nknowledge base: %d JupyterHub releases, %s to %s (latest final %s), %d alembic revisions\n",
-				version, len(rs), rs[0].Version, rs[len(rs)-1].Version, k.Latest().Version, len(k.Migrations()))
+			n := k.Newest()
+			fmt.Fprintf(e.stdout, "hubaudit %s\nknowledge base: %d JupyterHub releases, %s to %s (released %s; latest final %s), %d alembic revisions\n",
+				version, len(rs), rs[0].Version, n.Version, n.Date.Format("2006-01-02"), k.Latest().Version, len(k.Migrations()))
+			fmt.Fprintf(e.stdout, "newer releases: point --target at their package (a prefix, virtualenv, wheel or sdist) and hubaudit learns them from it\n")
 			return nil
 		},
 	}

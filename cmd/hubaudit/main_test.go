@@ -76,7 +76,9 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"pre", "--target", "9.9", "--dir", demoDir}, `unknown JupyterHub version "9.9"`},
+		{[]string{"pre", "--target", "5.9.9", "--dir", demoDir}, `unknown JupyterHub version "5.9.9"`},
+		{[]string{"pre", "--target", "9.9", "--dir", demoDir}, "JupyterHub 9.9 is newer than hubaudit's knowledge, which ends at 6.0.0b2 (2026-08-14)"},
+		{[]string{"pre", "--target", "./no-such-venv", "--dir", demoDir}, "--target ./no-such-venv: stat ./no-such-venv: no such file or directory"},
 		{[]string{"pre", "--dir", demoDir}, "pre needs --target"},
 		{[]string{"pre", "--target", "5.5.1", "--bogus"}, "unknown flag: --bogus"},
 		{[]string{"pre", "--target", "5.5.1", "--dir", demoDir, "--config", "/nonexistent/jupyterhub_config.py"}, "--config /nonexistent/jupyterhub_config.py: no such file or directory"},
@@ -106,9 +108,13 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%v: wrote to stdout: %q", c.args, out)
 		}
 	}
-	_, _, errs := hubaudit(t, nil, "pre", "--target", "9.9", "--dir", demoDir)
+	_, _, errs := hubaudit(t, nil, "pre", "--target", "5.9.9", "--dir", demoDir)
 	if !strings.Contains(errs, "hint: known versions: 0.9.0, ") || !strings.Contains(errs, "5.5.1, 6.0.0b1, 6.0.0b2") {
 		t.Errorf("hint does not list the known versions: %q", errs)
+	}
+	_, _, errs = hubaudit(t, nil, "pre", "--target", "6.1.1", "--dir", demoDir)
+	if !strings.Contains(errs, "hint: point --target at a package of 6.1.1 instead") {
+		t.Errorf("a release newer than the knowledge base: no hint to point --target at its package: %q", errs)
 	}
 }
 
@@ -216,7 +222,7 @@ func TestRulesAndExplain(t *testing.T) {
 		t.Errorf("explain: %d %q", code, out)
 	}
 	code, out, _ = hubaudit(t, nil, "version")
-	if code != 0 || !strings.Contains(out, "57 JupyterHub releases") {
+	if code != 0 || !strings.Contains(out, "57 JupyterHub releases") || !strings.Contains(out, "to 6.0.0b2 (released 2026-08-14; latest final 5.5.1)") {
 		t.Errorf("version: %q", out)
 	}
 }
