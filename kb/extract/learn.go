@@ -38,7 +38,8 @@ func Learn(k *kb.KB, path string) (kb.Learned, *Facts, error) {
 // base's for the same release, when it has them. Where the source names a
 // deprecated option's replacement only in prose (no Class.trait to
 // derive), the replacement the knowledge base gives the same option in
-// its newest release that has one is kept.
+// its newest release that has one is kept; so is the version since which
+// a declared trait is read by nothing (history, not in one package).
 func (f *Facts) Learned(k *kb.KB) kb.Learned {
 	l := kb.Learned{From: f.Source, Notes: f.Notes}
 	l.Release = kbdata.Release{Version: f.Version, AlembicHead: f.Head, RequiresPython: f.RequiresPython, MigrationCount: len(f.Migrations)}
@@ -65,8 +66,14 @@ func (f *Facts) Learned(k *kb.KB) kb.Learned {
 		for _, t := range c.Traits {
 			kt := kbdata.Trait{Name: t.Name, Type: t.Type, Kind: t.Kind, Deprecated: t.Deprecated == "yes", DeprecatedSince: t.Since,
 				Replacement: t.Replacement, Default: t.Default, VersionChanged: t.VersionChanged}
-			if r := curated[c.Name+"."+t.Name]; kt.Deprecated && r != "" && (kt.Replacement == "" || strings.HasPrefix(r, kt.Replacement)) {
+			cu := curated[c.Name+"."+t.Name]
+			if r := cu.Replacement; kt.Deprecated && r != "" && (kt.Replacement == "" || strings.HasPrefix(r, kt.Replacement)) {
 				kt.Replacement = r
+			}
+			if kt.Deprecated && kt.DeprecatedSince == "" && cu.Kind == kt.Kind {
+				// An unread trait's "since" is when it stopped being
+				// read: history, which one package cannot tell.
+				kt.DeprecatedSince = cu.DeprecatedSince
 			}
 			kc.Traits = append(kc.Traits, kt)
 		}
@@ -76,10 +83,11 @@ func (f *Facts) Learned(k *kb.KB) kb.Learned {
 	return l
 }
 
-// curatedReplacements maps Class.trait to the replacement the knowledge
-// base's newest jupyterhub catalog gives a deprecated option.
-func curatedReplacements(k *kb.KB) map[string]string {
-	out := map[string]string{}
+// curatedReplacements maps Class.trait to the newest jupyterhub catalog
+// entry of the knowledge base that marks the option deprecated with a
+// replacement.
+func curatedReplacements(k *kb.KB) map[string]kbdata.Trait {
+	out := map[string]kbdata.Trait{}
 	for _, r := range k.Releases() {
 		cl, ok, err := k.Catalog("jupyterhub", r.Version)
 		if !ok || err != nil {
@@ -88,7 +96,7 @@ func curatedReplacements(k *kb.KB) map[string]string {
 		for _, c := range cl {
 			for _, t := range c.Traits {
 				if t.Deprecated && t.Replacement != "" {
-					out[c.Name+"."+t.Name] = t.Replacement
+					out[c.Name+"."+t.Name] = t
 				}
 			}
 		}

@@ -53,8 +53,16 @@ func (p *Package) module(rel string) *config.Module {
 	return m
 }
 
+// templatesDir is where the hub's page templates are, relative to the
+// root of a source tree or sdist, and as Package.Files names them. The
+// templates read traits too (authenticator.otp_prompt).
+const templatesDir = "share/jupyterhub/templates/"
+
 // wanted reports whether the file at rel (relative to the root) is read.
 func wanted(rel string) bool {
+	if strings.HasPrefix(rel, templatesDir) {
+		return strings.HasSuffix(rel, ".html")
+	}
 	switch rel {
 	case "setup.py", "pyproject.toml", "requirements.txt", "PKG-INFO":
 		return true
@@ -113,7 +121,8 @@ func Open(p string) (*Package, error) {
 		rel, _ := filepath.Rel(root, fp)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if rel == "." || rel == "jupyterhub" || strings.HasPrefix(rel, "jupyterhub/") || isMetaDir(rel) {
+			if rel == "." || rel == "jupyterhub" || strings.HasPrefix(rel, "jupyterhub/") || isMetaDir(rel) ||
+				strings.HasPrefix(templatesDir, rel+"/") || strings.HasPrefix(rel+"/", templatesDir) {
 				if rel == "jupyterhub/tests" || d.Name() == "__pycache__" || d.Name() == "node_modules" {
 					return fs.SkipDir
 				}
@@ -136,6 +145,9 @@ func Open(p string) (*Package, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	if kind == "installed package" {
+		pkg.readInstalledTemplates(root)
 	}
 	if kind == "installed package" && pkg.metadataDir() == "" {
 		return nil, fmt.Errorf("%s: the jupyterhub package has no jupyterhub-*.dist-info or *.egg-info metadata beside it", p)
@@ -203,7 +215,11 @@ func openWheel(p string) (*Package, error) {
 	pkg := &Package{Kind: "wheel", Path: p, Files: map[string][]byte{}}
 	total := 0
 	for _, f := range zr.File {
-		if f.FileInfo().IsDir() || !wanted(f.Name) {
+		name := f.Name
+		if i := strings.Index(name, ".data/data/"+templatesDir); i >= 0 && !strings.Contains(name[:i], "/") {
+			name = name[i+len(".data/data/"):]
+		}
+		if f.FileInfo().IsDir() || !wanted(name) {
 			continue
 		}
 		if total += int(f.UncompressedSize64); total > maxPackageBytes || f.UncompressedSize64 > maxPackageBytes {
@@ -218,7 +234,7 @@ func openWheel(p string) (*Package, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", p, f.Name, err)
 		}
-		pkg.Files[f.Name] = b
+		pkg.Files[name] = b
 	}
 	if _, ok := pkg.Files["jupyterhub/_version.py"]; !ok {
 		return nil, fmt.Errorf("%s: not a JupyterHub wheel (no jupyterhub/_version.py)", p)
@@ -308,4 +324,37 @@ func (p *Package) pyFiles(under string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// readInstalledTemplates reads the templates an installed package keeps
+// under its prefix's share/jupyterhub/templates (the prefix is up from
+// lib/pythonX.Y/site-packages, Debian's lib/python3/dist-packages,
+// local/lib/..., or Windows' Lib/site-packages).
+func (p *Package) readInstalledTemplates(root string) {
+	for _, up := range []string{"../../..", "../../../..", "../.."} {
+		dir := filepath.Join(root, filepath.FromSlash(up), filepath.FromSlash(templatesDir))
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range ents {
+			if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".html") {
+				continue
+			}
+			if b, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && len(b) < 1<<20 {
+				p.Files[templatesDir+e.Name()] = b
+			}
+		}
+		return
+	}
+}
+
+// hasTemplates reports whether the package's page templates were found.
+func (p *Package) hasTemplates() bool {
+	for name := range p.Files {
+		if strings.HasPrefix(name, templatesDir) {
+			return true
+		}
+	}
+	return false
 }

@@ -183,9 +183,19 @@ func (p *Package) classes() ([]Class, error) {
 	for _, c := range out {
 		idx[c.Name] = c
 	}
+	used, complete := p.referencedNames()
 	res := make([]Class, len(out))
 	for i, c := range out {
 		deprecations(c, idx)
+		for j := range c.Traits {
+			if t := &c.Traits[j]; complete && t.Kind == "trait" && !used[t.Name] {
+				// Declared, so traitlets accepts it without a word,
+				// but no code reads it: setting it does nothing.
+				t.Kind = "trait-unused"
+				t.Evidence = append(t.Evidence, "unread")
+				t.Deprecated = "yes"
+			}
+		}
 		res[i] = c.Class
 	}
 	return res, nil
@@ -924,3 +934,40 @@ func declares(cl *classInfo, idx map[string]*classInfo, name string) string {
 	}
 	return walk(cl)
 }
+
+// referencedNames returns every name the package's code reads as an
+// attribute (self.allowed_groups) or names in a string of its own
+// ("allowed_groups", as observe, getattr and trait-copying loops do).
+// The page templates count too ({{ authenticator.otp_prompt }}). A
+// config trait whose name is in none of them is read by nothing; complete
+// is false when the templates were not found, and then nothing is said
+// to be unread.
+func (p *Package) referencedNames() (used map[string]bool, complete bool) {
+	used = map[string]bool{}
+	for name, b := range p.Files {
+		if strings.HasPrefix(name, templatesDir) {
+			for _, m := range templateAttrRE.FindAllSubmatch(b, -1) {
+				used[string(m[1])] = true
+			}
+		}
+	}
+	for _, f := range p.pyFiles("jupyterhub/") {
+		for _, s := range p.module(f).Body {
+			ast.Walk(s, func(n ast.Ast) bool {
+				switch v := n.(type) {
+				case *ast.Attribute:
+					used[string(v.Attr)] = true
+				case *ast.Str:
+					if len(v.S) < 64 {
+						used[string(v.S)] = true
+					}
+				}
+				return true
+			})
+		}
+	}
+	return used, p.hasTemplates()
+}
+
+// templateAttrRE matches an attribute read in a Jinja template.
+var templateAttrRE = regexp.MustCompile(`\.([A-Za-z_][A-Za-z0-9_]*)`)
