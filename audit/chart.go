@@ -109,6 +109,9 @@ func applyCharts(in *rules.Input, cur *kb.Chart, curFrom string, rel *helmReleas
 		charts.Release, charts.Namespace = rel.Name, rel.Namespace
 	}
 	in.Extra[rules.ExtraCharts] = charts
+	if in.Deployment != nil {
+		in.Deployment.Chart = charts.PlanVars(in.Config)
+	}
 	// The chart's hub runs in its image: a jupyterhub found on this
 	// machine's PATH is not the hub's.
 	if in.Env != nil {

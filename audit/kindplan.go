@@ -52,13 +52,6 @@ func newKindPlan(in *rules.Input, target string) *kindPlan {
 	if kp.spec != nil && kp.spec.Vars != nil {
 		kp.params.Vars = kp.spec.Vars(f, target)
 	}
-	// A chart deployment's release, chart version and values file come
-	// from the chart facts (helm list output, --target chart:X).
-	if charts, ok := in.Extra[rules.ExtraCharts].(*rules.Charts); ok && charts != nil && kp.params.Vars != nil {
-		for k, v := range charts.PlanVars(in.Config) {
-			kp.params.Vars[k] = v
-		}
-	}
 	return kp
 }
 

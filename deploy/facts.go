@@ -31,6 +31,10 @@ type Facts struct {
 	// Problems are what the kind's own inputs (a compose file, its
 	// Dockerfile) could not give, one line each.
 	Problems []string `json:"problems,omitempty"`
+	// Chart holds the chart release's plan variables (release, namespace,
+	// chart version, values file, whether the hub upgrades the database
+	// itself), for a Zero to JupyterHub deployment; not reported.
+	Chart map[string]string `json:"-"`
 	// NotApplicable are the rules the kind turns off, with the reason.
 	NotApplicable map[string]string `json:"not_applicable,omitempty"`
 }

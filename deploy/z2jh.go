@@ -30,8 +30,18 @@ func init() {
 			},
 			StepStart: {Commands: []string{"kubectl rollout status deploy/hub", "{{.Post}}"}},
 		},
-		Vars: func(f *Facts, target string) map[string]string {
-			return map[string]string{"release": "RELEASE", "chart": "CHART-VERSION", "values": "values.yaml"}
-		},
+		Vars: z2jhVars,
 	})
+}
+
+// z2jhVars are the chart release's plan variables the audit found (helm
+// list output, --target chart:X), over placeholders for what it did not.
+func z2jhVars(f *Facts, target string) map[string]string {
+	v := map[string]string{"release": "RELEASE", "chart": "CHART-VERSION", "values": "values.yaml"}
+	if f != nil {
+		for k, x := range f.Chart {
+			v[k] = x
+		}
+	}
+	return v
 }
