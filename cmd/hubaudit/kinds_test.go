@@ -49,17 +49,7 @@ func TestKindGolden(t *testing.T) {
 				if foldPadding {
 					out = paddingRuns.ReplaceAllStringFunc(out, func(r string) string { return r[:len(string([]rune(r)[0]))] })
 				}
-				golden := filepath.Join("testdata", "kind-"+c.name+"."+format+".golden")
-				if *update {
-					os.WriteFile(golden, []byte(out), 0o644)
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (go test ./cmd/hubaudit -update)", err)
-				}
-				if out != string(want) {
-					t.Errorf("output differs from %s (go test ./cmd/hubaudit -update to accept):\n%s\nstderr: %s", golden, out, errs)
-				}
+				checkGolden(t, filepath.Join("testdata", "kind-"+c.name+"."+format+".golden"), out, errs)
 				flat := strings.Join(strings.Fields(strings.ReplaceAll(out, "\\\n", "")), " ")
 				for _, w := range c.want {
 					if format == "json" && !strings.Contains(flat, w) {

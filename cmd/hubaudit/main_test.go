@@ -161,22 +161,30 @@ func TestDemoGolden(t *testing.T) {
 			if code != exitFindings {
 				t.Errorf("exit %d, want 1 (the demo has errors)\n%s", code, errs)
 			}
-			out = normalize(out)
-			golden := filepath.Join("..", "..", "cmd", "hubaudit", "testdata", "demo-pre."+format+".golden")
-			if *update {
-				os.WriteFile(golden, []byte(out), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test ./cmd/hubaudit -update)", err)
-			}
-			if out != string(want) {
-				t.Errorf("output differs from %s (go test ./cmd/hubaudit -update to accept):\n%s", golden, out)
-			}
+			checkGolden(t, filepath.Join("..", "..", "cmd", "hubaudit", "testdata", "demo-pre."+format+".golden"), normalize(out), "")
 		})
 	}
 	if after := treeHash(t, "."); after != before {
 		t.Error("the audit changed the demo deployment")
+	}
+}
+
+// checkGolden compares out with the golden file (rewriting it first under
+// -update); stderr, when not empty, is shown with a difference.
+func checkGolden(t *testing.T, golden, out, stderr string) {
+	t.Helper()
+	if *update {
+		os.WriteFile(golden, []byte(out), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (go test ./cmd/hubaudit -update)", err)
+	}
+	if out != string(want) {
+		if stderr != "" {
+			out += "\nstderr: " + stderr
+		}
+		t.Errorf("output differs from %s (go test ./cmd/hubaudit -update to accept):\n%s", golden, out)
 	}
 }
 

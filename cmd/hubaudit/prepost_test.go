@@ -122,15 +122,7 @@ func TestPrePostBaseline(t *testing.T) {
 	t.Chdir(dir)
 	for _, format := range []string{"table", "json", "markdown"} {
 		_, out, _ := hubaudit(t, nil, "post", "--target", "4.1.6", "--baseline", snap, "--format", format)
-		out = normalize(strings.ReplaceAll(out, dir, "<deploy>"))
-		golden := filepath.Join(goldenDir, "post-baseline."+format+".golden")
-		if *update {
-			os.WriteFile(golden, []byte(out), 0o644)
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil || out != string(want) {
-			t.Errorf("%s differs from %s (go test ./cmd/hubaudit -update to accept; %v):\n%s", format, golden, err, out)
-		}
+		checkGolden(t, filepath.Join(goldenDir, "post-baseline."+format+".golden"), normalize(strings.ReplaceAll(out, dir, "<deploy>")), "")
 	}
 	// The same comparison in the table and Markdown.
 	_, table, _ := hubaudit(t, nil, "post", "--target", "4.1.6", "--dir", dir, "--baseline", snap)

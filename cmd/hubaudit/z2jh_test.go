@@ -183,18 +183,7 @@ func TestZ2JHGolden(t *testing.T) {
 			// HUB205 names the database by its absolute path, whose length
 			// (the temporary folder's) would change the table's wrapping.
 			_, out, _ := hubaudit(t, nil, "pre", "--target", "chart:4.0.0", "--chart-version", "3.3.8", "--config", "values.yaml", "--checks", "all,-HUB205", "--format", format)
-			out = normalize(strings.ReplaceAll(out, dir, "<z2jh>"))
-			golden := filepath.Join(goldenDir, "z2jh-pre."+format+".golden")
-			if *update {
-				os.WriteFile(golden, []byte(out), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test ./cmd/hubaudit -update)", err)
-			}
-			if out != string(want) {
-				t.Errorf("output differs from %s (go test ./cmd/hubaudit -update to accept):\n%s", golden, out)
-			}
+			checkGolden(t, filepath.Join(goldenDir, "z2jh-pre."+format+".golden"), normalize(strings.ReplaceAll(out, dir, "<z2jh>")), "")
 		})
 	}
 }

@@ -110,15 +110,11 @@ func run(facts, extra, out string) error {
 		core.Unreleased = append(core.Unreleased, kbdata.Migration{Revision: r["revision"], DownRevision: r["down_revision"], Title: r["title"], Notes: r["notes"]})
 	}
 	for _, r := range load(jh, "messages.tsv") {
-		pat, err := pattern(r["format_string"], r["placeholder_style"])
+		m, err := messageRow(r)
 		if err != nil {
 			return fmt.Errorf("message %s: %w", r["id"], err)
 		}
-		core.Messages = append(core.Messages, kbdata.Message{
-			ID: r["id"], Level: r["level"], Format: r["format_string"], Pattern: pat,
-			FirstTag: r["first_tag"], LastTag: r["last_tag"], Placeholder: r["placeholder_style"],
-			EmittedBy: r["emitted_by"], Notes: r["notes"],
-		})
+		core.Messages = append(core.Messages, m)
 	}
 	for _, r := range load(jh, "alembic_lib_messages.tsv") {
 		pat, err := pattern(r["format_string"], "printf")
@@ -149,15 +145,11 @@ func run(facts, extra, out string) error {
 		core.Migrations[i].RevokesTokens = r["revokes_tokens"] == "yes"
 	}
 	for _, r := range load(extra, "log_messages.tsv") {
-		pat, err := pattern(r["format_string"], r["placeholder_style"])
+		m, err := messageRow(r)
 		if err != nil {
 			return fmt.Errorf("log message %s: %w", r["id"], err)
 		}
-		core.LogMessages = append(core.LogMessages, kbdata.Message{
-			ID: r["id"], Level: r["level"], Format: r["format_string"], Pattern: pat,
-			FirstTag: r["first_tag"], LastTag: r["last_tag"], Placeholder: r["placeholder_style"],
-			EmittedBy: r["emitted_by"], Notes: r["notes"],
-		})
+		core.LogMessages = append(core.LogMessages, m)
 	}
 	for _, r := range load(jh, "log_format.tsv") {
 		core.LogFormats = append(core.LogFormats, kbdata.LogFormat{Component: r["component"], Setting: r["setting"], Value: r["value"], FirstTag: r["first_tag"], LastTag: r["last_tag"], Notes: r["notes"]})
@@ -396,4 +388,18 @@ func pattern(format, style string) (string, error) {
 		return "", err
 	}
 	return b.String(), nil
+}
+
+// messageRow is a message of messages.tsv or log_messages.tsv (the same
+// columns), with the pattern its format string compiles to.
+func messageRow(r map[string]string) (kbdata.Message, error) {
+	pat, err := pattern(r["format_string"], r["placeholder_style"])
+	if err != nil {
+		return kbdata.Message{}, err
+	}
+	return kbdata.Message{
+		ID: r["id"], Level: r["level"], Format: r["format_string"], Pattern: pat,
+		FirstTag: r["first_tag"], LastTag: r["last_tag"], Placeholder: r["placeholder_style"],
+		EmittedBy: r["emitted_by"], Notes: r["notes"],
+	}, nil
 }
