@@ -127,6 +127,9 @@ type DeployOptions struct {
 	// Spawn configures SimpleLocalProcessSpawner (homes under Dir/home,
 	// --allow-root for the single-user server) so that StartServer works.
 	Spawn bool
+	// HubBindURL sets the hub's own address with c.JupyterHub.hub_bind_url
+	// instead of hub_ip and hub_port.
+	HubBindURL bool
 }
 
 // Deployment is a JupyterHub deployment in a temporary directory.
@@ -193,8 +196,12 @@ func (d *Deployment) writeConfig(t testing.TB) {
 	fmt.Fprintf(&b, "# hubaudit e2e deployment (JupyterHub 3.0.0 from Debian)\n")
 	fmt.Fprintf(&b, "c = get_config()  # noqa\n\n")
 	fmt.Fprintf(&b, "c.JupyterHub.bind_url = '%s://127.0.0.1:%d'\n", d.scheme(), d.Port)
-	fmt.Fprintf(&b, "c.JupyterHub.hub_ip = '127.0.0.1'\n")
-	fmt.Fprintf(&b, "c.JupyterHub.hub_port = %d\n", d.HubPort)
+	if opts.HubBindURL {
+		fmt.Fprintf(&b, "c.JupyterHub.hub_bind_url = 'http://127.0.0.1:%d'\n", d.HubPort)
+	} else {
+		fmt.Fprintf(&b, "c.JupyterHub.hub_ip = '127.0.0.1'\n")
+		fmt.Fprintf(&b, "c.JupyterHub.hub_port = %d\n", d.HubPort)
+	}
 	fmt.Fprintf(&b, "c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:%d'\n", d.ProxyAPIPort)
 	fmt.Fprintf(&b, "c.ConfigurableHTTPProxy.command = [%s]\n", pyString(d.Tools.Proxy))
 	fmt.Fprintf(&b, "c.JupyterHub.db_url = %s\n", pyString(d.DBURL))

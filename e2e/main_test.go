@@ -123,9 +123,17 @@ type result struct {
 // a JSON report from stdout when there is one.
 func runHubaudit(t *testing.T, bin string, env []string, args ...string) *result {
 	t.Helper()
+	return runHubauditIn(t, bin, "", env, args...)
+}
+
+// runHubauditIn is runHubaudit in working directory dir ("" for the
+// test's).
+func runHubauditIn(t *testing.T, bin, dir string, env []string, args ...string) *result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
