@@ -8,6 +8,7 @@ import (
 
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/deploy"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
@@ -102,6 +103,11 @@ func chartFromHelmList(path string) (*kb.Chart, string, *helmRelease, error) {
 // said it.
 func applyCharts(in *rules.Input, cur *kb.Chart, curFrom string, rel *helmRelease, target *kb.Chart) {
 	if cur == nil && target == nil {
+		// No chart release is known, but a values file's plan
+		// variables (the database type, the values file) still are.
+		if in.Deployment != nil && in.Deployment.Kind == deploy.Z2JH {
+			in.Deployment.Chart = (&rules.Charts{}).PlanVars(in.Config)
+		}
 		return
 	}
 	charts := &rules.Charts{Current: cur, CurrentFrom: curFrom, Target: target}

@@ -64,7 +64,8 @@ func TestChartPlanVars(t *testing.T) {
 		if v["db_auto_upgrade"] != want[0] || v["db_type"] != want[1] || v["release"] != "jhub" || v["chart"] != "4.0.0" || v["values"] != "values.yaml" {
 			t.Errorf("%q: %v", values, v)
 		}
-		if (v["db_backup"] != "") != (want[1] == "sqlite-pvc") || want[1] == "sqlite-pvc" && !strings.Contains(v["db_backup"], "kubectl cp -n hubs ") {
+		if (v["db_backup"] != "") != (want[1] == "sqlite-pvc") || want[1] == "sqlite-pvc" && (!strings.Contains(v["db_backup"], "kubectl -n hubs cp -c hub \"$(kubectl -n hubs get pod -l component=hub,release=jhub ") ||
+			!strings.Contains(v["db_snapshot"], ".backup(d)")) {
 			t.Errorf("%q: backup %q", values, v["db_backup"])
 		}
 	}

@@ -68,7 +68,7 @@ func Locate(opts Options) *Located {
 	}
 	for _, s := range specs {
 		for _, p := range s.Probes {
-			if p.Phase() != BeforeCollect || p.Type == RootFile && opts.Explicit {
+			if p.Phase() != BeforeCollect || p.Type == RootFile && opts.Explicit || p.Type == DirYAMLKey && len(opts.ConfigFiles) > 0 {
 				continue
 			}
 			if ev, root, ok := probe(p, opts, nil); ok {
@@ -145,6 +145,10 @@ func probe(p Probe, opts Options, hub *env.Environment) (evidence, root string, 
 			if yamlHasKey(f, p.Path) {
 				return say(f), filepath.Dir(f), true
 			}
+		}
+	case DirYAMLKey:
+		if f := filepath.Join(opts.Dir, p.Path); yamlHasKey(f, p.Key) {
+			return say(f), opts.Dir, true
 		}
 	case PrefixFile:
 		if hub != nil && hub.Kind == env.KindPrefix {

@@ -72,12 +72,18 @@ const (
 	// HubPrefix: the hub environment is a prefix (the fallback of the
 	// plain kinds).
 	HubPrefix ProbeType = "hub-prefix"
+	// DirYAMLKey: the YAML file Path in the deployment directory has the
+	// key Key at the top or below a parent key (a values file found
+	// without --config).
+	DirYAMLKey ProbeType = "dir-yaml-key"
 )
 
 // Probe is one piece of evidence for a kind.
 type Probe struct {
 	Type ProbeType
 	Path string
+	// Key is the YAML key a DirYAMLKey probe looks for.
+	Key string
 	// Why says in words what a match shows ("TLJH's config file").
 	Why string
 }
@@ -128,6 +134,11 @@ const (
 // Detail keeps the generic one, a nil Commands keeps the generic
 // commands.
 type Step struct {
+	// When, if set, is a template: the kind's step applies only when it
+	// renders to something other than blanks (a kind's backup step for
+	// one database type); otherwise the generic step stays, and an extra
+	// step is left out.
+	When     string
 	Title    string
 	Detail   string
 	Commands []string
@@ -166,6 +177,10 @@ type Spec struct {
 	// HubPort is the port the hub listens on when the config sets none
 	// (JupyterHub's default is 8081; TLJH sets 15001 in its own config).
 	HubPort int
+	// LogPipe, when set, is the command whose output is the hub's log
+	// (the post step pipes it into hubaudit post when no --log was
+	// given); nil for kinds whose log is a file or a unit's journal.
+	LogPipe func(f *Facts) string
 	// Steps replace or amend the generic plan steps.
 	Steps map[StepID]Step
 	// Extra are steps only this kind has.

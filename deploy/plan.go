@@ -77,6 +77,9 @@ func (s *Spec) StepFor(id StepID, p *Params) (Rendered, bool, error) {
 	if !ok {
 		return Rendered{}, false, nil
 	}
+	if apply, err := st.applies(p); err != nil || !apply {
+		return Rendered{}, false, err
+	}
 	r, err := st.render(p)
 	return r, true, err
 }
@@ -90,6 +93,11 @@ func (s *Spec) ExtraBefore(id StepID, p *Params) ([]Rendered, []StepID, error) {
 		if x.Before != id {
 			continue
 		}
+		if apply, err := x.Step.applies(p); err != nil {
+			return nil, nil, err
+		} else if !apply {
+			continue
+		}
 		r, err := x.Step.render(p)
 		if err != nil {
 			return nil, nil, err
@@ -98,6 +106,18 @@ func (s *Spec) ExtraBefore(id StepID, p *Params) ([]Rendered, []StepID, error) {
 		ids = append(ids, x.ID)
 	}
 	return out, ids, nil
+}
+
+// applies renders the step's When condition.
+func (st Step) applies(p *Params) (bool, error) {
+	if st.When == "" {
+		return true, nil
+	}
+	s, err := render(st.When, p)
+	if err != nil {
+		return false, fmt.Errorf("step condition: %w", err)
+	}
+	return strings.TrimSpace(s) != "", nil
 }
 
 func (st Step) render(p *Params) (Rendered, error) {
@@ -145,14 +165,21 @@ func renderAll(srcs []string, p *Params) ([]string, error) {
 // hub URL from the config shape and the log source actually given.
 func (f *Facts) PostCommand(target string) string {
 	var b strings.Builder
-	if f.Log.Journald && f.Log.Unit != "" {
+	pipe := ""
+	if spec, ok := Lookup(f.Kind); ok && spec.LogPipe != nil && len(f.Log.Files) == 0 && !f.Log.Journald {
+		pipe = spec.LogPipe(f)
+	}
+	switch {
+	case f.Log.Journald && f.Log.Unit != "":
 		fmt.Fprintf(&b, "journalctl -u %s --since today | ", f.Log.Unit)
-	} else if f.Log.Docker != "" && len(f.Log.Files) == 0 {
+	case f.Log.Docker != "" && len(f.Log.Files) == 0:
 		fmt.Fprintf(&b, "docker compose logs --no-color %s | ", f.Log.Docker)
+	case pipe != "":
+		b.WriteString(pipe + " | ")
 	}
 	fmt.Fprintf(&b, "hubaudit post --target %s --baseline hubaudit-pre.json --hub-url %s", target, f.Config.HubURL)
 	switch {
-	case f.Log.Journald && f.Log.Unit != "", f.Log.Docker != "" && len(f.Log.Files) == 0:
+	case f.Log.Journald && f.Log.Unit != "", f.Log.Docker != "" && len(f.Log.Files) == 0, pipe != "":
 		b.WriteString(" --log -")
 	case len(f.Log.Files) > 0:
 		for _, l := range f.Log.Files {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"path/filepath"
 
 	"github.com/hubaudit/hubaudit/checks/config"
@@ -30,13 +31,22 @@ type Charts struct {
 // need, from the charts and the first chart values of cf:
 //
 //	release, namespace  the Helm release (RELEASE, NAMESPACE when unknown)
-//	chart               the target chart version
+//	chart               the target chart version (CHART when --target names none)
+//	target_arg          what hubaudit's --target takes for this upgrade (chart:4.0.0)
 //	values              the values file
 //	db_type             hub.db.type (the chart's default when unset)
+//	db_upgrade          hub.db.upgrade as the values set it ("true", "false", "" unset)
 //	db_auto_upgrade     "yes" when the hub runs --upgrade-db itself: hub.db.upgrade
 //	                    when set, else hub.db.type sqlite-pvc (the chart's hub deployment)
-//	db_backup           the command that copies the SQLite database out of the
-//	                    hub pod's hub-db-dir volume ("" for other databases)
+//	hub_pod             a shell expression for the hub pod's name
+//	db_snapshot         the command that makes a consistent copy of the SQLite database
+//	                    inside the hub pod, next to it on the hub-db-dir volume
+//	db_backup           the command that copies that copy out of the pod
+//	db_snapshot_rm      the command that removes the copy from the volume
+//
+// The db_ commands are "" unless hub.db.type is sqlite-pvc: the chart
+// mounts the hub-db-dir claim at /srv/jupyterhub, the hub image's working
+// directory, and points db_url at sqlite:///jupyterhub.sqlite there.
 func (c *Charts) PlanVars(cf *config.Facts) map[string]string {
 	v := map[string]string{"release": "RELEASE", "namespace": "NAMESPACE", "chart": "CHART", "values": "values.yaml"}
 	if c.Release != "" {
@@ -48,6 +58,7 @@ func (c *Charts) PlanVars(cf *config.Facts) map[string]string {
 	chart := c.Target
 	if chart != nil {
 		v["chart"] = chart.Version
+		v["target_arg"] = "chart:" + chart.Version
 	} else {
 		chart = c.Current
 	}
@@ -59,21 +70,39 @@ func (c *Charts) PlanVars(cf *config.Facts) map[string]string {
 	hub, _ := values["hub"].(map[string]any)
 	db, _ := hub["db"].(map[string]any)
 	dbType, _ := db["type"].(string)
-	if dbType == "" && chart != nil {
-		dbType = chart.DefaultString("hub.db.type")
+	if dbType == "" {
+		// The chart's default; with no chart release known, the newest
+		// one's (every release defaults to sqlite-pvc).
+		if def := chart; def != nil {
+			dbType = def.DefaultString("hub.db.type")
+		} else if all := kb.Charts(); len(all) > 0 {
+			dbType = all[len(all)-1].DefaultString("hub.db.type")
+		}
 	}
 	v["db_type"] = dbType
 	auto := dbType == "sqlite-pvc"
+	v["db_upgrade"] = ""
 	if up, ok := db["upgrade"].(bool); ok {
 		auto = up
+		v["db_upgrade"] = fmt.Sprint(up)
 	}
 	v["db_auto_upgrade"] = "no"
 	if auto {
 		v["db_auto_upgrade"] = "yes"
 	}
+	ns := "kubectl -n " + v["namespace"]
+	sel := "component=hub"
+	if c.Release != "" {
+		sel += ",release=" + c.Release
+	}
+	v["hub_pod"] = "$(" + ns + " get pod -l " + sel + " -o jsonpath='{.items[0].metadata.name}')"
+	v["db_snapshot"], v["db_backup"], v["db_snapshot_rm"] = "", "", ""
 	if dbType == "sqlite-pvc" {
-		v["db_backup"] = "kubectl cp -n " + v["namespace"] + " \"$(kubectl get pod -n " + v["namespace"] +
-			" -l component=hub -o jsonpath='{.items[0].metadata.name}')\":/srv/jupyterhub/jupyterhub.sqlite ./jupyterhub.sqlite"
+		const db, snap = "/srv/jupyterhub/jupyterhub.sqlite", "/srv/jupyterhub/jupyterhub.sqlite.hubaudit-copy"
+		v["db_snapshot"] = ns + " exec deploy/hub -c hub -- python3 -c \"import sqlite3; d = sqlite3.connect('" + snap +
+			"'); sqlite3.connect('" + db + "').backup(d); d.close()\""
+		v["db_backup"] = ns + " cp -c hub \"" + v["hub_pod"] + ":" + snap + "\" ./jupyterhub.sqlite"
+		v["db_snapshot_rm"] = ns + " exec deploy/hub -c hub -- rm " + snap
 	}
 	return v
 }

@@ -256,3 +256,93 @@ singleuser:
 		t.Errorf("HUB520 fields %v, want %v", got, want)
 	}
 }
+
+// z2jhPlanCommands returns the plan's steps by id, each its title and
+// commands, from a JSON report.
+func z2jhPlanCommands(t *testing.T, rep map[string]any) map[string]string {
+	t.Helper()
+	plan, _ := rep["plan"].(map[string]any)
+	steps, _ := plan["steps"].([]any)
+	out := map[string]string{}
+	for _, s := range steps {
+		m := s.(map[string]any)
+		var b strings.Builder
+		fmt.Fprintf(&b, "%v\n%v\n", m["title"], m["detail"])
+		cmds, _ := m["commands"].([]any)
+		for _, c := range cmds {
+			fmt.Fprintf(&b, "%v\n", c)
+		}
+		out[fmt.Sprint(m["id"])] = b.String()
+	}
+	if len(out) == 0 {
+		t.Fatalf("no plan steps in %v", rep["plan"])
+	}
+	return out
+}
+
+// TestZ2JHPlanFromDir: a folder collected by the README's recipe (values
+// file, helm list output, database) is audited with --dir alone: the
+// values file makes it a z2jh deployment, helm list names the release and
+// namespace the commands use, and the backup step takes the database out
+// of the hub-db-dir volume with kubectl.
+func TestZ2JHPlanFromDir(t *testing.T) {
+	dir := z2jhDeployment(t, "")
+	if err := os.WriteFile(filepath.Join(dir, "helm-list.json"), []byte(`[{"name":"jhub","namespace":"hubs","chart":"jupyterhub-3.3.8","app_version":"4.1.6"}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, errs := hubaudit(t, nil, "pre", "--dir", dir, "--target", "chart:4.0.0", "--chart-version", filepath.Join(dir, "helm-list.json"), "--format", "json")
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, errs)
+	}
+	facts, _ := rep["facts"].(map[string]any)
+	dep, _ := facts["deployment"].(map[string]any)
+	if dep["kind"] != "z2jh" || !strings.Contains(fmt.Sprint(dep["evidence"]), "values.yaml: a Zero to JupyterHub values file") {
+		t.Errorf("deployment %v %v", dep["kind"], dep["evidence"])
+	}
+	steps := z2jhPlanCommands(t, rep)
+	for id, want := range map[string][]string{
+		"backup": {
+			`kubectl -n hubs exec deploy/hub -c hub -- python3 -c "import sqlite3; d = sqlite3.connect('/srv/jupyterhub/jupyterhub.sqlite.hubaudit-copy'); sqlite3.connect('/srv/jupyterhub/jupyterhub.sqlite').backup(d); d.close()"`,
+			`kubectl -n hubs cp -c hub "$(kubectl -n hubs get pod -l component=hub,release=jhub -o jsonpath='{.items[0].metadata.name}'):/srv/jupyterhub/jupyterhub.sqlite.hubaudit-copy" ./jupyterhub.sqlite`,
+			"kubectl -n hubs exec deploy/hub -c hub -- rm /srv/jupyterhub/jupyterhub.sqlite.hubaudit-copy",
+			"hubaudit backup --db sqlite:///jupyterhub.sqlite --config values.yaml --to ./hubaudit-backup",
+			"hubaudit pre --target chart:4.0.0 --snapshot hubaudit-pre.json",
+		},
+		"packages":   {"helm upgrade jhub jupyterhub/jupyterhub -n hubs --version 4.0.0 -f values.yaml\n"},
+		"upgrade-db": {"The hub upgrades the database schema itself when it restarts", "hub.db.type sqlite-pvc with hub.db.upgrade unset"},
+		"start":      {"kubectl -n hubs rollout status deploy/hub", "kubectl -n hubs logs deploy/hub -c hub --since=1h | hubaudit post --target 5.2.1"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(steps[id], w) {
+				t.Errorf("%s step has no %q:\n%s", id, w, steps[id])
+			}
+		}
+	}
+	if _, ok := steps["stop"]; ok {
+		t.Errorf("a stop step: %s", steps["stop"])
+	}
+}
+
+// TestZ2JHPlanDBUpgrade: where the chart does not run --upgrade-db (an
+// external database, or hub.db.upgrade: false), the helm upgrade sets
+// hub.db.upgrade=true and the backup is the dialect's own (no kubectl cp).
+func TestZ2JHPlanDBUpgrade(t *testing.T) {
+	b, _ := os.ReadFile(filepath.Join("..", "..", "examples", "z2jh", "values.yaml"))
+	for name, tc := range map[string]struct{ values, why string }{
+		"upgrade false": {strings.Replace(string(b), "hub:\n", "hub:\n  db:\n    upgrade: false\n", 1), "hub.db.type is sqlite-pvc and hub.db.upgrade false"},
+		"postgres":      {strings.Replace(string(b), "hub:\n", "hub:\n  db:\n    type: postgres\n    url: postgresql://hub@127.0.0.1:1/jupyterhub\n", 1), "hub.db.type is postgres"},
+	} {
+		rep, _ := z2jhRun(t, z2jhDeployment(t, tc.values), "--target", "chart:4.0.0", "--chart-version", "3.3.8")
+		steps := z2jhPlanCommands(t, rep)
+		if !strings.Contains(steps["packages"], "--version 4.0.0 -f values.yaml --set hub.db.upgrade=true") {
+			t.Errorf("%s: %s", name, steps["packages"])
+		}
+		if s := steps["upgrade-db"]; s != "" && (!strings.Contains(s, "--set hub.db.upgrade=true on the helm upgrade") || !strings.Contains(s, tc.why)) {
+			t.Errorf("%s: %s", name, s)
+		}
+		if name == "postgres" && strings.Contains(steps["backup"], "kubectl") || name != "postgres" && !strings.Contains(steps["backup"], "kubectl") {
+			t.Errorf("%s: %s", name, steps["backup"])
+		}
+	}
+}
