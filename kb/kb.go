@@ -254,6 +254,11 @@ func fromCore(core kbdata.Core) (*KB, error) {
 			return nil, fmt.Errorf("knowledge base: companion %s: %w", c.Package, err)
 		}
 	}
+	for _, c := range core.CompanionReleases {
+		if _, err := pep440.Parse(c.Release); err != nil {
+			return nil, fmt.Errorf("knowledge base: companion release %s: %w", c.Package, err)
+		}
+	}
 	if err := CheckPackages(); err != nil {
 		return nil, err
 	}
@@ -464,6 +469,38 @@ func (k *KB) CompanionRequirements(pkg string) []kbdata.CompanionReq {
 		}
 	}
 	return out
+}
+
+// CompanionReleases returns every known release of a companion package
+// (by its PyPI name, or the name without "jupyterhub-": kubespawner is
+// jupyterhub-kubespawner), oldest first; nil when the package is not
+// tracked release by release.
+func (k *KB) CompanionReleases(pkg string) []kbdata.CompanionRelease {
+	name := pep440.NormalizeName(pkg)
+	for _, n := range []string{name, "jupyterhub-" + name} {
+		var out []kbdata.CompanionRelease
+		for _, c := range k.core.CompanionReleases {
+			if c.Package == n {
+				out = append(out, c)
+			}
+		}
+		if out != nil {
+			return out
+		}
+	}
+	return nil
+}
+
+// CompanionRelease returns the exact release v of a companion package:
+// ok is false when the package is untracked or v is not one of its
+// releases (never the nearest release instead).
+func (k *KB) CompanionRelease(pkg string, v pep440.Version) (kbdata.CompanionRelease, bool) {
+	for _, c := range k.CompanionReleases(pkg) {
+		if rv, err := pep440.Parse(c.Release); err == nil && rv.Equal(v) {
+			return c, true
+		}
+	}
+	return kbdata.CompanionRelease{}, false
 }
 
 // Companions returns the names of the companion packages the knowledge base

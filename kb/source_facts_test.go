@@ -71,6 +71,31 @@ var sourceFacts = []sourceFact{
 				}
 			}
 		}},
+	{"companions are known release by release",
+		"jupyterhub/kubespawner 6.0.0 pyproject.toml: jupyterhub>=4.0.0; jupyterhub/ldapauthenticator 2.0.0 setup.py: jupyterhub>=4.1.6, python_requires >=3.9; jupyterhub/batchspawner v1.3.0 setup.py: install_require (misspelt), so no requirement",
+		func(t *testing.T, k *KB) {
+			for _, c := range []struct{ pkg, v, hub, py string }{
+				{"kubespawner", "6.0.0", "jupyterhub>=4.0.0", ">=3.7"},
+				{"jupyterhub-kubespawner", "5.0.0", "jupyterhub>=1.3.0", ">=3.7"},
+				{"jupyterhub-ldapauthenticator", "2.0.0", "jupyterhub>=4.1.6", ">=3.9"},
+				{"batchspawner", "1.3.0", "", ">=3.6"},
+				{"jupyterhub-systemdspawner", "0.14", "jupyterhub>=0.9", ""},
+				{"jupyterhub-idle-culler", "1.4.0", "", ">=3.7"},
+			} {
+				r, ok := k.CompanionRelease(c.pkg, pep440.MustParse(c.v))
+				if !ok || r.RequiresJupyterHub != c.hub || r.RequiresPython != c.py {
+					t.Errorf("%s %s: %+v %v, want %q, Python %q", c.pkg, c.v, r, ok, c.hub, c.py)
+				}
+			}
+			if r, ok := k.CompanionRelease("dockerspawner", pep440.MustParse("13.0.1")); ok {
+				t.Errorf("dockerspawner 13.0.1 has no tag, got %+v", r)
+			}
+			for _, pkg := range []string{"oauthenticator", "kubespawner", "dockerspawner", "ldapauthenticator", "nativeauthenticator", "batchspawner", "systemdspawner", "jupyterhub-traefik-proxy", "jupyterhub-idle-culler"} {
+				if len(k.CompanionReleases(pkg)) < 8 {
+					t.Errorf("%s: only %d releases", pkg, len(k.CompanionReleases(pkg)))
+				}
+			}
+		}},
 }
 
 // TestFactsFromSource pins the facts that were corrected against

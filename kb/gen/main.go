@@ -174,7 +174,38 @@ func run(facts, extra, out string) error {
 	for _, r := range load(extra, "undeclared_requirements.tsv") {
 		core.UndeclaredRequirements = append(core.UndeclaredRequirements, kbdata.UndeclaredRequirement{Package: pep440.NormalizeName(r["package"]), Specifier: r["specifier"], FirstTag: r["first_tag"], LastTag: r["last_tag"], Source: r["source"], Notes: r["notes"]})
 	}
+	byRelease := map[string]kbdata.CompanionRelease{}
+	for _, r := range load(filepath.Join(facts, "companions"), "releases.tsv") {
+		if _, err := pep440.Parse(r["release"]); err != nil {
+			return fmt.Errorf("companions/releases.tsv: %s: %w", r["package"], err)
+		}
+		c := kbdata.CompanionRelease{Package: pep440.NormalizeName(r["package"]), Release: r["release"], Prerelease: r["prerelease"] == "yes",
+			Date: r["date"], RequiresJupyterHub: r["requires_jupyterhub"], RequiresPython: r["requires_python"], GitTag: r["git_tag"],
+			RequiresSource: r["requirements_source"], PythonSource: r["requires_python_source"]}
+		core.CompanionReleases = append(core.CompanionReleases, c)
+		byRelease[c.Package+" "+c.Release] = c
+	}
+	sort.SliceStable(core.CompanionReleases, func(i, j int) bool {
+		a, b := core.CompanionReleases[i], core.CompanionReleases[j]
+		if a.Package != b.Package {
+			return a.Package < b.Package
+		}
+		return pep440.MustParse(a.Release).Less(pep440.MustParse(b.Release))
+	})
 	for _, r := range load(tr, "companions-requirements.tsv") {
+		// The analysed (catalogued) releases must agree with the
+		// per-release table, which is derived from the tags by a tool.
+		c, ok := byRelease[pep440.NormalizeName(r["package"])+" "+r["release"]]
+		if !ok {
+			c, ok = byRelease["jupyterhub-"+pep440.NormalizeName(r["package"])+" "+r["release"]]
+		}
+		if !ok {
+			return fmt.Errorf("companions-requirements.tsv: %s %s is not in companions/releases.tsv", r["package"], r["release"])
+		}
+		if c.RequiresJupyterHub != r["requires_jupyterhub"] || c.RequiresPython != r["requires_python"] {
+			return fmt.Errorf("companions-requirements.tsv: %s %s says %q, Python %q; companions/releases.tsv says %q, Python %q",
+				r["package"], r["release"], r["requires_jupyterhub"], r["requires_python"], c.RequiresJupyterHub, c.RequiresPython)
+		}
 		core.Companions = append(core.Companions, kbdata.CompanionReq{Package: r["package"], Release: r["release"], RequiresJupyterHub: r["requires_jupyterhub"], RequiresPython: r["requires_python"]})
 	}
 

@@ -23,6 +23,10 @@ type Core struct {
 	LogFormats  []LogFormat    `json:"log_formats"`
 	DBURLs      []DBURL        `json:"db_url"`
 	Companions  []CompanionReq `json:"companion_requirements"`
+	// CompanionReleases are every release of the companion packages
+	// with what it requires (kb/facts/companions/releases.tsv), by
+	// package, oldest first.
+	CompanionReleases []CompanionRelease `json:"companion_releases,omitempty"`
 	// Singleuser are the single-user compatibility facts of
 	// kb/extra/singleuser.tsv.
 	Singleuser []SingleuserFact `json:"singleuser,omitempty"`
@@ -122,6 +126,26 @@ type CompanionReq struct {
 	Release            string `json:"release"`
 	RequiresJupyterHub string `json:"requires_jupyterhub"`
 	RequiresPython     string `json:"requires_python,omitempty"`
+}
+
+// CompanionRelease is one release (git tag) of a companion package and
+// what its packaging declares.
+type CompanionRelease struct {
+	// Package is the PyPI distribution name, PEP 503 normalized.
+	Package    string `json:"package"`
+	Release    string `json:"release"`
+	Prerelease bool   `json:"prerelease,omitempty"`
+	Date       string `json:"date,omitempty"`
+	// RequiresJupyterHub is the requirement on jupyterhub as declared
+	// ("jupyterhub>=4.0.0", "jupyterhub" unpinned, "" none at all).
+	RequiresJupyterHub string `json:"requires_jupyterhub,omitempty"`
+	// RequiresPython is the Python floor ("" when none is declared).
+	RequiresPython string `json:"requires_python,omitempty"`
+	// RequiresSource and PythonSource name the file (and key) each was
+	// read from at GitTag ("setup.py:install_requires").
+	RequiresSource string `json:"requires_source,omitempty"`
+	PythonSource   string `json:"python_source,omitempty"`
+	GitTag         string `json:"git_tag,omitempty"`
 }
 
 // Traits is the configurable-trait catalog.

@@ -13,45 +13,62 @@ import (
 )
 
 // CompanionIncompatible checks packages that depend on jupyterhub
-// (authenticators, spawners, services) against the JupyterHub version.
+// (authenticators, spawners, services) against the JupyterHub version and
+// the environment's Python.
 var CompanionIncompatible = &rules.Rule{
 	ID: "HUB305", Name: "companion-incompatible", Severity: rules.Error, Source: rules.SourceEnv, Needs: envOnly,
-	Title: "an authenticator, spawner or service does not accept the JupyterHub version",
+	Title: "an authenticator, spawner or service does not accept the JupyterHub version or the Python",
 	Doc: `Authenticators (oauthenticator, ldapauthenticator, ...), spawners (kubespawner, dockerspawner,
 batchspawner, systemdspawner, ...) and services (jupyterhub-idle-culler, ...) declare which
-jupyterhub they work with in their metadata (` + "`Requires-Dist: jupyterhub>=4`" + `). When the target
-(--target), or without one the jupyterhub installed, is outside that range, pip either refuses
-the upgrade or leaves a broken combination, and the hub fails at start when it imports the
-class.
+jupyterhub they work with in their metadata (` + "`Requires-Dist: jupyterhub>=4`" + `) and which Python
+(` + "`Requires-Python: >=3.9`" + `). When the target (--target), or without one the jupyterhub installed,
+is outside that range, pip either refuses the upgrade or leaves a broken combination, and the hub
+fails at start when it imports the class; a Python below the package's floor fails the same way.
 
-Installed prefixes and ` + "`pip inspect`" + ` exports carry the Requires-Dist lines. For exported lists
-without them (pip freeze, pip list, conda), the knowledge base's analysed releases of the main
-companion packages are used: the newest analysed release not after the installed one.
-Without a target, packages with metadata are left to HUB310, which reports every unsatisfied
-requirement once.
+Installed prefixes and ` + "`pip inspect`" + ` exports carry the Requires-Dist and Requires-Python lines.
+For exported lists without them (pip freeze, pip list, conda), the knowledge base's table of every
+release of oauthenticator, kubespawner, dockerspawner, ldapauthenticator, nativeauthenticator,
+batchspawner, systemdspawner, jupyterhub-traefik-proxy and jupyterhub-idle-culler (read from each
+project's git tags) is used, for exactly the installed release; a release the table does not have
+gets a note saying its requirements were not checked. Without a target, packages with metadata
+are left to HUB310 for their jupyterhub requirement, which reports every unsatisfied requirement
+once.
 
 Fix: upgrade (or, for an upper bound, pick a release of) the companion package that accepts
-the JupyterHub version, in the same step as jupyterhub.`,
+the JupyterHub version and the Python, in the same step as jupyterhub.`,
 	Run: func(p *rules.Pass) error {
 		for i := range p.Env.Environments {
 			e := &p.Env.Environments[i]
-			jv, why, ok := judgedVersion(p, e)
-			if !ok {
-				continue
-			}
+			jv, why, judged := judgedVersion(p, e)
 			own, ownKnown := jupyterhub(e)
 			for _, name := range sortedPackages(e) {
 				if name == "jupyterhub" || name == "jupyterhub-base" || name == "jupyterhub-singleuser" {
 					continue
 				}
-				req, from, ok := jupyterhubRequirement(p, e, name)
-				if !ok {
+				c := companionFacts(p, e, name)
+				pv := e.Packages[name]
+				if c.unknown != "" {
+					p.Report(rules.Finding{Severity: rules.Note, Location: rules.Location{File: e.Path, Subject: subject(e, name+":unknown-release")},
+						Message: fmt.Sprintf("%s %s in %s is not a release the knowledge base knows (%s): its jupyterhub and Python requirements were not checked", name, pv, describe(e), c.unknown),
+						Fix:     &rules.Fix{Description: fmt.Sprintf("check the Requires-Dist and Requires-Python of %s %s (pip show, or the package index), or give hubaudit the installed prefix or a pip inspect export, which carry them", name, pv)}})
 					continue
 				}
-				if from == "metadata" && (why != "target" || (ownKnown && own.Equal(jv))) {
+				if c.python != "" && e.Python != "" {
+					py, err1 := pep440.Parse(e.Python)
+					spec, err2 := pep440.ParseSpecifier(c.python)
+					if err1 == nil && err2 == nil && !spec.Contains(py) {
+						p.Report(rules.Finding{Location: rules.Location{File: e.Path, Subject: subject(e, name+":python")},
+							Message: fmt.Sprintf("%s %s in %s requires Python%s (%s), but the environment has Python %s", name, pv, describe(e), c.python, c.pythonFrom, e.Python),
+							Fix:     &rules.Fix{Description: fmt.Sprintf("install a release of %s whose Requires-Python admits Python %s, or recreate %s with a newer Python", name, e.Python, describe(e))}})
+					}
+				}
+				if !judged || c.hub.Specifier == "" {
+					continue
+				}
+				if c.hubFrom == "metadata" && (why != "target" || (ownKnown && own.Equal(jv))) {
 					continue // HUB310 reports it
 				}
-				spec, err := pep440.ParseSpecifier(req.Specifier)
+				spec, err := pep440.ParseSpecifier(c.hub.Specifier)
 				if err != nil || spec.Contains(jv) {
 					continue
 				}
@@ -59,9 +76,8 @@ the JupyterHub version, in the same step as jupyterhub.`,
 				if why != "target" {
 					what = "the installed jupyterhub " + jv.String()
 				}
-				pv := e.Packages[name]
 				p.Report(rules.Finding{Location: rules.Location{File: e.Path, Subject: subject(e, name)},
-					Message: fmt.Sprintf("%s %s in %s requires jupyterhub%s (%s), which excludes %s", name, pv, describe(e), req.Specifier, from, what),
+					Message: fmt.Sprintf("%s %s in %s requires jupyterhub%s (%s), which excludes %s", name, pv, describe(e), c.hub.Specifier, c.hubFrom, what),
 					Fix: &rules.Fix{Description: fmt.Sprintf("install a release of %s that accepts jupyterhub %s, together with jupyterhub", name, jv),
 						Commands: []string{installCmd(e, name, "jupyterhub=="+jv.String())}}})
 			}
@@ -70,44 +86,60 @@ the JupyterHub version, in the same step as jupyterhub.`,
 	},
 }
 
-// jupyterhubRequirement returns what package name in e requires of
-// jupyterhub: its Requires-Dist when the metadata is known, else the
-// knowledge base's companion requirements.
-func jupyterhubRequirement(p *rules.Pass, e *env.Environment, name string) (env.Requirement, string, bool) {
+// companion is what an installed package requires of jupyterhub and of
+// Python, and where that was read.
+type companion struct {
+	hub                env.Requirement // Specifier "" when nothing is required
+	hubFrom            string
+	python, pythonFrom string
+	// unknown is set when the package is one the knowledge base tracks
+	// release by release but the installed release is not among them:
+	// it says what the knowledge base does know.
+	unknown string
+}
+
+// companionFacts returns what package name in e requires: its
+// Requires-Dist and Requires-Python when the metadata is known, else the
+// knowledge base's row for exactly the installed release.
+func companionFacts(p *rules.Pass, e *env.Environment, name string) companion {
+	var c companion
 	if reqs, ok := e.Requires[name]; ok {
 		for _, r := range reqs {
 			if r.Name == "jupyterhub" && r.Specifier != "" && r.Applies(markerEnv(e)) == env.True {
-				return r, "metadata", true
+				c.hub, c.hubFrom = r, "metadata"
+				break
 			}
 		}
-		return env.Requirement{}, "", false
+		if rp := e.RequiresPython[name]; rp != "" {
+			c.python, c.pythonFrom = rp, "metadata"
+		}
+		return c
 	}
 	pv, _, known := version(e, name)
 	if !known {
-		return env.Requirement{}, "", false
+		return c
 	}
-	comp := p.KB.CompanionRequirements(name)
-	if len(comp) == 0 {
-		comp = p.KB.CompanionRequirements(strings.TrimPrefix(name, "jupyterhub-"))
+	all := p.KB.CompanionReleases(name)
+	if len(all) == 0 {
+		return c
 	}
-	var best *env.Requirement
-	var bestRel string
-	var bestV pep440.Version
-	for _, c := range comp {
-		rv, err := pep440.Parse(c.Release)
-		if err != nil || pv.Less(rv) || (!bestV.IsZero() && rv.Less(bestV)) {
-			continue
+	rel, ok := p.KB.CompanionRelease(name, pv)
+	if !ok {
+		c.unknown = fmt.Sprintf("it has %d releases of %s, %s to %s, from the project's git tags", len(all), name, all[0].Release, all[len(all)-1].Release)
+		return c
+	}
+	from := func(file string) string {
+		return fmt.Sprintf("knowledge base: %s of %s %s at tag %s", file, name, rel.Release, rel.GitTag)
+	}
+	if rel.RequiresJupyterHub != "" {
+		if r, err := env.ParseRequirement(rel.RequiresJupyterHub); err == nil && r.Applies(markerEnv(e)) == env.True {
+			c.hub, c.hubFrom = r, from(rel.RequiresSource)
 		}
-		r, err := env.ParseRequirement(c.RequiresJupyterHub)
-		if err != nil {
-			continue
-		}
-		best, bestRel, bestV = &r, c.Release, rv
 	}
-	if best == nil || best.Specifier == "" {
-		return env.Requirement{}, "", false
+	if rel.RequiresPython != "" {
+		c.python, c.pythonFrom = rel.RequiresPython, from(rel.PythonSource)
 	}
-	return *best, "knowledge base, " + name + " " + bestRel, true
+	return c
 }
 
 func sortedPackages(e *env.Environment) []string {

@@ -272,6 +272,24 @@ func TestKnowledgeBaseCompanions(t *testing.T) {
 	}})
 }
 
+// TestCompanionsByRelease is issue 12 item 7: pre --target 3.1.1 with
+// kubespawner 6.0.0 (pyproject.toml at tag 6.0.0 of jupyterhub/kubespawner:
+// jupyterhub>=4.0.0) and ldapauthenticator 2.0.0 (setup.py at tag 2.0.0 of
+// jupyterhub/ldapauthenticator: jupyterhub>=4.1.6, python_requires >=3.9)
+// in a conda export with Python 3.8 is not ready: each requirement it
+// breaks is reported, judged by the exact release (not the newest
+// analysed one before it). batchspawner 1.3.0 declares no jupyterhub
+// requirement (its setup.py misspells install_requires), and a release
+// the knowledge base does not have gets a note, not a guess.
+func TestCompanionsByRelease(t *testing.T) {
+	run(t, "companions-by-release", scenario{mode: rules.ModePre, target: "3.1.1", opts: func(t *testing.T, root string) env.Options {
+		write(t, filepath.Join(root, "hub.txt"), "# platform: linux-64\npython=3.8.18=h955ad1f_0\njupyterhub=3.0.0=pyh31011fe_0\n"+
+			"jupyterhub-kubespawner=6.0.0=pyhd8ed1ab_0\njupyterhub-ldapauthenticator=2.0.0=pyhd8ed1ab_0\n"+
+			"batchspawner=1.3.0=pyhd8ed1ab_0\noauthenticator=16.0.0=pyhd8ed1ab_0\ndockerspawner=13.0.1=pyhd8ed1ab_0\n")
+		return env.Options{Hub: filepath.Join(root, "hub.txt")}
+	}})
+}
+
 // TestMissingAndUnreadable: no jupyterhub in a user env, a hub without a
 // proxy, and inputs that cannot be read.
 func TestMissingAndUnreadable(t *testing.T) {

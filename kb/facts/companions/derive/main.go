@@ -1,0 +1,171 @@
+// Command derive writes kb/facts/companions/releases.tsv, the jupyterhub
+// requirement and Python floor of every release of JupyterHub's companion
+// packages, from git checkouts (or bare clones) of their repositories. It
+// is a maintainer tool: run it when a companion has a new release, review
+// the diff of the table, then run `go generate ./kb`.
+//
+//	go run ./kb/facts/companions/derive -out kb/facts/companions/releases.tsv \
+//	    jupyterhub-kubespawner=PATH/kubespawner oauthenticator=PATH/oauthenticator ...
+//
+// Each argument is DISTRIBUTION=REPO. Rows of distributions not named are
+// kept as they are, so one package can be refreshed alone. At every tag
+// that is a PEP 440 version (a leading "v" is dropped; development
+// releases are left out), it reads pyproject.toml, setup.py and
+// requirements.txt with `git show TAG:FILE` and keeps only the facts
+// (kb/extract.ReadProject says which file wins), never the files' text.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+
+	"github.com/hubaudit/hubaudit/kb/extract"
+	"github.com/hubaudit/hubaudit/pep440"
+)
+
+// header is the table's column line.
+var header = []string{"package", "release", "prerelease", "git_tag", "date", "requires_jupyterhub", "requires_python", "requirements_source", "requires_python_source"}
+
+func main() {
+	out := flag.String("out", "kb/facts/companions/releases.tsv", "the table to update")
+	flag.Parse()
+	if flag.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "derive: name at least one DISTRIBUTION=REPO")
+		os.Exit(2)
+	}
+	repos := map[string]string{}
+	for _, a := range flag.Args() {
+		name, repo, ok := strings.Cut(a, "=")
+		if !ok || name == "" || repo == "" {
+			fmt.Fprintf(os.Stderr, "derive: %q is not DISTRIBUTION=REPO\n", a)
+			os.Exit(2)
+		}
+		repos[pep440.NormalizeName(name)] = repo
+	}
+	if err := run(*out, repos); err != nil {
+		fmt.Fprintln(os.Stderr, "derive:", err)
+		os.Exit(1)
+	}
+}
+
+// row is one release's facts, in header order.
+type row struct {
+	pkg string
+	v   pep440.Version
+	col []string
+}
+
+func run(out string, repos map[string]string) error {
+	var rows []row
+	if b, err := os.ReadFile(out); err == nil {
+		for i, ln := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+			f := strings.Split(ln, "\t")
+			if i == 0 || len(f) != len(header) || repos[f[0]] != "" {
+				continue
+			}
+			v, err := pep440.Parse(f[1])
+			if err != nil {
+				return fmt.Errorf("%s: line %d: %w", out, i+1, err)
+			}
+			rows = append(rows, row{f[0], v, f})
+		}
+	}
+	for pkg, repo := range repos {
+		rs, err := derive(pkg, repo)
+		if err != nil {
+			return fmt.Errorf("%s (%s): %w", pkg, repo, err)
+		}
+		rows = append(rows, rs...)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].pkg != rows[j].pkg {
+			return rows[i].pkg < rows[j].pkg
+		}
+		return rows[i].v.Less(rows[j].v)
+	})
+	var buf bytes.Buffer
+	buf.WriteString(strings.Join(header, "\t") + "\n")
+	for _, r := range rows {
+		buf.WriteString(strings.Join(r.col, "\t") + "\n")
+	}
+	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
+// derive reads every release tag of one repository.
+func derive(pkg, repo string) ([]row, error) {
+	tags, err := git(repo, "tag")
+	if err != nil {
+		return nil, err
+	}
+	byVersion := map[string]row{}
+	for _, tag := range strings.Fields(string(tags)) {
+		v, err := pep440.Parse(strings.TrimPrefix(tag, "v"))
+		if err != nil || v.Dev >= 0 {
+			continue // not a release tag (jhub-0.3), or a development release
+		}
+		if old, dup := byVersion[v.String()]; dup && !strings.HasPrefix(old.col[3], "v") {
+			continue // 0.9.0 and v0.9.0: keep the tag without "v"
+		}
+		files := map[string][]byte{}
+		for _, name := range []string{"pyproject.toml", "setup.py", "requirements.txt"} {
+			if b, err := git(repo, "show", tag+":"+name); err == nil {
+				files[name] = b
+			}
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("tag %s: no pyproject.toml, setup.py or requirements.txt", tag)
+		}
+		p, err := extract.ReadProject(files)
+		if err != nil {
+			return nil, fmt.Errorf("tag %s: %w", tag, err)
+		}
+		date, err := git(repo, "log", "-1", "--format=%cs", tag)
+		if err != nil {
+			return nil, err
+		}
+		hub := ""
+		if q, ok := p.Requirement("jupyterhub"); ok {
+			hub = "jupyterhub" + q.Specifier
+			if q.Marker != "" {
+				hub += "; " + q.Marker
+			}
+		}
+		pre := "no"
+		if v.IsPrerelease() {
+			pre = "yes"
+		}
+		byVersion[v.String()] = row{pkg, v, []string{pkg, v.String(), pre, tag, strings.TrimSpace(string(date)), hub, p.RequiresPython, p.RequirementsSource, p.RequiresPythonSource}}
+	}
+	if len(byVersion) == 0 {
+		return nil, fmt.Errorf("no release tags")
+	}
+	var rows []row
+	for _, r := range byVersion {
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+func git(repo string, args ...string) ([]byte, error) {
+	cmd := exec.Command("git", append([]string{"--git-dir", gitDir(repo)}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return b, nil
+}
+
+// gitDir accepts a work tree (with .git) or a bare repository.
+func gitDir(repo string) string {
+	if st, err := os.Stat(repo + "/.git"); err == nil && st.IsDir() {
+		return repo + "/.git"
+	}
+	return repo
+}
