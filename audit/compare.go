@@ -72,16 +72,25 @@ func Compare(snap *Snapshot, in *rules.Input, res *rules.Result, col collected) 
 		}
 	}
 	c.ConfigDiff = strings.Join(diffs, "")
+	// A finding stands for its own fingerprint and for those of the
+	// findings folded into it (a log event joined to the config finding
+	// for the same option): the incident is the same whether or not it was
+	// folded in one run and not in the other.
 	before := map[string]bool{}
 	for _, f := range old.Findings {
-		before[f.Fingerprint()] = true
+		for _, fp := range f.Identities() {
+			before[fp] = true
+		}
 	}
 	after := map[string]bool{}
 	for _, f := range findings {
-		after[f.Fingerprint()] = true
+		for _, fp := range f.Identities() {
+			after[fp] = true
+		}
 	}
-	for fp := range after {
-		if before[fp] {
+	for _, f := range findings {
+		fp := f.Fingerprint()
+		if slices.ContainsFunc(f.Identities(), func(id string) bool { return before[id] }) {
 			c.Unchanged = append(c.Unchanged, fp)
 		} else {
 			c.New = append(c.New, fp)
@@ -92,20 +101,37 @@ func Compare(snap *Snapshot, in *rules.Input, res *rules.Result, col collected) 
 		ran[r.ID] = true
 	}
 	for _, f := range old.Findings {
-		fp := f.Fingerprint()
-		switch {
-		case after[fp]:
-		case ran[f.RuleID]:
-			c.Resolved = append(c.Resolved, fp)
-		default:
-			c.NotRechecked = append(c.NotRechecked, fp)
+		ids := f.Identities()
+		if slices.ContainsFunc(ids, func(id string) bool { return after[id] }) {
+			continue
+		}
+		// Folded evidence is judged with its host: resolved only when every
+		// rule behind the incident ran now and none reported it.
+		if allRan(f, ran) {
+			c.Resolved = append(c.Resolved, f.Fingerprint())
+		} else {
+			c.NotRechecked = append(c.NotRechecked, f.Fingerprint())
 		}
 	}
 	for _, l := range [][]string{c.New, c.Resolved, c.Unchanged, c.NotRechecked} {
 		sort.Strings(l)
 	}
+	c.New, c.Unchanged = slices.Compact(c.New), slices.Compact(c.Unchanged)
 	c.Resolved, c.NotRechecked = slices.Compact(c.Resolved), slices.Compact(c.NotRechecked)
 	return c
+}
+
+// allRan reports whether the rule of f and those of its evidence ran.
+func allRan(f rules.Finding, ran map[string]bool) bool {
+	if !ran[f.RuleID] {
+		return false
+	}
+	for _, e := range f.Evidence {
+		if !ran[e.RuleID] {
+			return false
+		}
+	}
+	return true
 }
 
 func unionKeys[V any](a, b map[string]V) []string {

@@ -330,7 +330,7 @@ func corroborate(fs []Finding) []Finding {
 		}
 		merged[j] = true
 		c := &fs[i]
-		c.Evidence = append(c.Evidence, Evidence{RuleID: f.RuleID, Severity: f.Severity, Message: f.Message, File: f.Location.File, Line: f.Location.Line})
+		c.Evidence = append(c.Evidence, Evidence{RuleID: f.RuleID, Severity: f.Severity, Message: f.Message, File: f.Location.File, Line: f.Location.Line, Aliases: f.Aliases})
 		where := f.Location.File
 		if f.Location.Line > 0 {
 			where = fmt.Sprintf("%s:%d", where, f.Location.Line)

@@ -41,6 +41,12 @@ type Finding struct {
 	// folded into this one (the hub's log warning about the option this
 	// config finding is about): the report shows the subject once.
 	Evidence []Evidence `json:"evidence,omitempty"`
+	// Aliases are other subjects the same incident is known by in a run
+	// with other inputs: a log finding whose option was resolved to the
+	// config's assignment (trait:Authenticator.whitelist) keeps the one the
+	// hub logged (trait:DummyAuthenticator.whitelist), so that a baseline
+	// taken without the config still matches it.
+	Aliases []string `json:"aliases,omitempty"`
 	// Suppressed is set (with the reason) when a suppression matched; such
 	// findings are kept out of the report's findings list.
 	Suppressed string `json:"-"`
@@ -53,11 +59,30 @@ type Evidence struct {
 	Message  string   `json:"message"`
 	File     string   `json:"file,omitempty"`
 	Line     int      `json:"line,omitempty"`
+	// Aliases are the folded finding's own aliases (see Finding.Aliases).
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 // Fingerprint identifies a finding across runs: rule ID and subject, never
 // the message, so pre/post comparison and suppressions survive rewording.
 func (f Finding) Fingerprint() string { return f.RuleID + "|" + f.Location.Subject }
+
+// Identities are the fingerprints a finding stands for across runs: its
+// own, those of its aliases, and those of the findings folded into it as
+// evidence (under the host's subject and their own aliases).
+func (f Finding) Identities() []string {
+	out := []string{f.Fingerprint()}
+	for _, a := range f.Aliases {
+		out = append(out, f.RuleID+"|"+a)
+	}
+	for _, e := range f.Evidence {
+		out = append(out, e.RuleID+"|"+f.Location.Subject)
+		for _, a := range e.Aliases {
+			out = append(out, e.RuleID+"|"+a)
+		}
+	}
+	return out
+}
 
 // Position returns "file:line:col" (as much as is known) or "".
 func (f Finding) Position() string {

@@ -182,3 +182,54 @@ func TestFloorNoteOnlyWhenUnmet(t *testing.T) {
 		t.Errorf("HUB114 with the Python unknown: %+v", h)
 	}
 }
+
+// TestFoldedFindingIsNotResolved: the hub's log warns about
+// c.Authenticator.whitelist as DummyAuthenticator.whitelist. A baseline
+// taken without the config has that log finding on its own (HUB405); in
+// post, with the config, it is folded into the config finding (HUB102)
+// and must not count as resolved. The other way round, a baseline with
+// the folded finding and a post without the config finds the log event
+// again: it is unchanged, not new.
+func TestFoldedFindingIsNotResolved(t *testing.T) {
+	log := "[I 2026-11-25 12:09:37.669 JupyterHub app:2775] Running JupyterHub version 3.0.0\n" +
+		"[W 2026-11-25 12:09:37.782 JupyterHub auth:175] DummyAuthenticator.whitelist is deprecated in JupyterHub 1.2, use DummyAuthenticator.allowed_users instead\n"
+	dep := deployment(t, map[string]string{
+		"jupyterhub_config.py": "c = get_config()\nc.JupyterHub.authenticator_class = 'dummy'\nc.Authenticator.whitelist = {'alice', 'bob'}\n",
+		"hub.log":              log,
+	})
+	empty := t.TempDir()
+	logPath := filepath.Join(dep, "hub.log")
+	compare := func(preDir, postDir string) map[string][]string {
+		t.Helper()
+		snap := filepath.Join(t.TempDir(), "pre.json")
+		if code, _, errs := hubaudit(t, nil, "pre", "--target", "5.5.1", "--dir", preDir, "--log", logPath, "--snapshot", snap, "--format", "json"); code > 1 {
+			t.Fatalf("pre: exit %d: %s", code, errs)
+		}
+		_, out, errs := hubaudit(t, nil, "post", "--dir", postDir, "--log", logPath, "--baseline", snap, "--format", "json")
+		var rep struct {
+			Comparison map[string]any `json:"comparison"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("post: %v\n%s", err, errs)
+		}
+		got := map[string][]string{}
+		for _, k := range []string{"new_findings", "resolved_findings", "unchanged_findings", "not_rechecked_findings"} {
+			l, _ := rep.Comparison[k].([]any)
+			for _, fp := range l {
+				if s, _ := fp.(string); strings.Contains(s, "whitelist") {
+					got[k] = append(got[k], s)
+				}
+			}
+		}
+		return got
+	}
+	if got := compare(empty, dep); len(got) != 1 || len(got["unchanged_findings"]) != 1 {
+		t.Errorf("baseline without config, post with it: %v; want the whitelist finding unchanged only", got)
+	}
+	if got := compare(dep, empty); len(got) != 1 || len(got["unchanged_findings"]) != 1 {
+		t.Errorf("baseline with config, post without it: %v; want the whitelist finding unchanged only", got)
+	}
+	if got := compare(dep, dep); len(got) != 1 || len(got["unchanged_findings"]) != 1 {
+		t.Errorf("same inputs: %v; want the whitelist finding unchanged only", got)
+	}
+}

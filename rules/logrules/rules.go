@@ -148,7 +148,7 @@ var UnknownOption = &rules.Rule{
 				msg += "; " + strings.Join(hints, "; ")
 			}
 			msg += " (" + seen(e) + ")"
-			return rules.Finding{Message: msg, Severity: p.FailsInPost(),
+			return rules.Finding{Message: msg, Severity: p.FailsInPost(), Aliases: []string{"trait:" + cls + "." + opt},
 				Fix: &rules.Fix{Description: "correct or remove c." + cls + "." + opt + " in the config"}}
 		})
 		return nil
@@ -192,7 +192,11 @@ var Deprecated = &rules.Rule{
 			if repl != "" {
 				fix.Description = "replace " + name + " with " + repl + " in the config"
 			}
-			return rules.Finding{Message: msg, Fix: fix, Severity: p.FailsInPost()}
+			f := rules.Finding{Message: msg, Fix: fix, Severity: p.FailsInPost()}
+			if cls, old := e.Param("cls"), e.Param("old"); cls != "" && old != "" {
+				f.Aliases = []string{"trait:" + cls + "." + old}
+			}
+			return f
 		})
 		report(p, events(p, func(e *logs.Event) bool {
 			return e.ID == "log.warning" && strings.Contains(strings.ToLower(e.Param("message")), "deprecat")

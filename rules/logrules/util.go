@@ -2,6 +2,7 @@ package logrules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -182,6 +183,10 @@ func report(p *rules.Pass, es []*logs.Event, subject func(*logs.Event) string, b
 	for _, in := range fold(es, subject) {
 		f := build(in.Event)
 		f.Location = loc(in.Event, in.subject)
+		f.Aliases = slices.DeleteFunc(f.Aliases, func(a string) bool { return a == in.subject })
+		if len(f.Aliases) == 0 {
+			f.Aliases = nil
+		}
 		p.Report(f)
 	}
 }
