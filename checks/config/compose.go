@@ -84,6 +84,11 @@ type Dockerfile struct {
 	PinnedBy   string `json:"pinned_by,omitempty"`
 	PinLine    int    `json:"pin_line,omitempty"`
 	PinArg     string `json:"pin_arg,omitempty"`
+	// Unpinned says why the jupyterhub the image gets moves from build
+	// to build ("" when it is pinned, or when the Dockerfile installs no
+	// jupyterhub hubaudit knows of): a moving tag of the official image,
+	// or a pip install without a version.
+	Unpinned string `json:"unpinned,omitempty"`
 	// Packages are the pip requirements of its RUN pip install lines,
 	// by normalized name ("" when unpinned).
 	Packages map[string]string `json:"packages"`
@@ -440,7 +445,43 @@ var jupyterhubImages = []string{"quay.io/jupyterhub/jupyterhub", "jupyterhub/jup
 
 var shellSepRE = lazyre.New(`&&|;|\|\|`)
 
-var versionTagRE = lazyre.New(`^\d+(\.\d+){0,2}([abc]|rc|\.dev|\.post)?\d*$`)
+// versionTagRE matches the tags of the official images that name one
+// release. jupyterhub's release workflow (action-major-minor-tag-calculator)
+// tags each release X.Y.Z and moves the X.Y, X and latest tags to it, so
+// only a full version is a pin.
+var versionTagRE = lazyre.New(`^\d+\.\d+\.\d+(([abc]|rc|\.dev|\.post)\d*)?$`)
+
+// lineTagRE matches the X and X.Y tags that follow a release line.
+var lineTagRE = lazyre.New(`^\d+(\.\d+)?$`)
+
+// movingTag says why an official image reference is not a pin ("" when it
+// is: a full version tag, or a digest).
+func movingTag(ref, tag string) string {
+	switch {
+	case strings.Contains(ref, "@sha256:"):
+		return ""
+	case tag == "":
+		return "FROM " + ref + " has no tag, which is latest: each build takes the newest jupyterhub release that day"
+	case tag == "latest":
+		return "FROM " + ref + " takes the newest jupyterhub release on the day it builds"
+	case versionTagRE().MatchString(tag):
+		return ""
+	case lineTagRE().MatchString(tag):
+		return "FROM " + ref + ": tag " + tag + " moves to each new " + tag + ".x release"
+	}
+	return "FROM " + ref + ": tag " + tag + " is not a release version (a branch build), and moves"
+}
+
+// upgrades reports whether a RUN line's pip install upgrades what is
+// installed (--upgrade, -U).
+func upgrades(run string) bool {
+	for _, f := range strings.Fields(run) {
+		if f == "--upgrade" || f == "-U" || strings.HasPrefix(f, "-") && !strings.HasPrefix(f, "--") && strings.Contains(f, "U") {
+			return true
+		}
+	}
+	return false
+}
 
 // ReadDockerfile reads the base image and the pip installs of a
 // Dockerfile, with ARG defaults and the given build args substituted.
@@ -475,7 +516,7 @@ func ReadDockerfile(path string, args map[string]string) (*Dockerfile, error) {
 			}
 			d.FromRaw, d.FromLine = fields[1], ln.line
 			d.From = interpolate(fields[1], vars)
-			d.JupyterHub, d.PinnedBy, d.PinLine, d.PinArg = "", "", 0, ""
+			d.JupyterHub, d.PinnedBy, d.PinLine, d.PinArg, d.Unpinned = "", "", 0, "", ""
 			repo, tag := splitImage(d.From)
 			for _, im := range jupyterhubImages {
 				if repo != im {
@@ -488,13 +529,22 @@ func ReadDockerfile(path string, args map[string]string) (*Dockerfile, error) {
 				if m := interpRE().FindStringSubmatch(fields[1]); m != nil {
 					d.PinArg = m[1] + m[4]
 				}
+				d.Unpinned = movingTag(d.From, tag)
 			}
 		case "RUN":
 			for _, req := range pipInstalls(ln.text) {
 				name, ver := splitRequirement(req)
 				d.Packages[name] = ver
-				if name == "jupyterhub" && ver != "" {
-					d.JupyterHub, d.PinnedBy, d.PinLine, d.PinArg = ver, "pip install "+req, ln.line, ""
+				switch {
+				case name != "jupyterhub":
+				case ver != "":
+					d.JupyterHub, d.PinnedBy, d.PinLine, d.PinArg, d.Unpinned = ver, "pip install "+req, ln.line, "", ""
+				case d.JupyterHub == "" || upgrades(ln.text):
+					// An unpinned install decides the version unless a
+					// pinned base image already has one (pip then keeps it,
+					// unless told to upgrade).
+					d.JupyterHub, d.PinnedBy, d.PinLine, d.PinArg = "", "pip install "+req, ln.line, ""
+					d.Unpinned = "pip install " + req + " pins no release: each build installs the newest jupyterhub it allows on PyPI that day"
 				}
 			}
 		}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -64,4 +66,85 @@ func TestKindGolden(t *testing.T) {
 			})
 		}
 	}
+}
+
+// composeReport audits a compose deployment directory and returns the
+// JSON report.
+func composeReport(t *testing.T, dir string) map[string]any {
+	t.Helper()
+	_, out, errs := hubaudit(t, nil, "pre", "--dir", dir, "--target", "5.5.1", "--format", "json")
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, errs)
+	}
+	return rep
+}
+
+// checkDeployDocker checks an audit of a jupyterhub-deploy-docker basic
+// example from the host: the hub environment is the image's Dockerfile
+// (not this machine's /usr), the config's os.environ reads resolve from
+// the compose environment, the database is the named volume's, and
+// HUB316 points at the build argument that leaves the image unpinned.
+func checkDeployDocker(t *testing.T, rep map[string]any, composeLine int) {
+	t.Helper()
+	facts := rep["facts"].(map[string]any)
+	dep := facts["deployment"].(map[string]any)
+	cfg := dep["config"].(map[string]any)
+	if dep["kind"] != "compose" || !strings.HasSuffix(fmt.Sprint(cfg["db_host_path"]), "/_data/jupyterhub.sqlite") || !strings.HasPrefix(fmt.Sprint(cfg["db_host_path"]), "/var/lib/docker/volumes/") {
+		t.Errorf("deployment %v, db %v", dep["kind"], cfg["db_host_path"])
+	}
+	envs, _ := facts["env"].(map[string]any)["environments"].([]any)
+	if len(envs) == 0 {
+		t.Fatal("no environments")
+	}
+	for _, e := range envs {
+		m := e.(map[string]any)
+		if m["role"] == "hub" && (!strings.HasSuffix(fmt.Sprint(m["path"]), "Dockerfile.jupyterhub") || strings.HasPrefix(fmt.Sprint(m["path"]), "/usr")) {
+			t.Errorf("hub environment %v", m["path"])
+		}
+	}
+	b, _ := json.Marshal(rep)
+	if !strings.Contains(string(b), "quay.io/jupyter/base-notebook:latest") {
+		t.Error("DOCKER_NOTEBOOK_IMAGE from the compose environment is not in the report")
+	}
+	var pin []string
+	for _, f := range rep["findings"].([]any) {
+		m := f.(map[string]any)
+		if m["rule_id"] != "HUB316" {
+			continue
+		}
+		loc := m["location"].(map[string]any)
+		fix, _ := m["fix"].(map[string]any)
+		pin = append(pin, fmt.Sprintf("%s:%v %v", filepath.Base(fmt.Sprint(loc["file"])), loc["line"], fix["description"]))
+		if !strings.Contains(fmt.Sprint(m["message"]), `FROM quay.io/jupyterhub/jupyterhub:latest takes the newest jupyterhub release on the day it builds (JUPYTERHUB_VERSION: "latest" in docker-compose.yml:`) {
+			t.Errorf("HUB316: %v", m["message"])
+		}
+	}
+	want := fmt.Sprintf(`docker-compose.yml:%d set JUPYTERHUB_VERSION: "5.5.1" under build.args of the hub service in docker-compose.yml (a full release), so every build makes the same hub; change it only to upgrade`, composeLine)
+	if len(pin) != 1 || pin[0] != want {
+		t.Errorf("HUB316 findings %q, want [%q]", pin, want)
+	}
+}
+
+// TestComposeDeployDocker audits testdata written after
+// jupyterhub-deploy-docker's basic example (JUPYTERHUB_VERSION: latest, a
+// named volume at /data); the pinned compose deployment of TestKindGolden
+// gets no HUB316.
+func TestComposeDeployDocker(t *testing.T) {
+	checkDeployDocker(t, composeReport(t, filepath.Join("..", "..", "checks", "config", "testdata", "compose", "deploy-docker")), 14)
+	b, _ := json.Marshal(composeReport(t, filepath.Join("testdata", "compose")))
+	if strings.Contains(string(b), "HUB316") {
+		t.Error("HUB316 on a Dockerfile pinned by its build argument")
+	}
+}
+
+// TestComposeDeployDockerRepo audits the basic example of a checkout of
+// jupyterhub/jupyterhub-deploy-docker named by $HUBAUDIT_DEPLOY_DOCKER_REPO
+// (a maintainer check: the repository is not vendored).
+func TestComposeDeployDockerRepo(t *testing.T) {
+	repo := os.Getenv("HUBAUDIT_DEPLOY_DOCKER_REPO")
+	if repo == "" {
+		t.Skip("SKIP: set HUBAUDIT_DEPLOY_DOCKER_REPO to a checkout of jupyterhub/jupyterhub-deploy-docker")
+	}
+	checkDeployDocker(t, composeReport(t, filepath.Join(repo, "basic-example")), 13)
 }

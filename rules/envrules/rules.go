@@ -19,4 +19,5 @@ var Rules = []*rules.Rule{
 	ProxyMissing,
 	UndeclaredIncompatibility,
 	ProxyNodeTooOld,
+	HubImageUnpinned,
 }
