@@ -29,7 +29,7 @@ func TestReadComposeDeployDocker(t *testing.T) {
 		t.Errorf("environment %v", c.Environ())
 	}
 	for in, want := range map[string]string{
-		"/data/jupyterhub.sqlite":             "/var/lib/docker/volumes/deploy-docker_hub-state/_data/jupyterhub.sqlite",
+		"/data/jupyterhub.sqlite":              "/var/lib/docker/volumes/deploy-docker_hub-state/_data/jupyterhub.sqlite",
 		"/srv/jupyterhub/jupyterhub_config.py": filepath.Join(dir, "jupyterhub_config.py"),
 		"/srv/jupyterhub/other":                "",
 	} {
