@@ -1802,6 +1802,11 @@ var embeddedCore = kbdata.Core{
 	ClassDefaults: []kbdata.ClassDefault{
 		{Package: "jupyterhub", Class: "DummyAuthenticator", Trait: "allow_all", Default: "True unless allowed_users is set", FirstTag: "5.0.0", LastTag: "6.0.0b2", Source: "jupyterhub/auth.py (DummyAuthenticator._allow_all_default, a @default(\"allow_all\") method)"},
 	},
+	TraitConstraints: []kbdata.TraitConstraint{
+		{Package: "jupyterhub", Class: "SharedPasswordAuthenticator", Trait: "user_password", Constraint: "min_length", Value: "8", FirstTag: "5.3.0", LastTag: "6.0.0b2", Source: "jupyterhub/authenticators/shared.py (_USER_PASSWORD_MIN_LENGTH, checked by @validate(\"user_password\"))"},
+		{Package: "jupyterhub", Class: "SharedPasswordAuthenticator", Trait: "admin_password", Constraint: "min_length", Value: "32", FirstTag: "5.3.0", LastTag: "6.0.0b2", Source: "jupyterhub/authenticators/shared.py (_ADMIN_PASSWORD_MIN_LENGTH, checked by @validate(\"admin_password\"))"},
+		{Package: "jupyterhub", Class: "SharedPasswordAuthenticator", Trait: "admin_password", Constraint: "differs_from", Value: "user_password", FirstTag: "5.3.0", LastTag: "6.0.0b2", Source: "jupyterhub/authenticators/shared.py (both validators)"},
+	},
 	UndeclaredRequirements: []kbdata.UndeclaredRequirement{
 		{Package: "sqlalchemy", Specifier: "<2", FirstTag: "0.9.0", LastTag: "3.1.0", Source: "docs/source/reference/changelog.md (3.1.1 entry: PR #4315, backport of #4302 \"sqlalchemy 2 compatibility\")", Notes: "3.1.1 is the first release that works with SQLAlchemy 2.0; earlier releases (1.5.1 and 3.1.0 included) declare SQLAlchemy>=1.1 with no upper bound, so pip installs SQLAlchemy 2 next to them"},
 	},

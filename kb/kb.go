@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -277,6 +278,19 @@ func fromCore(core kbdata.Core) (*KB, error) {
 		last, err2 := pep440.Parse(d.LastTag)
 		if err1 != nil || err2 != nil || last.Less(first) {
 			return nil, fmt.Errorf("knowledge base: class default %s.%s: bad release range %q..%q", d.Class, d.Trait, d.FirstTag, d.LastTag)
+		}
+	}
+	for _, c := range core.TraitConstraints {
+		first, err1 := pep440.Parse(c.FirstTag)
+		last, err2 := pep440.Parse(c.LastTag)
+		if err1 != nil || err2 != nil || last.Less(first) {
+			return nil, fmt.Errorf("knowledge base: trait constraint %s.%s: bad release range %q..%q", c.Class, c.Trait, c.FirstTag, c.LastTag)
+		}
+		if _, err := strconv.Atoi(c.Value); c.Constraint == "min_length" && err != nil {
+			return nil, fmt.Errorf("knowledge base: trait constraint %s.%s: min_length %q is not a number", c.Class, c.Trait, c.Value)
+		}
+		if c.Constraint != "min_length" && c.Constraint != "differs_from" {
+			return nil, fmt.Errorf("knowledge base: trait constraint %s.%s: unknown constraint %q", c.Class, c.Trait, c.Constraint)
 		}
 	}
 	return k, nil

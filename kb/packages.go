@@ -93,6 +93,21 @@ func EntryPoint(group, name string) (kbdata.EntryPoint, bool) {
 	return kbdata.EntryPoint{}, false
 }
 
+// EntryPointOf returns the entry point of group that names class (the
+// name a *_class option can take for it), and whether there is one.
+func EntryPointOf(group, class string) (kbdata.EntryPoint, bool) {
+	p, err := loadPackages()
+	if err != nil {
+		return kbdata.EntryPoint{}, false
+	}
+	for _, e := range p.EntryPoints {
+		if e.Group == group && e.Class == class {
+			return e, true
+		}
+	}
+	return kbdata.EntryPoint{}, false
+}
+
 // DistributionOfModule returns the PyPI distribution that provides a
 // top-level module ("kubespawner" -> "jupyterhub-kubespawner").
 func DistributionOfModule(module string) (string, bool) {

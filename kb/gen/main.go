@@ -165,6 +165,10 @@ func run(facts, extra, out string) error {
 		core.ClassDefaults = append(core.ClassDefaults, kbdata.ClassDefault{Package: r["package"], Class: r["class"], Trait: r["trait"],
 			Default: r["default"], FirstTag: r["first_tag"], LastTag: r["last_tag"], Source: r["source"]})
 	}
+	for _, r := range load(extra, "trait_constraints.tsv") {
+		core.TraitConstraints = append(core.TraitConstraints, kbdata.TraitConstraint{Package: r["package"], Class: r["class"], Trait: r["trait"],
+			Constraint: r["constraint"], Value: r["value"], FirstTag: r["first_tag"], LastTag: r["last_tag"], Source: r["source"]})
+	}
 	for _, r := range load(extra, "singleuser.tsv") {
 		core.Singleuser = append(core.Singleuser, kbdata.SingleuserFact{ID: r["id"], FirstTag: r["first_tag"], LastTag: r["last_tag"], Value: r["value"], Source: r["source_file"], Notes: r["notes"]})
 	}

@@ -39,6 +39,9 @@ type Core struct {
 	// ClassDefaults are the subclass defaults of
 	// kb/extra/class_defaults.tsv.
 	ClassDefaults []ClassDefault `json:"class_defaults,omitempty"`
+	// TraitConstraints are the validator rules of
+	// kb/extra/trait_constraints.tsv.
+	TraitConstraints []TraitConstraint `json:"trait_constraints,omitempty"`
 	// UndeclaredRequirements are the constraints of
 	// kb/extra/undeclared_requirements.tsv.
 	UndeclaredRequirements []UndeclaredRequirement `json:"undeclared_requirements,omitempty"`
@@ -263,6 +266,20 @@ type ClassDefault struct {
 	FirstTag string `json:"first_tag"`
 	LastTag  string `json:"last_tag"`
 	Source   string `json:"source"`
+}
+
+// TraitConstraint is what a trait's validator demands of a value
+// (Constraint "min_length": at least Value characters; "differs_from":
+// not equal to trait Value), from FirstTag to LastTag of Package.
+type TraitConstraint struct {
+	Package    string `json:"package"`
+	Class      string `json:"class"`
+	Trait      string `json:"trait"`
+	Constraint string `json:"constraint"`
+	Value      string `json:"value"`
+	FirstTag   string `json:"first_tag"`
+	LastTag    string `json:"last_tag"`
+	Source     string `json:"source"`
 }
 
 // UndeclaredRequirement is a constraint that the JupyterHub releases from

@@ -162,7 +162,12 @@ func noEffect(text string) bool {
 	return strings.HasPrefix(strings.TrimLeft(text, "("), "none")
 }
 
-func renameFix(a config.Assignment, j fixconfig.Judgement) *rules.Fix {
+func renameFix(p *rules.Pass, at kb.Versions, a config.Assignment, j fixconfig.Judgement) *rules.Fix {
+	if sw, ok := fixconfig.ClassSwitch(p.KB, at, a.Class(), a.Name(), j.ReplacementText, fixconfig.Selected(p.Config)...); ok {
+		// The successor is an option of another class: renaming alone
+		// would leave the old class running without it.
+		return &rules.Fix{Description: sw.Advice(p.KB, fixconfig.OptionsFor(p.Config, at.JupyterHub))}
+	}
 	if j.Replacement == "" {
 		if j.ReplacementText != "" && !noEffect(j.ReplacementText) {
 			return &rules.Fix{Description: "use " + j.ReplacementText + " instead"}
@@ -304,7 +309,12 @@ var DeprecatedOption = &rules.Rule{
 		"Companion options (OAuthenticator 16/17, DockerSpawner 12, KubeSpawner, LDAPAuthenticator 2.0 " +
 		"renames) are judged against the version installed in the hub environment, or the newest known " +
 		"release when it is unknown (the message says which).\n\n" +
-		"Fix: rename the option (`hubaudit fix-config --target V` prints the diff).\n\n" +
+		"Fix: rename the option (`hubaudit fix-config --target V` prints the diff). When the replacement is an " +
+		"option of another authenticator or spawner (`DummyAuthenticator.password` -> " +
+		"`SharedPasswordAuthenticator.user_password`, 5.3), a rename alone would leave the old class running " +
+		"without it: the fix gives the whole change instead (select the class by its entry point, the new " +
+		"options' length rules from the knowledge base, `admin_password` for the admin users, an allow config " +
+		"where the old class admitted everyone by default), or says that the target has no such class.\n\n" +
 		"Example: `c.Authenticator.whitelist` is deprecated since 1.2; use `c.Authenticator.allowed_users`.",
 	Run: func(p *rules.Pass) error {
 		return judged(p, func(a config.Assignment, j fixconfig.Judgement, at kb.Versions) {
@@ -320,7 +330,10 @@ var DeprecatedOption = &rules.Rule{
 			}
 			msg += fmt.Sprintf(" and still accepted by %s%s", releaseName(p, j), pkgNote(p, at, j))
 			msg += useText(j)
-			p.Report(rules.Finding{Message: msg, Location: loc(a), Fix: renameFix(a, j)})
+			if sw, ok := fixconfig.ClassSwitch(p.KB, at, a.Class(), a.Name(), j.ReplacementText, fixconfig.Selected(p.Config)...); ok {
+				msg += fmt.Sprintf(", which takes effect only with %s selected (the fix gives the whole change)", sw.To)
+			}
+			p.Report(rules.Finding{Message: msg, Location: loc(a), Fix: renameFix(p, at, a, j)})
 		})
 	},
 }
@@ -341,7 +354,7 @@ var RemovedOption = &rules.Rule{
 			case fixconfig.Removed:
 				msg := fmt.Sprintf("c.%s is not an option in %s (last accepted in %s %s) and is ignored%s", a.Trait, releaseName(p, j), pkgOr(j.Package), j.Last, pkgNote(p, at, j))
 				msg += useText(j)
-				p.Report(rules.Finding{Message: msg, Location: loc(a), Fix: renameFix(a, j)})
+				p.Report(rules.Finding{Message: msg, Location: loc(a), Fix: renameFix(p, at, a, j)})
 			case fixconfig.ClassGone:
 				p.Report(rules.Finding{
 					Message:  fmt.Sprintf("class %s no longer exists in the %s release in use; c.%s is ignored", a.Class(), pkgOr(j.Package), a.Trait),
@@ -395,7 +408,7 @@ var IgnoredOption = &rules.Rule{
 				msg += " (renamed in " + j.Since + ")"
 			}
 			msg += useText(j)
-			p.Report(rules.Finding{Message: msg, Location: loc(a), Fix: renameFix(a, j)})
+			p.Report(rules.Finding{Message: msg, Location: loc(a), Fix: renameFix(p, at, a, j)})
 		})
 	},
 }

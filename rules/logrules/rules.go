@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/logs"
+	"github.com/hubaudit/hubaudit/fixconfig"
 	"github.com/hubaudit/hubaudit/internal/textdist"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
@@ -192,6 +193,9 @@ var Deprecated = &rules.Rule{
 			if repl != "" {
 				fix.Description = "replace " + name + " with " + repl + " in the config"
 			}
+			if d := switchAdvice(p, e, repl); d != "" {
+				fix.Description = d
+			}
 			f := rules.Finding{Message: msg, Fix: fix, Severity: p.FailsInPost()}
 			if cls, old := e.Param("cls"), e.Param("old"); cls != "" && old != "" {
 				f.Aliases = []string{"trait:" + cls + "." + old}
@@ -206,6 +210,24 @@ var Deprecated = &rules.Rule{
 		})
 		return nil
 	},
+}
+
+// switchAdvice is the whole change when the replacement the hub named
+// lives on another authenticator or spawner class
+// (DummyAuthenticator.password -> SharedPasswordAuthenticator.user_password),
+// "" otherwise.
+func switchAdvice(p *rules.Pass, e *logs.Event, repl string) string {
+	at := kb.Versions{}
+	if p.Target != nil {
+		at.JupyterHub = p.Target.Version
+	} else if v, ok := runningAt(p, e); ok {
+		at.JupyterHub = v
+	}
+	sw, ok := fixconfig.ClassSwitch(p.KB, at, e.Param("cls"), e.Param("old"), repl, fixconfig.Selected(p.Config)...)
+	if !ok {
+		return ""
+	}
+	return sw.Advice(p.KB, fixconfig.OptionsFor(p.Config, at.JupyterHub))
 }
 
 // NoAllowConfig is HUB406.
