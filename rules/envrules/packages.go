@@ -211,6 +211,12 @@ prefixes and ` + "`pip inspect`" + ` exports): each Requires-Dist whose marker h
 environment's Python on Linux must name an installed package whose version is in the range.
 Requirements of extras are not checked. Each (package, requirement) pair is reported once.
 
+Only the hub's own dependency closure is checked: jupyterhub, the packages that require it
+(authenticators, spawners, services), in a user environment the server packages
+jupyterhub-singleuser runs on, and, transitively, what these require. A package of the
+distribution that the hub does not use (Debian's pygobject without pycairo in /usr) is not
+reported: ` + "`pip check`" + ` would, but it does not affect the hub or its upgrade.
+
 A broken requirement usually comes from a partial upgrade (` + "`pip install -U jupyterhub`" + ` without
 the authenticator, a conda and pip mix, ` + "`--no-deps`" + ` in an image build). When the requirement is
 on jupyterhub itself (an authenticator that needs jupyterhub>=5 next to jupyterhub 4.1.6) the hub
@@ -222,7 +228,11 @@ requiring package that accepts what is installed.`,
 		for i := range p.Env.Environments {
 			e := &p.Env.Environments[i]
 			complete := e.Kind == env.KindPrefix || e.Kind == env.KindPipInspect
+			closure := hubClosure(p, e)
 			for _, name := range slices.Sorted(maps.Keys(e.Requires)) {
+				if !closure[name] {
+					continue
+				}
 				pv := e.Packages[name]
 				for _, r := range e.Requires[name] {
 					if r.Name == name || r.Applies(markerEnv(e)) != env.True {
@@ -363,4 +373,68 @@ without the constraint.`,
 		}
 		return nil
 	},
+}
+
+// hubClosure is the set of packages of e that the hub depends on: the
+// roots (jupyterhub, its release's requirements, the installed packages
+// that require it and, in a user
+// environment, the server packages jupyterhub-singleuser runs on) and,
+// transitively, the installed packages their requirements name (markers
+// evaluated for e; extras not followed).
+func hubClosure(p *rules.Pass, e *env.Environment) map[string]bool {
+	var queue []string
+	in := map[string]bool{}
+	add := func(name string) {
+		name = pep440.NormalizeName(name)
+		if _, installed := e.Packages[name]; installed && !in[name] {
+			in[name] = true
+			queue = append(queue, name)
+		}
+	}
+	add("jupyterhub")
+	// The release's own requirements from the knowledge base too: a
+	// distribution's package may list none in its metadata (Debian's
+	// jupyterhub 3.0.0 egg-info has no requirement for Linux).
+	if v, ok := jupyterhub(e); ok {
+		if rel, ok := releaseFor(p.KB, v); ok {
+			for _, q := range rel.Requirements {
+				if (env.Requirement{Name: q.Name, Marker: q.Marker}).Applies(markerEnv(e)) == env.True {
+					add(q.Name)
+				}
+			}
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(e.Requires)) {
+		for _, r := range e.Requires[name] {
+			if r.Name == "jupyterhub" && r.Applies(markerEnv(e)) == env.True {
+				add(name)
+			}
+		}
+	}
+	if servesUsers(p, e) {
+		if v, _, ok := judgedVersion(p, e); ok {
+			if alts, _, ok := p.KB.SingleuserServer(v); ok {
+				for _, a := range alts {
+					if r, err := env.ParseRequirement(a); err == nil {
+						add(r.Name)
+					}
+				}
+			}
+		}
+	}
+	for len(queue) > 0 {
+		name := queue[0]
+		queue = queue[1:]
+		for _, r := range e.Requires[name] {
+			if r.Applies(markerEnv(e)) == env.True {
+				add(r.Name)
+			}
+		}
+	}
+	return in
+}
+
+// servesUsers reports whether single-user servers run from e.
+func servesUsers(p *rules.Pass, e *env.Environment) bool {
+	return slices.Contains(p.Env.Users(), e)
 }

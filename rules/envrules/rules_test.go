@@ -319,3 +319,44 @@ func TestPreHubAtTarget(t *testing.T) {
 		return env.Options{Hub: filepath.Join(exports, "conda-list.txt"), Users: []string{"conda=" + filepath.Join(exports, "conda-env-export.yml")}}
 	}})
 }
+
+// debianUsr lays out /usr as Debian's python3 packages install it:
+// egg-info folders with PKG-INFO and requires.txt (sections per marker)
+// in lib/python3/dist-packages, and the PEP 668 marker.
+func debianUsr(t *testing.T, root string, pkgs map[string]string) string {
+	t.Helper()
+	write(t, filepath.Join(root, "lib", "python3.11", "EXTERNALLY-MANAGED"), "[externally-managed]\nError=use apt\n")
+	dp := filepath.Join(root, "lib", "python3", "dist-packages")
+	for nv, requires := range pkgs {
+		name, version, _ := strings.Cut(nv, "==")
+		ei := filepath.Join(dp, name+"-"+version+".egg-info")
+		write(t, filepath.Join(ei, "PKG-INFO"), "Metadata-Version: 2.1\nName: "+name+"\nVersion: "+version+"\n")
+		write(t, filepath.Join(ei, "requires.txt"), requires)
+		write(t, filepath.Join(dp, strings.ToLower(name), "__init__.py"), "")
+	}
+	write(t, filepath.Join(root, "bin", "jupyterhub"), "#!/usr/bin/python3\n")
+	return root
+}
+
+// TestClosureOnlyDebianUsr: issue 11's HUB310 about pygobject needing
+// pycairo, a Debian package the hub does not use. Only the hub's own
+// dependency closure is checked: jupyterhub (whose Debian metadata lists
+// no requirement for Linux), its release's requirements from the
+// knowledge base, and what they require (alembic needs Mako, which is
+// missing here and reported).
+func TestClosureOnlyDebianUsr(t *testing.T) {
+	run(t, "debian-usr-closure", scenario{mode: rules.ModePost, opts: func(t *testing.T, root string) env.Options {
+		usr := debianUsr(t, filepath.Join(root, "usr"), map[string]string{
+			"jupyterhub==3.0.0":    "\n[:python_version < \"3.10\"]\n\n[:sys_platform == \"win32\"]\npsutil>=5.6.5\n",
+			"alembic==1.8.1.dev0":  "Mako\nSQLAlchemy>=1.3.0\n",
+			"SQLAlchemy==1.4.46":   "\n[aiomysql]\naiomysql\n",
+			"PyGObject==3.42.2":    "pycairo>=1.16.0\n",
+			"tornado==6.2":         "",
+			"traitlets==5.5.0":     "",
+			"requests==2.28.1":     "",
+			"python-dateutil==2.8": "six>=1.5\n",
+			"six==1.16.0":          "",
+		})
+		return env.Options{Hub: usr}
+	}})
+}
