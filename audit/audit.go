@@ -141,6 +141,7 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		Mode:          string(opts.Mode),
 		Findings:      res.Findings,
 		Skipped:       res.Skipped,
+		Suppressed:    res.Suppressed,
 		Rules:         selected,
 		FailOn:        opts.FailOn,
 		Facts: report.Facts{

@@ -9,18 +9,36 @@ import (
 	"github.com/hubaudit/hubaudit/rules"
 )
 
-// JUnit XML as Jenkins (junit plugin) and GitLab read it: one testsuite per
-// source, one testcase per rule, a failure when the rule has findings at or
-// above --fail-on, skipped for rules that did not run.
+// JUnit XML as Jenkins (junit and xunit plugins, junit-10.xsd) and GitLab
+// read it: one testsuite per source, one testcase per rule, a failure when
+// the rule has findings at or above --fail-on, skipped for rules that did
+// not run or whose findings were all suppressed. Findings below --fail-on
+// are the case's system-out and suite properties, or failures too with
+// JUnitWarnings "failure" (GitLab shows no output of a passing case).
 type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	XMLName  xml.Name `xml:"testsuites"`
+	Name     string   `xml:"name,attr"`
+	Tests    int      `xml:"tests,attr"`
+	Failures int      `xml:"failures,attr"`
+	Errors   int      `xml:"errors,attr"`
+	// skipped counts the skipped cases; junit-10.xsd allows the
+	// attribute on testsuite only.
+	skipped int
+	Suites  []junitSuite `xml:"testsuite"`
 }
+
+// JUnit modes for findings below --fail-on (Options.JUnitWarnings).
+const (
+	// JUnitOutput shows them as the case's system-out and as suite
+	// properties: the case passes (Jenkins shows the output).
+	JUnitOutput = "output"
+	// JUnitFailure makes them failures too, typed by their severity, so
+	// that GitLab's test report shows them.
+	JUnitFailure = "failure"
+)
+
+// JUnitModes lists the JUnitWarnings values.
+var JUnitModes = []string{JUnitOutput, JUnitFailure}
 
 type junitSuite struct {
 	Name       string          `xml:"name,attr"`
@@ -58,7 +76,7 @@ type junitSkipped struct {
 	Message string `xml:"message,attr"`
 }
 
-func writeJUnit(w io.Writer, r *Report) error {
+func writeJUnit(w io.Writer, r *Report, opts Options) error {
 	skipped := map[string]string{}
 	for _, s := range r.Skipped {
 		skipped[s.RuleID] = s.Reason
@@ -67,6 +85,11 @@ func writeJUnit(w io.Writer, r *Report) error {
 	for _, f := range r.Findings {
 		byRule[f.RuleID] = append(byRule[f.RuleID], f)
 	}
+	suppressed := map[string][]rules.Finding{}
+	for _, f := range r.Suppressed {
+		suppressed[f.RuleID] = append(suppressed[f.RuleID], f)
+	}
+	asFailure := opts.JUnitWarnings == JUnitFailure
 	out := junitSuites{Name: "hubaudit " + r.Mode}
 	for _, src := range rules.Sources {
 		suite := junitSuite{Name: "hubaudit." + string(src), Time: "0"}
@@ -78,34 +101,46 @@ func writeJUnit(w io.Writer, r *Report) error {
 				continue
 			}
 			c := junitCase{Name: rule.ID + " " + rule.Name, Classname: "hubaudit." + string(src), Time: "0"}
-			if reason, ok := skipped[rule.ID]; ok {
+			fs, sup := byRule[rule.ID], suppressed[rule.ID]
+			var outLines []string
+			for _, f := range sup {
+				outLines = append(outLines, "suppressed ("+f.Suppressed+"): "+findingLine(f))
+			}
+			switch reason, ok := skipped[rule.ID]; {
+			case ok:
 				c.Skipped = &junitSkipped{Message: reason}
 				suite.Skipped++
-			} else if fs := byRule[rule.ID]; len(fs) > 0 {
-				var failing, other []string
+			case len(fs) == 0 && len(sup) > 0:
+				c.Skipped = &junitSkipped{Message: "suppressed: " + suppressReasons(sup)}
+				suite.Skipped++
+			case len(fs) > 0:
+				var failing []string
+				var failed []rules.Finding
 				worst := rules.SeverityNone
 				for _, f := range fs {
 					line := findingLine(f)
-					if r.FailOn != rules.SeverityNone && f.Severity >= r.FailOn {
+					if fails := r.FailOn != rules.SeverityNone && f.Severity >= r.FailOn; fails || asFailure {
 						failing = append(failing, line)
+						failed = append(failed, f)
 						if f.Severity > worst {
 							worst = f.Severity
 						}
-					} else {
-						other = append(other, line)
+						continue
 					}
+					outLines = append(outLines, line)
+					suite.Properties = append(suite.Properties, junitProperty{Name: rule.ID, Value: line})
 				}
 				if len(failing) > 0 {
 					c.Failure = &junitFailure{
-						Message: fmt.Sprintf("%s: %s", rule.ID, firstMessage(fs, r.FailOn)),
+						Message: fmt.Sprintf("%s: %s", rule.ID, firstMessage(failed)),
 						Type:    worst.String(),
 						Text:    strings.Join(failing, "\n"),
 					}
 					suite.Failures++
 				}
-				if len(other) > 0 {
-					c.SystemOut = strings.Join(other, "\n")
-				}
+			}
+			if len(outLines) > 0 {
+				c.SystemOut = strings.Join(outLines, "\n")
 			}
 			suite.Cases = append(suite.Cases, c)
 			suite.Tests++
@@ -113,10 +148,7 @@ func writeJUnit(w io.Writer, r *Report) error {
 		if suite.Tests == 0 {
 			continue
 		}
-		out.Tests += suite.Tests
-		out.Failures += suite.Failures
-		out.Skipped += suite.Skipped
-		out.Suites = append(out.Suites, suite)
+		out.add(suite)
 	}
 	out.addCoverage(r)
 	io.WriteString(w, xml.Header)
@@ -129,21 +161,34 @@ func writeJUnit(w io.Writer, r *Report) error {
 	return err
 }
 
-func firstMessage(fs []rules.Finding, min rules.Severity) string {
-	n := 0
-	first := ""
+// add appends a suite and counts its cases in the totals.
+func (out *junitSuites) add(s junitSuite) {
+	out.Tests += s.Tests
+	out.Failures += s.Failures
+	out.skipped += s.Skipped
+	out.Suites = append(out.Suites, s)
+}
+
+// suppressReasons joins the distinct reasons of suppressed findings.
+func suppressReasons(fs []rules.Finding) string {
+	var out []string
+	seen := map[string]bool{}
 	for _, f := range fs {
-		if f.Severity >= min {
-			if first == "" {
-				first = f.Message
-			}
-			n++
+		if !seen[f.Suppressed] {
+			seen[f.Suppressed] = true
+			out = append(out, f.Suppressed)
 		}
 	}
-	if n > 1 {
-		return fmt.Sprintf("%s (and %d more)", first, n-1)
+	return strings.Join(out, "; ")
+}
+
+// firstMessage is the first failing finding's message, and how many more
+// fail.
+func firstMessage(fs []rules.Finding) string {
+	if len(fs) > 1 {
+		return fmt.Sprintf("%s (and %d more)", fs[0].Message, len(fs)-1)
 	}
-	return first
+	return fs[0].Message
 }
 
 func findingLine(f rules.Finding) string {
@@ -196,8 +241,5 @@ func (out *junitSuites) addCoverage(r *Report) {
 		suite.Tests++
 		suite.Failures++
 	}
-	out.Tests += suite.Tests
-	out.Failures += suite.Failures
-	out.Skipped += suite.Skipped
-	out.Suites = append(out.Suites, suite)
+	out.add(suite)
 }

@@ -58,6 +58,9 @@ type Report struct {
 	// Rules are the rules that were considered (ran or skipped), for the
 	// printers that describe rules (SARIF, JUnit).
 	Rules []*rules.Rule `json:"-"`
+	// Suppressed are the findings a suppression matched (with its
+	// reason): SARIF shows them as suppressed results, JUnit as skipped.
+	Suppressed []rules.Finding `json:"-"`
 	// FailOn is the --fail-on threshold (JUnit failures, verdict).
 	FailOn rules.Severity `json:"-"`
 	// FailOnNew is --fail-on new: only errors that are new since the

@@ -5,12 +5,16 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/checks/db"
+	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/internal/formatcheck"
 	"github.com/hubaudit/hubaudit/rules"
 )
 
@@ -30,19 +34,23 @@ func sample() *Report {
 		rule("HUB201", "upgrade-db-needed", rules.SourceDB, rules.Error),
 		rule("HUB301", "version-mismatch", rules.SourceEnv, rules.Error),
 		rule("HUB401", "traceback", rules.SourceLogs, rules.Warning),
+		rule("HUB402", "spawn-failed", rules.SourceLogs, rules.Warning),
 	}
 	return &Report{
 		SchemaVersion: SchemaVersion, Tool: Tool{Name: "hubaudit", Version: "0.1.0"}, Mode: "pre",
 		CurrentVersion: &cur, CurrentFrom: "hub environment envs/hub.txt", TargetVersion: &tgt, Verdict: VerdictNotReady,
 		Findings: []rules.Finding{
-			{RuleID: "HUB101", RuleName: "unknown-option", Severity: rules.Warning, Source: rules.SourceConfig, Message: "c.Spawner.notebok_dir is not an option of Spawner in 5.5.1; did you mean notebook_dir?", Location: rules.Location{File: "jupyterhub_config.py", Line: 30, Column: 1, Subject: "trait:Spawner.notebok_dir"}, URL: "u1"},
+			{RuleID: "HUB101", RuleName: "unknown-option", Severity: rules.Warning, Source: rules.SourceConfig, Message: "c.Spawner.notebok_dir is not an option of Spawner in 5.5.1; did you mean notebook_dir?", Location: rules.Location{File: "jupyterhub_config.py", Line: 30, Column: 1, Subject: "trait:Spawner.notebok_dir"}, URL: "u1",
+				Fix: &rules.Fix{Description: "rename it to notebook_dir", Edits: []rules.TextEdit{{File: "jupyterhub_config.py", Start: 812, End: 823, New: "notebook_dir"}}}},
 			{RuleID: "HUB102", RuleName: "deprecated-option", Severity: rules.Warning, Source: rules.SourceConfig, Message: "c.JupyterHub.admin_access | is deprecated since 2.0", Location: rules.Location{File: "jupyterhub_config.py", Line: 14, Column: 1, Subject: "trait:JupyterHub.admin_access"}, Fix: &rules.Fix{Description: "use RBAC roles"}, URL: "u2"},
 			{RuleID: "HUB201", RuleName: "upgrade-db-needed", Severity: rules.Error, Source: rules.SourceDB, Message: "the database is at 0eee8c825d24; 5.5.1 needs 4621fec11365", Location: rules.Location{Subject: "db:revision"}, Fix: &rules.Fix{Description: "back up, then run jupyterhub upgrade-db", Commands: []string{"jupyterhub upgrade-db"}}, URL: "u3"},
 			{RuleID: "HUB301", RuleName: "version-mismatch", Severity: rules.Note, Source: rules.SourceEnv, Message: "user env image has jupyterhub 4.1.5", Location: rules.Location{Subject: "env:user/image/jupyterhub"}, URL: "u4"},
 		},
 		Skipped: []rules.Skipped{{RuleID: "HUB401", Reason: "logs: no --log given"}},
-		Rules:   rs,
-		FailOn:  rules.Warning,
+		Suppressed: []rules.Finding{{RuleID: "HUB402", RuleName: "spawn-failed", Severity: rules.Warning, Source: rules.SourceLogs, Message: "spawn of alice failed",
+			Location: rules.Location{File: "logs/hub.log", Line: 7, Subject: "log:spawn/alice"}, Suppressed: "alice's image is retired", SuppressedAt: ".hubaudit.yaml:3"}},
+		Rules:  rs,
+		FailOn: rules.Warning,
 		Plan: &Plan{From: "4.1.6", To: "5.5.1",
 			Steps: []PlanStep{
 				{N: 1, ID: "backup", Title: "Back up the database and the config", Commands: []string{"hubaudit backup --to ./hubaudit-backup"}},
@@ -147,13 +155,13 @@ func TestJUnitStructure(t *testing.T) {
 		fails += f
 		skips += sk
 	}
-	if tests != s.Tests || fails != s.Failures || skips != s.Skipped {
-		t.Errorf("totals %d/%d/%d, attributes %d/%d/%d", tests, fails, skips, s.Tests, s.Failures, s.Skipped)
+	if tests != s.Tests || fails != s.Failures {
+		t.Errorf("totals %d/%d, attributes %d/%d", tests, fails, s.Tests, s.Failures)
 	}
 	// fail-on warning: HUB101, HUB102 (warnings) and HUB201 (error) fail;
-	// HUB301 is a note; HUB401 skipped.
-	if s.Tests != 5 || s.Failures != 3 || s.Skipped != 1 {
-		t.Errorf("got tests=%d failures=%d skipped=%d", s.Tests, s.Failures, s.Skipped)
+	// HUB301 is a note; HUB401 skipped; HUB402's only finding suppressed.
+	if s.Tests != 6 || s.Failures != 3 || skips != 2 {
+		t.Errorf("got tests=%d failures=%d skipped=%d", s.Tests, s.Failures, skips)
 	}
 	r := sample()
 	r.FailOn = rules.SeverityNone
@@ -197,7 +205,7 @@ func TestSARIFStructure(t *testing.T) {
 		}
 	}
 	results := run["results"].([]any)
-	if len(results) != 4 {
+	if len(results) != 5 {
 		t.Fatalf("results: %d", len(results))
 	}
 	for _, r := range results {
@@ -227,6 +235,127 @@ func TestSARIFStructure(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFormatsValid validates the sample report, an empty one and one
+// with --fail-on never, in SARIF, JUnit and JSON, against the consumers'
+// schemas (internal/formatcheck), and the committed golden files too.
+func TestFormatsValid(t *testing.T) {
+	empty := &Report{SchemaVersion: SchemaVersion, Mode: "post", Verdict: VerdictVerified}
+	never := sample()
+	never.FailOn = rules.SeverityNone
+	reports := map[string]*Report{"sample": sample(), "empty": empty, "never": never}
+	for name, r := range reports {
+		for _, o := range []Options{{}, {JUnitWarnings: JUnitFailure}} {
+			if err := formatcheck.SARIF(render(t, "sarif", r)); err != nil {
+				t.Errorf("%s: SARIF: %v", name, err)
+			}
+			var buf bytes.Buffer
+			if err := Write(&buf, r, "junit", o); err != nil {
+				t.Fatal(err)
+			}
+			if err := formatcheck.JUnit(t, buf.Bytes()); err != nil {
+				t.Errorf("%s %+v: JUnit: %v", name, o, err)
+			}
+		}
+	}
+	for format, check := range map[string]func([]byte) error{
+		"sarif": formatcheck.SARIF,
+		"junit": func(b []byte) error { return formatcheck.JUnit(t, b) },
+	} {
+		b, err := os.ReadFile(filepath.Join("testdata", "sample."+format+".golden"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := check(b); err != nil {
+			t.Errorf("sample.%s.golden: %v", format, err)
+		}
+	}
+}
+
+// TestSARIFLocations checks that every result has a physical location:
+// a database finding points at the config line that sets db_url, else
+// the SQLite file; a suppressed one carries the suppression.
+func TestSARIFLocations(t *testing.T) {
+	var log struct {
+		Runs []struct {
+			AutomationDetails struct{ ID string }
+			Results           []struct {
+				RuleID    string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           *struct{ StartLine int }
+					}
+				}
+				Fixes []struct {
+					ArtifactChanges []struct {
+						Replacements []struct {
+							DeletedRegion   struct{ ByteOffset, ByteLength int }
+							InsertedContent struct{ Text string }
+						}
+					}
+				}
+				Suppressions []struct{ Kind, Justification string }
+			}
+		}
+	}
+	where := func(r *Report) map[string]string {
+		if err := json.Unmarshal(render(t, "sarif", r), &log); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, res := range log.Runs[0].Results {
+			pl := res.Locations[0].PhysicalLocation
+			w := pl.ArtifactLocation.URI
+			if pl.Region != nil {
+				w += fmt.Sprintf(":%d", pl.Region.StartLine)
+			}
+			out[res.RuleID] = w
+		}
+		return out
+	}
+	r := sample()
+	got := where(r)
+	want := map[string]string{"HUB101": "jupyterhub_config.py:30", "HUB102": "jupyterhub_config.py:14", "HUB201": "jupyterhub.sqlite", "HUB301": "jupyterhub.sqlite", "HUB402": "logs/hub.log:7"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("locations %v, want %v", got, want)
+	}
+	if id := log.Runs[0].AutomationDetails.ID; id != "hubaudit/pre/5.5.1/" {
+		t.Errorf("automationDetails.id %q", id)
+	}
+	for _, res := range log.Runs[0].Results {
+		switch res.RuleID {
+		case "HUB101":
+			if len(res.Fixes) != 1 || fmt.Sprint(res.Fixes[0].ArtifactChanges) != "[{[{{812 11} {notebook_dir}}]}]" {
+				t.Errorf("HUB101 fix %+v", res.Fixes)
+			}
+		case "HUB402":
+			if len(res.Suppressions) != 1 || res.Suppressions[0].Kind != "external" || res.Suppressions[0].Justification != "alice's image is retired" {
+				t.Errorf("HUB402 suppressions %+v", res.Suppressions)
+			}
+		default:
+			if len(res.Fixes) != 0 || len(res.Suppressions) != 0 {
+				t.Errorf("%s: a fix without edits or a suppression: %+v %+v", res.RuleID, res.Fixes, res.Suppressions)
+			}
+		}
+	}
+	// With the config read, the database finding points at its db_url line
+	// and the environment one at its package list.
+	r = sample()
+	r.Facts.Config = &config.Facts{Files: []string{"jupyterhub_config.py"}, DBURLFrom: "jupyterhub_config.py:11"}
+	r.Facts.Env = &env.Facts{Environments: []env.Environment{{Role: "hub", Path: "envs/hub.txt"}, {Role: "user", Name: "image", Path: "envs/user-image.json"}}}
+	got = where(r)
+	if got["HUB201"] != "jupyterhub_config.py:11" || got["HUB301"] != "envs/user-image.json" {
+		t.Errorf("with config and envs: %v", got)
+	}
+	if _, err := formatcheck.SARIFCategories(render(t, "sarif", sample()), render(t, "sarif", empty())); err != nil {
+		t.Errorf("pre and post share a category: %v", err)
+	}
+}
+
+func empty() *Report {
+	return &Report{SchemaVersion: SchemaVersion, Mode: "post", Verdict: VerdictVerified}
 }
 
 func TestUnknownFormat(t *testing.T) {

@@ -19,6 +19,9 @@ type Options struct {
 	Color bool
 	// Width is the number of columns the table may use (80 when 0).
 	Width int
+	// JUnitWarnings is how JUnit shows findings below --fail-on:
+	// JUnitOutput (the default) or JUnitFailure.
+	JUnitWarnings string
 }
 
 // Write prints r to w in the named format.
@@ -30,7 +33,7 @@ func Write(w io.Writer, r *Report, format string, opts Options) error {
 	case "json":
 		return writeJSON(w, r)
 	case "junit":
-		return writeJUnit(w, r)
+		return writeJUnit(w, r, opts)
 	case "sarif":
 		return writeSARIF(w, r)
 	case "markdown", "md":

@@ -194,7 +194,7 @@ func Run(rs []*Rule, in *Input, opts Options) *Result {
 			if s.Reason != "" && s.matches(f) {
 				s.used = true
 				matched = true
-				f.Suppressed = s.Reason
+				f.Suppressed, f.SuppressedAt = s.Reason, s.Origin
 				res.Suppressed = append(res.Suppressed, f)
 				break
 			}

@@ -50,6 +50,9 @@ type Finding struct {
 	// Suppressed is set (with the reason) when a suppression matched; such
 	// findings are kept out of the report's findings list.
 	Suppressed string `json:"-"`
+	// SuppressedAt is where that suppression was written ("config.py:12",
+	// ".hubaudit.yaml:4").
+	SuppressedAt string `json:"-"`
 }
 
 // Evidence is a finding folded into another one about the same subject.

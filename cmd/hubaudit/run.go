@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"time"
 
@@ -144,6 +145,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 type auditFlags struct {
 	target, dir, db, hubEnv, since, format, failOn, checks, snapshot string
 	baseline, hubURL, tokenFile, caCert, chartVersion, kind          string
+	junitWarnings                                                    string
 	insecure, noColor, noIntegrity                                   bool
 	config, userEnv, logs, outputs, backups                          []string
 	timeout                                                          time.Duration
@@ -169,6 +171,7 @@ func addOutputFlags(c *cobra.Command, f *auditFlags) {
 	fl.StringVar(&f.format, "format", "", "stdout's `FORMAT`: table, json, junit, sarif, markdown (default table)")
 	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "also write a report to a file: `FORMAT=FILE` (repeatable; FILE - is stdout); a bare FILE replaces stdout, in --format or the format of its extension")
 	fl.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, never (post --baseline: new, only errors new since the baseline); an incomplete verdict exits 1 too, except with never")
+	fl.StringVar(&f.junitWarnings, "junit-warnings", report.JUnitOutput, "JUnit: findings below --fail-on as `MODE` output (system-out, passing) or failure (GitLab shows only failures)")
 	fl.StringVar(&f.checks, "checks", "", "select rules: `LIST` of IDs, names or globs, comma-separated, - to exclude (e.g. all,-HUB4*)")
 	fl.BoolVar(&f.noColor, "no-color", false, "no colours in the table, even on a terminal")
 }
@@ -214,6 +217,9 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 	outs, err := planOutputs(f.format, f.outputs, f.snapshot)
 	if err != nil {
 		return err
+	}
+	if !slices.Contains(report.JUnitModes, f.junitWarnings) {
+		return usageErr("modes: "+strings.Join(report.JUnitModes, ", "), "unknown --junit-warnings %q", f.junitWarnings)
 	}
 	if f.timeout <= 0 {
 		return usageErr("", "--timeout %s: must be positive (e.g. 5s)", f.timeout)
@@ -263,7 +269,7 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 			return &cliError{code: exitFailed, err: fmt.Errorf("--snapshot: %v", err)}
 		}
 	}
-	if err := e.writeReports(out.Report, outs, f.noColor); err != nil {
+	if err := e.writeReports(out.Report, outs, f.noColor, f.junitWarnings); err != nil {
 		return err
 	}
 	e.code = exitCode(out.Report)
@@ -274,7 +280,7 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 // first, each atomically, then stdout. A file that fails does not stop
 // the others: every failure but the last is printed here, the last is
 // returned (exit 3).
-func (e *env) writeReports(r *report.Report, outs []output, noColor bool) error {
+func (e *env) writeReports(r *report.Report, outs []output, noColor bool, junitWarnings string) error {
 	var failed error
 	fail := func(err error) {
 		if failed != nil {
@@ -286,7 +292,7 @@ func (e *env) writeReports(r *report.Report, outs []output, noColor bool) error 
 		if o.stdout() {
 			continue
 		}
-		opts := report.Options{Width: e.width(nil)}
+		opts := report.Options{Width: e.width(nil), JUnitWarnings: junitWarnings}
 		if err := writeFileAtomic(o.path, func(w io.Writer) error { return report.Write(w, r, o.format, opts) }); err != nil {
 			fail(fmt.Errorf("%s: %v", o.flag, err))
 		}
@@ -296,7 +302,7 @@ func (e *env) writeReports(r *report.Report, outs []output, noColor bool) error 
 			continue
 		}
 		color := e.isTerminal(e.stdout) && !noColor && e.getenv("NO_COLOR") == ""
-		opts := report.Options{Color: color, Width: e.width(e.stdout)}
+		opts := report.Options{Color: color, Width: e.width(e.stdout), JUnitWarnings: junitWarnings}
 		if err := report.Write(e.stdout, r, o.format, opts); err != nil {
 			fail(err)
 		}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hubaudit/hubaudit/internal/formatcheck"
+)
+
+// demoReports runs pre and post on the demo deployment, each once, writing
+// every machine format to files, and returns their contents by mode and
+// format.
+func demoReports(t *testing.T, extra ...string) map[string]map[string][]byte {
+	t.Helper()
+	t.Chdir(demoDir)
+	tmp := t.TempDir()
+	formats := []string{"sarif", "junit", "json"}
+	out := map[string]map[string][]byte{}
+	for _, mode := range []string{"pre", "post"} {
+		args := []string{mode, "--target", "5.5.1"}
+		if mode == "post" {
+			args = []string{mode, "--target", "4.1.6"}
+		}
+		for _, f := range formats {
+			args = append(args, "--output", f+"="+filepath.Join(tmp, mode+"."+f))
+		}
+		args = append(args, extra...)
+		code, _, errs, audits := hubauditCounting(t, nil, args...)
+		if code != exitFindings || audits != 1 {
+			t.Fatalf("%s: exit %d after %d audits, want 1 and 1 audit\n%s", mode, code, audits, errs)
+		}
+		out[mode] = map[string][]byte{}
+		for _, f := range formats {
+			b, err := os.ReadFile(filepath.Join(tmp, mode+"."+f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[mode][f] = b
+		}
+	}
+	return out
+}
+
+// TestDemoFormatsValid validates the demo's pre and post reports against
+// the SARIF 2.1.0 schema and GitHub's upload rules, and Jenkins'
+// junit-10.xsd, with warnings below --fail-on as output and as failures.
+func TestDemoFormatsValid(t *testing.T) {
+	for _, extra := range [][]string{nil, {"--junit-warnings", "failure"}} {
+		reps := demoReports(t, extra...)
+		for mode, byFormat := range reps {
+			if err := formatcheck.SARIF(byFormat["sarif"]); err != nil {
+				t.Errorf("%s %v: SARIF: %v", mode, extra, err)
+			}
+			if err := formatcheck.JUnit(t, byFormat["junit"]); err != nil {
+				t.Errorf("%s %v: JUnit: %v", mode, extra, err)
+			}
+		}
+		ids, err := formatcheck.SARIFCategories(reps["pre"]["sarif"], reps["post"]["sarif"])
+		if err != nil || strings.Join(ids, " ") != "hubaudit/pre/5.5.1/ hubaudit/post/4.1.6/" {
+			t.Errorf("categories %v: %v", ids, err)
+		}
+	}
+}
+
+// TestGoldensValid validates every committed golden file of a machine
+// format, here and in report/testdata.
+func TestGoldensValid(t *testing.T) {
+	checks := map[string]func([]byte) error{
+		".sarif.golden": formatcheck.SARIF,
+		".junit.golden": func(b []byte) error { return formatcheck.JUnit(t, b) },
+	}
+	n := 0
+	for _, dir := range []string{"testdata", filepath.Join("..", "..", "report", "testdata")} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.golden"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			for ext, check := range checks {
+				if !strings.HasSuffix(f, ext) {
+					continue
+				}
+				b, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The goldens name the checkout as <demo> (normalize);
+				// the program wrote a path there.
+				for _, ph := range []string{"<demo>", "<deploy>", "<z2jh>"} {
+					b = []byte(strings.ReplaceAll(string(b), ph, "/checkout/"+strings.Trim(ph, "<>")))
+				}
+				if err := check(b); err != nil {
+					t.Errorf("%s: %v", f, err)
+				}
+				n++
+			}
+		}
+	}
+	if n < 4 {
+		t.Errorf("only %d golden files validated", n)
+	}
+}
