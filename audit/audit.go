@@ -11,6 +11,7 @@ import (
 	"github.com/hubaudit/hubaudit/checks"
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/checks/db"
+	"github.com/hubaudit/hubaudit/deploy"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/report"
@@ -86,7 +87,16 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	// block. It does not wait for it: a scan of a stdin that never ends
 	// would hold the error back.
 	defer cancel()
-	cf, cfErr := config.Collect(config.Options{Dir: opts.Dir, Files: opts.ConfigFiles, Environ: dep.in.Environ})
+	// A TLJH config.yaml is read as the configurer of the TLJH release
+	// that will run it, which in pre depends on the target: that config
+	// is read once the target is known.
+	var cf *config.Facts
+	var cfErr error
+	cfOpts := config.Options{Dir: opts.Dir, Files: opts.ConfigFiles, Environ: dep.in.Environ}
+	tljh := dep.loc != nil && dep.loc.Spec.Kind == deploy.TLJH
+	if !tljh {
+		cf, cfErr = config.Collect(cfOpts)
+	}
 
 	if err := <-kbDone; err != nil {
 		return nil, fmt.Errorf("knowledge base: %w", err)
@@ -118,6 +128,10 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		k, in.KB, in.Target, targetChart = nk, nk, t, ch
 	} else if opts.Mode == rules.ModePre {
 		return nil, usagef("for example: hubaudit pre --target "+k.Latest().Version.String(), "pre needs --target VERSION")
+	}
+	if tljh {
+		cfOpts.TLJHRelease, cfOpts.TLJHReleaseFrom = tljhConfigRelease(opts, dep, in.Target)
+		cf, cfErr = config.Collect(cfOpts)
 	}
 	col := collect(ctx, opts, k, in, cf, cfErr, logsRun, dep)
 	if err := <-traitsDone; err != nil {

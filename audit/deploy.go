@@ -1,12 +1,14 @@
 package audit
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/env"
 	"github.com/hubaudit/hubaudit/deploy"
+	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
 )
 
@@ -87,4 +89,36 @@ func (d *deployment) describe(opts Options, in *rules.Input) *deploy.Facts {
 	f := deploy.Describe(d.loc, d.opts, c)
 	f.Problems = d.in.Problems
 	return f
+}
+
+// tljhConfigRelease is the TLJH release whose configurer a TLJH
+// config.yaml is read as: in pre, the one the plan installs for the
+// target; otherwise the installed one (its metadata in the hub
+// environment, or its line in a --hub-env package list); "" when neither
+// is known (the newest).
+func tljhConfigRelease(opts Options, dep *deployment, target *kb.Release) (tag, from string) {
+	if opts.Mode == rules.ModePre && target != nil {
+		if r, ok := deploy.TLJHReleaseFor(target.Version.String()); ok {
+			return r.Tag, fmt.Sprintf("TLJH %s, which the plan installs for jupyterhub %s", r.Tag, target.Version)
+		}
+	}
+	v, vfrom := dep.in.TLJHVersion, dep.in.TLJHVersionFrom
+	if v == "" && opts.HubEnv != "" {
+		if b, err := os.ReadFile(opts.HubEnv); err == nil && len(b) < 4<<20 {
+			for _, line := range strings.Split(string(b), "\n") {
+				if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "the-littlest-jupyterhub=="); ok {
+					v, vfrom = strings.TrimSpace(rest), opts.HubEnv
+					break
+				}
+			}
+		}
+	}
+	if v == "" {
+		return "", ""
+	}
+	r, ok := deploy.TLJHReleaseOf(v)
+	if !ok {
+		return "", ""
+	}
+	return r.Tag, fmt.Sprintf("TLJH %s, installed (the-littlest-jupyterhub %s in %s)", r.Tag, v, vfrom)
 }

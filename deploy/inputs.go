@@ -32,6 +32,9 @@ type Inputs struct {
 	Compose *config.Compose
 	// Problems are what the kind's reader could not read (one line each).
 	Problems []string
+	// TLJHVersion is the version of the-littlest-jupyterhub installed in
+	// TLJH's hub environment, and TLJHVersionFrom where it was read.
+	TLJHVersion, TLJHVersionFrom string
 }
 
 // MapPath maps a path as the hub sees it to this machine ("" when the
@@ -93,6 +96,12 @@ func tljhPrepare(l *Located, in *Inputs) {
 	}
 	if m := glob(filepath.Join(l.Root, "config", "jupyterhub_config.d", "*.py")); m != "" {
 		in.ConfigFiles = append(in.ConfigFiles, filepath.Join(l.Root, "config", "jupyterhub_config.d"))
+	}
+	// The installed TLJH: its distribution's metadata directory in the hub
+	// environment (the bootstrap script pip-installs it there).
+	if m := glob(filepath.Join(l.Root, "hub", "lib", "python3*", "site-packages", "the_littlest_jupyterhub-*.dist-info")); m != "" {
+		v := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(m), "the_littlest_jupyterhub-"), ".dist-info")
+		in.TLJHVersion, in.TLJHVersionFrom = v, m
 	}
 }
 

@@ -122,3 +122,21 @@ func tljhReleaseFor(v string) string {
 func tljhInstallsExactly(r kbdata.TLJHRelease, target string) bool {
 	return r.JupyterHub == "=="+target
 }
+
+// TLJHReleaseOf returns the TLJH release an installed
+// the-littlest-jupyterhub version is: the newest release tag at or before
+// it (a development build between releases runs its last release's
+// configurer, as far as hubaudit knows).
+func TLJHReleaseOf(version string) (kbdata.TLJHRelease, bool) {
+	v, err := pep440.Parse(version)
+	if err != nil {
+		return kbdata.TLJHRelease{}, false
+	}
+	rels := kb.TLJHReleases()
+	for i := len(rels) - 1; i >= 0; i-- {
+		if t, err := pep440.Parse(rels[i].Tag); err == nil && t.Compare(v) <= 0 {
+			return rels[i], true
+		}
+	}
+	return kbdata.TLJHRelease{}, false
+}

@@ -230,3 +230,15 @@ func UncatalogedClass(class string) (pkg string, ok bool) {
 	}
 	return "", false
 }
+
+// TLJHReleaseByTag returns a TLJH release by its tag; an empty tag is
+// the newest final release.
+func TLJHReleaseByTag(tag string) (kbdata.TLJHRelease, bool) {
+	rels := TLJHReleases()
+	for i := len(rels) - 1; i >= 0; i-- {
+		if rels[i].Tag == tag || tag == "" && !rels[i].Prerelease {
+			return rels[i], true
+		}
+	}
+	return kbdata.TLJHRelease{}, false
+}

@@ -28,6 +28,11 @@ type Options struct {
 	// compose service's environment:): the config's os.environ reads of
 	// these variables get their values.
 	Environ map[string]string
+	// TLJHRelease is the TLJH release whose configurer a config.yaml is
+	// read as ("" for the newest final release), and TLJHReleaseFrom
+	// says why that one.
+	TLJHRelease     string
+	TLJHReleaseFrom string
 }
 
 // Collect reads the config files and describes them. It returns
@@ -65,7 +70,15 @@ func Collect(opts Options) (*Facts, error) {
 		}
 		if isYAML(name, src) && isTLJHConfig(name, src) {
 			f.TLJHConfig = name
-			f.merge(analyzeTLJH(name, src))
+			rel, ok := kb.TLJHReleaseByTag(opts.TLJHRelease)
+			if !ok {
+				rel, _ = kb.TLJHReleaseByTag("")
+			}
+			f.TLJHReleaseFrom = opts.TLJHReleaseFrom
+			if rel.Tag != opts.TLJHRelease || f.TLJHReleaseFrom == "" {
+				f.TLJHReleaseFrom = "the newest TLJH release hubaudit knows"
+			}
+			f.merge(analyzeTLJH(name, src, rel))
 			return nil
 		}
 		if isYAML(name, src) {
@@ -255,6 +268,10 @@ func (f *Facts) merge(r *fileResult) {
 	f.EnvRefs = append(f.EnvRefs, r.envRefs...)
 	f.Secrets = append(f.Secrets, r.secrets...)
 	f.Charts = append(f.Charts, r.charts...)
+	if r.tljhRelease != "" {
+		f.TLJHRelease = r.tljhRelease
+	}
+	f.TLJHKeys = append(f.TLJHKeys, r.tljhKeys...)
 	for k, v := range r.rewrites {
 		f.Rewrites[k] += v
 	}

@@ -40,6 +40,8 @@ type fileResult struct {
 	secrets      []Secret
 	rewrites     map[string]int
 	charts       []ChartValues
+	tljhRelease  string
+	tljhKeys     []TLJHKey
 }
 
 // methodOps are the container methods that change a trait's value.

@@ -60,6 +60,12 @@ type Facts struct {
 	CleanupServers *bool `json:"cleanup_servers,omitempty"`
 	// TLJHConfig is the TLJH config.yaml that was read, if any.
 	TLJHConfig string `json:"tljh_config,omitempty"`
+	// TLJHRelease is the TLJH release whose configurer config.yaml was
+	// read as, TLJHReleaseFrom why that one, and TLJHKeys the key paths
+	// config.yaml sets.
+	TLJHRelease     string    `json:"tljh_release,omitempty"`
+	TLJHReleaseFrom string    `json:"tljh_release_from,omitempty"`
+	TLJHKeys        []TLJHKey `json:"-"`
 	// Rewrites counts the newer-than-3.4 constructs the pre-lexer handled.
 	Rewrites map[string]int `json:"syntax_rewrites,omitempty"`
 	// Charts are the Zero to JupyterHub chart values of the values files,

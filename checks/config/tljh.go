@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hubaudit/hubaudit/kb/kbdata"
 )
 
 // tljhKeys are the top-level keys of TLJH's config.yaml (the default
@@ -53,8 +55,12 @@ func isTLJHConfig(name string, src []byte) bool {
 // user_environment.default_app, base_url, https and traefik_api, and the
 // idle culler service. Keys the file leaves out get TLJH's defaults,
 // placed on line 1 with Via "tljh default".
-func analyzeTLJH(name string, src []byte) *fileResult {
-	res := &fileResult{rewrites: map[string]int{}}
+//
+// What the configurer does differs by TLJH release (kb/extra
+// tljh_releases.tsv and tljh_config_keys.tsv, from tljh/configurer.py at
+// each tag): rel is the release modeled.
+func analyzeTLJH(name string, src []byte, rel kbdata.TLJHRelease) *fileResult {
+	res := &fileResult{rewrites: map[string]int{}, tljhRelease: rel.Tag}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		res.errors = append(res.errors, yamlError(name, err))
@@ -82,7 +88,18 @@ func analyzeTLJH(name string, src []byte) *fileResult {
 	k, base := str("base_url", "/")
 	set(k, "JupyterHub.base_url", base, "base_url")
 	// update_auth
-	k, authType := str("auth.type", tljhDefaultAuth)
+	defaults := map[string]any{}
+	for _, ck := range rel.ConfigKeys {
+		defaults[ck.Key] = ck.Default
+	}
+	defStr := func(key, fallback string) string {
+		if v, ok := defaults[key].(string); ok {
+			return v
+		}
+		return fallback
+	}
+	res.tljhKeys = tljhKeyPositions(name, root)
+	k, authType := str("auth.type", defStr("auth.type", tljhDefaultAuth))
 	set(k, "JupyterHub.authenticator_class", authType, "auth.type")
 	authOpts := map[string]bool{}
 	if _, auth := path(root, []string{"auth"}); auth != nil && auth.Kind == yaml.MappingNode {
@@ -116,7 +133,7 @@ func analyzeTLJH(name string, src []byte) *fileResult {
 		return k, out
 	}
 	ka, allowed := list("users.allowed")
-	if len(allowed) == 0 && authType == tljhDefaultAuth && !authOpts["FirstUseAuthenticator.allow_all"] {
+	if rel.FirstUseAllowAll && len(allowed) == 0 && authType == defStr("auth.type", tljhDefaultAuth) && !authOpts["FirstUseAuthenticator.allow_all"] {
 		// The default authenticator with nobody listed: TLJH lets everyone
 		// who signs up in.
 		set(nil, "FirstUseAuthenticator.allow_all", true, "")
@@ -140,38 +157,73 @@ func analyzeTLJH(name string, src []byte) *fileResult {
 		}
 	}
 	// update_user_environment
-	k, app := str("user_environment.default_app", "jupyterlab")
-	switch app {
-	case "jupyterlab":
-		set(k, "Spawner.default_url", "/lab", "user_environment.default_app")
-	case "classic":
-		set(k, "Spawner.default_url", "/tree", "user_environment.default_app")
+	k, app := str("user_environment.default_app", defStr("user_environment.default_app", "jupyterlab"))
+	if url, ok := rel.DefaultApps[app]; ok {
+		set(k, "Spawner.default_url", url, "user_environment.default_app")
 	}
 	// update_user_account_config
 	set(nil, "SystemdSpawner.username_template", "jupyter-{USERNAME}", "")
 	// update_traefik_api: the password comes from state/traefik-api.secret
 	// unless config.yaml sets one.
-	k, user := str("traefik_api.username", tljhTraefikUser)
-	set(k, "TraefikProxy.traefik_api_username", user, "traefik_api.username")
+	api := rel.TraefikAPIClass
+	if api == "" {
+		api = "TraefikProxy"
+	}
+	k, user := str("traefik_api.username", defStr("traefik_api.username", tljhTraefikUser))
+	set(k, api+".traefik_api_username", user, "traefik_api.username")
 	if k, pw := str("traefik_api.password", ""); k != nil && pw != "" {
-		set(k, "TraefikProxy.traefik_api_password", pw, "traefik_api.password")
+		set(k, api+".traefik_api_password", pw, "traefik_api.password")
 	}
-	k, https := str("https.enabled", "false")
-	entry := "http"
-	if https == "true" {
-		entry = "https"
+	if rel.SetsEntrypoint {
+		k, https := str("https.enabled", "false")
+		entry := "http"
+		if https == "true" {
+			entry = "https"
+		}
+		set(k, "TraefikProxy.traefik_entrypoint", entry, "https.enabled")
 	}
-	set(k, "TraefikProxy.traefik_entrypoint", entry, "https.enabled")
 	// update_services: the idle culler, on by default.
 	k, cull := str("services.cull.enabled", "true")
 	services := []any{}
 	if cull != "false" {
 		services = append(services, map[string]any{"name": "cull-idle", "admin": true, "command": []any{"python3", "-m", "jupyterhub_idle_culler"}})
 	}
+	if _, known := defaults["services.configurator.enabled"]; known {
+		// 0.2.0's JupyterHub Configurator service.
+		if _, on := str("services.configurator.enabled", "false"); on == "true" {
+			services = append(services, map[string]any{"name": "configurator", "url": "http://127.0.0.1:10101", "command": []any{"python3", "-m", "jupyterhub_configurator.app"}})
+		}
+	}
 	set(k, "JupyterHub.services", services, "services.cull.enabled")
 	res.suppressions = yamlSuppressions(name, src, nil)
 	sort.SliceStable(res.assignments, func(i, j int) bool { return res.assignments[i].Line < res.assignments[j].Line })
 	return res
+}
+
+// TLJHKey is a key path config.yaml sets, where it is written.
+type TLJHKey struct {
+	Key    string `json:"key"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+// tljhKeyPositions lists the dotted key paths of a config.yaml's
+// mappings, down to the values (a mapping's own key is listed too).
+func tljhKeyPositions(name string, root *yaml.Node) []TLJHKey {
+	var out []TLJHKey
+	var walk func(n *yaml.Node, prefix string)
+	walk = func(n *yaml.Node, prefix string) {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := prefix + n.Content[i].Value
+			out = append(out, TLJHKey{Key: k, Line: n.Content[i].Line, Column: n.Content[i].Column})
+			walk(n.Content[i+1], k+".")
+		}
+	}
+	walk(root, "")
+	return out
 }
 
 // yamlError is a YAML parse error as a ParseError at its line.

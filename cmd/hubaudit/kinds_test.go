@@ -148,3 +148,91 @@ func TestComposeDeployDockerRepo(t *testing.T) {
 	}
 	checkDeployDocker(t, composeReport(t, filepath.Join(repo, "basic-example")), 13)
 }
+
+// tljhTree copies testdata/tljh (TLJH's own jupyterhub_config.py, a
+// config.yaml, a jupyterhub_config.d) into a temporary folder with the
+// given config.yaml.
+func tljhTree(t *testing.T, configYAML string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.Walk(filepath.Join("testdata", "tljh"), func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Join("testdata", "tljh"), p)
+		if info.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dst, "config", "config.yaml"), []byte(configYAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// tljhFindings audits a TLJH tree and returns its findings by rule, each
+// "line: message".
+func tljhFindings(t *testing.T, dir string, args ...string) (map[string]any, map[string][]string) {
+	t.Helper()
+	_, out, errs := hubaudit(t, nil, append([]string{"--dir", dir, "--hub-env", filepath.Join(dir, "hub-freeze.txt"), "--format", "json"}, args...)...)
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, errs)
+	}
+	fs := map[string][]string{}
+	for _, f := range rep["findings"].([]any) {
+		m := f.(map[string]any)
+		loc := m["location"].(map[string]any)
+		fs[fmt.Sprint(m["rule_id"])] = append(fs[fmt.Sprint(m["rule_id"])], fmt.Sprintf("%v: %v", loc["line"], m["message"]))
+	}
+	return rep, fs
+}
+
+// TestTLJHConfigRelease: TLJH 1.0.0 installed (jupyterhub 4.1.6) with a
+// stock config.yaml (FirstUseAuthenticator, nobody listed). Upgrading to
+// jupyterhub 5.5.1 installs TLJH 2.0.0, whose configurer sets
+// FirstUseAuthenticator.allow_all for that case, so jupyterhub 5's allow
+// config (HUB110) is no finding; the config is read as 2.0.0's.
+func TestTLJHConfigRelease(t *testing.T) {
+	dir := tljhTree(t, "users:\n  admin:\n    - maria\n")
+	rep, fs := tljhFindings(t, dir, "pre", "--target", "5.5.1")
+	cfg := rep["facts"].(map[string]any)["config"].(map[string]any)
+	if cfg["tljh_release"] != "2.0.0" || cfg["tljh_release_from"] != "TLJH 2.0.0, which the plan installs for jupyterhub 5.5.1" {
+		t.Errorf("read as %v (%v)", cfg["tljh_release"], cfg["tljh_release_from"])
+	}
+	for _, id := range []string{"HUB110", "HUB105", "HUB307", "HUB141"} {
+		if len(fs[id]) > 0 {
+			t.Errorf("%s: %v", id, fs[id])
+		}
+	}
+	// A target TLJH 1.0.0 installs is read with 1.0.0's configurer.
+	rep, _ = tljhFindings(t, dir, "pre", "--target", "4.1.6")
+	cfg = rep["facts"].(map[string]any)["config"].(map[string]any)
+	if cfg["tljh_release"] != "1.0.0" {
+		t.Errorf("for 4.1.6 read as %v (%v)", cfg["tljh_release"], cfg["tljh_release_from"])
+	}
+}
+
+// TestTLJHKeyUnknown: config.yaml keys TLJH 2.0.0's configurer does not
+// read are HUB141, with the nearest key it reads, or the release that
+// read it.
+func TestTLJHKeyUnknown(t *testing.T) {
+	dir := tljhTree(t, "users:\n  alowed:\n    - kofi\n  admin: [maria]\n  extra_user_groups:\n    staff: [maria]\nuser_environment:\n  default_ap: classic\nservices:\n  configurator:\n    enabled: true\nauth:\n  type: firstuseauthenticator.FirstUseAuthenticator\n  FirstUseAuthenticator:\n    create_users: true\n")
+	_, fs := tljhFindings(t, dir, "pre", "--target", "5.5.1")
+	want := []string{
+		"2: users.alowed is not a key TLJH 2.0.0's configurer reads (TLJH 2.0.0, which the plan installs for jupyterhub 5.5.1): it has no effect; did you mean users.allowed?",
+		"8: user_environment.default_ap is not a key TLJH 2.0.0's configurer reads (TLJH 2.0.0, which the plan installs for jupyterhub 5.5.1): it has no effect; did you mean user_environment.default_app?",
+		"10: services.configurator is not a key TLJH 2.0.0's configurer reads (TLJH 2.0.0, which the plan installs for jupyterhub 5.5.1): it has no effect; TLJH 0.2.0 read it",
+	}
+	if fmt.Sprint(fs["HUB141"]) != fmt.Sprint(want) {
+		t.Errorf("HUB141:\n%s\nwant\n%s", strings.Join(fs["HUB141"], "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -349,13 +349,35 @@ func run(facts, extra, out string) error {
 	for _, r := range load(extra, "singleuser_images.tsv") {
 		pk.SingleuserImages = append(pk.SingleuserImages, kbdata.SingleuserImage{Image: r["image"], Source: r["source"]})
 	}
+	tljhKeys := map[string][]kbdata.TLJHConfigKey{}
+	for _, r := range load(extra, "tljh_config_keys.tsv") {
+		var def any
+		if err := json.Unmarshal([]byte(r["default"]), &def); err != nil {
+			return fmt.Errorf("tljh_config_keys.tsv: %s %s: default: %v", r["tag"], r["key"], err)
+		}
+		if n, ok := def.(float64); ok {
+			def = int(n) // every number in TLJH's defaults is an integer
+		}
+		tljhKeys[r["tag"]] = append(tljhKeys[r["tag"]], kbdata.TLJHConfigKey{Key: r["key"], Default: def})
+	}
 	for _, r := range load(extra, "tljh_releases.tsv") {
 		port, err := strconv.Atoi(r["hub_port"])
 		if err != nil {
 			return fmt.Errorf("tljh_releases.tsv: %s: hub_port: %v", r["tag"], err)
 		}
+		apps := map[string]string{}
+		for _, a := range strings.Split(r["default_apps"], ",") {
+			if k, v, ok := strings.Cut(a, "="); ok {
+				apps[k] = v
+			}
+		}
+		if len(tljhKeys[r["tag"]]) == 0 {
+			return fmt.Errorf("tljh_releases.tsv: %s: no rows in tljh_config_keys.tsv", r["tag"])
+		}
 		pk.TLJHReleases = append(pk.TLJHReleases, kbdata.TLJHRelease{Tag: r["tag"], Prerelease: r["prerelease"] == "true",
-			JupyterHub: r["jupyterhub"], TraefikProxy: r["traefik_proxy"], HubPort: port, UpgradeDBInUnit: r["upgrade_db_in_unit"] == "true"})
+			JupyterHub: r["jupyterhub"], TraefikProxy: r["traefik_proxy"], HubPort: port, UpgradeDBInUnit: r["upgrade_db_in_unit"] == "true",
+			TraefikAPIClass: r["traefik_api_class"], SetsEntrypoint: r["sets_entrypoint"] == "true", FirstUseAllowAll: r["first_use_allow_all"] == "true",
+			DefaultApps: apps, ConfigKeys: tljhKeys[r["tag"]]})
 	}
 	for _, r := range load(extra, "uncataloged_classes.tsv") {
 		pk.UncatalogedClasses = append(pk.UncatalogedClasses, kbdata.UncatalogedClass{Package: r["package"], Class: r["class"],

@@ -337,6 +337,28 @@ type TLJHRelease struct {
 	// UpgradeDBInUnit is true when its systemd unit runs the hub with
 	// --upgrade-db.
 	UpgradeDBInUnit bool `json:"upgrade_db_in_unit"`
+	// What its configurer (tljh/configurer.py) makes of config.yaml:
+	// TraefikAPIClass is the class it sets traefik_api_username and
+	// _password on, SetsEntrypoint whether it sets
+	// TraefikProxy.traefik_entrypoint from https.enabled,
+	// FirstUseAllowAll whether it sets FirstUseAuthenticator.allow_all
+	// when the default authenticator has no users.allowed, and
+	// DefaultApps the Spawner.default_url of each
+	// user_environment.default_app it knows.
+	TraefikAPIClass  string            `json:"traefik_api_class"`
+	SetsEntrypoint   bool              `json:"sets_entrypoint"`
+	FirstUseAllowAll bool              `json:"first_use_allow_all"`
+	DefaultApps      map[string]string `json:"default_apps"`
+	// ConfigKeys are the keys of its configurer's default dict, dotted
+	// ("users.allowed"), with their defaults, in the order it lists them.
+	ConfigKeys []TLJHConfigKey `json:"config_keys"`
+}
+
+// TLJHConfigKey is one key of a TLJH release's config.yaml, with the
+// value its configurer uses when the file leaves it out.
+type TLJHConfigKey struct {
+	Key     string `json:"key"`
+	Default any    `json:"default"`
 }
 
 // SingleuserImage is a container image repository whose tags are the

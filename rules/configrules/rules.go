@@ -17,7 +17,7 @@ import (
 var Rules = []*rules.Rule{
 	ParseError, UnknownOption, DeprecatedOption, RemovedOption, IgnoredOption, UnknownClass, EmptyConfig,
 	AllowConfig, TokenInURL, SubdomainScheme, NamedServerNames, PythonFloor, ManageGroups, SingleuserImage,
-	HardcodedSecret, ProxyDisruption,
+	HardcodedSecret, ProxyDisruption, TLJHKeyUnknown,
 }
 
 var cfg = []rules.Source{rules.SourceConfig}
