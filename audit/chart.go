@@ -59,6 +59,21 @@ func currentChart(opts Options, cf *config.Facts) (*kb.Chart, string, *helmRelea
 				return ch, fmt.Sprintf("hub.image %s in %s", c.HubImage, relPath(opts.Dir, c.File)), nil, nil
 			}
 		}
+		// Values that pin the chart's own single-user sample image (the
+		// chart's docs show that image with the chart's version as tag)
+		// most likely run that chart; weaker evidence, and said so.
+		for _, c := range cf.Charts {
+			su, _ := c.Values["singleuser"].(map[string]any)
+			im, _ := su["image"].(map[string]any)
+			name, _ := im["name"].(string)
+			tag := fmt.Sprint(im["tag"])
+			if name == "" || im["tag"] == nil {
+				continue
+			}
+			if ch, ok := kb.ChartOfSingleuserImage(name + ":" + tag); ok {
+				return ch, fmt.Sprintf("singleuser.image %s:%s in %s, the chart's sample image of that release (pass --chart-version if the release runs another chart)", name, tag, relPath(opts.Dir, c.File)), nil, nil
+			}
+		}
 	}
 	return nil, "", nil, nil
 }

@@ -10,7 +10,8 @@ import (
 	"testing"
 )
 
-// TestKindGolden audits a TLJH tree (TLJH's own jupyterhub_config.py and a
+// TestKindGolden audits, besides the plain kinds (a virtualenv, a conda
+// environment, a distribution-managed Python, another prefix), a TLJH tree (TLJH's own jupyterhub_config.py and a
 // config.yaml as its docs write one) and a docker compose deployment (after
 // jupyterhub-deploy-docker) in every plan format: TLJH gets no HUB105 or
 // HUB307 and a plan with TLJH's installer; compose gets the container's
@@ -32,6 +33,20 @@ func TestKindGolden(t *testing.T) {
 		{"compose", []string{"--dir", "testdata/compose"},
 			[]string{"docker compose -f docker-compose.yml build --build-arg JUPYTERHUB_VERSION=5.5.1 hub", "quay.io/jupyterhub/singleuser:4.1.6", "<cwd>/testdata/compose/data/jupyterhub.sqlite", "http://127.0.0.1:8000/hub/"},
 			[]string{"pip install", "/usr/lib/python3"}},
+		// The plain kinds: what the hub's Python prefix is decides how
+		// its packages are installed.
+		{"venv", []string{"--dir", "testdata/kinds/venv", "--hub-env", "testdata/kinds/venv/hub"},
+			[]string{"testdata/kinds/venv/hub/bin/python -m pip install --upgrade 'jupyterhub==5.5.1'", "testdata/kinds/venv/hub/bin/jupyterhub upgrade-db -f testdata/kinds/venv/jupyterhub_config.py", "http://127.0.0.1:8091/hub/"},
+			[]string{"conda install", "/opt/jupyterhub"}},
+		{"conda", []string{"--dir", "testdata/kinds/conda", "--hub-env", "testdata/kinds/conda/hub"},
+			[]string{"conda install -p testdata/kinds/conda/hub -c conda-forge jupyterhub=5.5.1", "testdata/kinds/conda/hub/bin/jupyterhub upgrade-db"},
+			[]string{"pip install"}},
+		{"managed", []string{"--dir", "testdata/kinds/managed", "--hub-env", "testdata/kinds/managed/hub"},
+			[]string{"python3 -m venv /opt/jupyterhub", "/opt/jupyterhub/bin/python -m pip install 'jupyterhub==5.5.1'", "/opt/jupyterhub/bin/jupyterhub upgrade-db -f testdata/kinds/managed/jupyterhub_config.py"},
+			[]string{"testdata/kinds/managed/hub/bin/python -m pip", "--break-system-packages '"}},
+		{"prefix", []string{"--dir", "testdata/kinds/prefix", "--hub-env", "testdata/kinds/prefix/hub"},
+			[]string{"testdata/kinds/prefix/hub/bin/python -m pip install --upgrade 'jupyterhub==5.5.1'", "testdata/kinds/prefix/hub/bin/jupyterhub upgrade-db"},
+			[]string{"conda install", "/opt/jupyterhub"}},
 	} {
 		for _, format := range []string{"table", "json", "markdown"} {
 			t.Run(c.name+"/"+format, func(t *testing.T) {

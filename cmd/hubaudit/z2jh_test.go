@@ -346,3 +346,34 @@ func TestZ2JHPlanDBUpgrade(t *testing.T) {
 		}
 	}
 }
+
+// TestZ2JHCurrentFromSampleImage: with no --chart-version, values that pin
+// the chart's own single-user sample image (3.3.8) name the installed
+// chart, so the acceptance run still reports 4.1.6 -> 5.2.1 and the
+// KubeSpawner 7 change, saying where the version came from.
+func TestZ2JHCurrentFromSampleImage(t *testing.T) {
+	dir := z2jhDeployment(t, "")
+	rep, fs := z2jhRun(t, dir, "--target", "chart:4.0.0")
+	if rep["current_version"] != "4.1.6" || rep["target_version"] != "5.2.1" {
+		t.Errorf("current %v (%v) target %v", rep["current_version"], rep["current_version_from"], rep["target_version"])
+	}
+	// The database's revision spans 4.0.0-4.1.6; without it the chart
+	// decides.
+	os.Remove(filepath.Join(dir, "jupyterhub.sqlite"))
+	if rep, _ := z2jhRun(t, dir, "--target", "chart:4.0.0"); rep["current_version"] != "4.1.6" ||
+		!strings.Contains(fmt.Sprint(rep["current_version_from"]), "chart 3.3.8, from singleuser.image quay.io/jupyterhub/k8s-singleuser-sample:3.3.8 in") {
+		t.Errorf("without the database: current %v (%v)", rep["current_version"], rep["current_version_from"])
+	}
+	n := 0
+	for _, f := range fs {
+		if f.RuleID == "HUB521" && !strings.Contains(f.Message, "jupyterhub-kubespawner 6.2.0 -> 7.0.0") {
+			t.Errorf("HUB521: %s", f.Message)
+		}
+		if f.RuleID == "HUB520" && strings.Contains(f.Message, "Alice.Smith@example.org") {
+			n++
+		}
+	}
+	if n != 3 { // the two subPath mounts and extraEnv
+		t.Errorf("%d HUB520 findings name Alice.Smith@example.org, want 3", n)
+	}
+}
