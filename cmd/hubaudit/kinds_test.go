@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -233,6 +234,57 @@ func TestTLJHConfigRelease(t *testing.T) {
 	cfg = rep["facts"].(map[string]any)["config"].(map[string]any)
 	if cfg["tljh_release"] != "1.0.0" {
 		t.Errorf("for 4.1.6 read as %v (%v)", cfg["tljh_release"], cfg["tljh_release_from"])
+	}
+	// A target no TLJH release installs: the installed release, from its
+	// metadata in the hub environment (a development build counts as the
+	// release before it).
+	di := filepath.Join(dir, "hub", "lib", "python3.12", "site-packages", "the_littlest_jupyterhub-1.0.1.dev0.dist-info")
+	if err := os.MkdirAll(di, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(di, "METADATA"), []byte("Metadata-Version: 2.1\nName: the-littlest-jupyterhub\nVersion: 1.0.1.dev0\n"), 0o644)
+	rep, _ = tljhFindings(t, dir, "pre", "--target", "6.0.0b2")
+	cfg = rep["facts"].(map[string]any)["config"].(map[string]any)
+	if cfg["tljh_release"] != "1.0.0" || !strings.HasPrefix(fmt.Sprint(cfg["tljh_release_from"]), "TLJH 1.0.0, installed (the-littlest-jupyterhub 1.0.1.dev0 in ") {
+		t.Errorf("for 6.0.0b2 read as %v (%v)", cfg["tljh_release"], cfg["tljh_release_from"])
+	}
+}
+
+// TestTLJHOwnConfig audits TLJH trees laid out with TLJH's own
+// jupyterhub_config.py at 1.0.0 and 2.0.0, read from a checkout of
+// jupyterhub/the-littlest-jupyterhub named by $HUBAUDIT_TLJH_REPO (a
+// maintainer check: the repository is not vendored), with the config.yaml
+// of testdata/tljh: no HUB105, HUB307 or HUB141, and a plan with TLJH
+// 2.0.0's installer, TLJH's hub port and no upgrade-db by hand.
+func TestTLJHOwnConfig(t *testing.T) {
+	repo := os.Getenv("HUBAUDIT_TLJH_REPO")
+	if repo == "" {
+		t.Skip("SKIP: set HUBAUDIT_TLJH_REPO to a checkout of jupyterhub/the-littlest-jupyterhub")
+	}
+	yml, err := os.ReadFile(filepath.Join("testdata", "tljh", "config", "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tag := range []string{"1.0.0", "2.0.0"} {
+		src, err := exec.Command("git", "-C", repo, "show", tag+":tljh/jupyterhub_config.py").Output()
+		if err != nil {
+			t.Fatalf("%s: %v", tag, err)
+		}
+		dir := tljhTree(t, string(yml))
+		sp := filepath.Join(dir, "hub", "lib", "python3.12", "site-packages")
+		os.WriteFile(filepath.Join(sp, "tljh", "jupyterhub_config.py"), src, 0o644)
+		os.MkdirAll(filepath.Join(sp, "the_littlest_jupyterhub-"+tag+".dist-info"), 0o755)
+		_, out, _ := hubaudit(t, nil, "pre", "--target", "5.5.1", "--dir", dir, "--hub-env", filepath.Join(dir, "hub-freeze.txt"), "--format", "json")
+		for _, id := range []string{`"HUB105"`, `"HUB307"`, `"HUB141"`, "upgrade-db -f"} {
+			if strings.Contains(out, id) {
+				t.Errorf("%s: %s in the report", tag, id)
+			}
+		}
+		for _, w := range []string{"--version=2.0.0", "http://127.0.0.1:15001/hub/", "starts the hub with --upgrade-db"} {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: no %q in the report", tag, w)
+			}
+		}
 	}
 }
 
