@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/hubaudit/hubaudit/checks"
 	"github.com/hubaudit/hubaudit/kb"
@@ -147,6 +148,7 @@ func (f *Facts) resolveEnv(environ map[string]string) {
 			continue
 		}
 		a.ValueKind, a.Value, a.Via = "literal", v, "environment "+a.Env.Var
+		a.Length = utf8.RuneCountInString(v)
 		if a.Trait == "JupyterHub.db_url" {
 			a.raw = v
 			a.Value = RedactURL(v)

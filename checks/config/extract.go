@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/go-python/gpython/ast"
 	"github.com/go-python/gpython/parser"
@@ -765,6 +766,9 @@ func (x *extractor) add(a Assignment) {
 // addAssignment redacts secrets in a, records literal secrets and appends
 // it.
 func (r *fileResult) addAssignment(a Assignment) {
+	if s, ok := a.Value.(string); ok && a.ValueKind == "literal" {
+		a.Length = utf8.RuneCountInString(s)
+	}
 	if a.ValueKind == "literal" {
 		kind := secretKind(a.Trait)
 		if s, ok := a.Value.(string); ok && a.Trait == "JupyterHub.db_url" {

@@ -97,6 +97,10 @@ type Assignment struct {
 	Env *EnvRef `json:"env,omitempty"`
 	// Redacted is true when Value was hidden because it is a secret.
 	Redacted bool `json:"redacted,omitempty"`
+	// Length is the length in characters of a literal string value,
+	// redacted or not (a validator's minimum length is judged on it; the
+	// value itself is never kept). Not part of any output.
+	Length int `json:"-"`
 	// Via is the values.yaml key that set it ("hub.config.JupyterHub.admin_access",
 	// "hub.db.url", "chart default"); empty for Python statements.
 	Via string `json:"via,omitempty"`

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -46,4 +50,240 @@ func fixText(f jsonFinding) string {
 		return ""
 	}
 	return f.Fix.Description
+}
+
+// fixFinding is the part of a JSON finding TestFixesResolve reads.
+type fixFinding struct {
+	RuleID   string `json:"rule_id"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Location struct {
+		Subject string `json:"subject"`
+	} `json:"location"`
+	Fix *struct {
+		Description string `json:"description"`
+		Edits       []struct {
+			File       string `json:"file"`
+			Start, End int
+			New        string `json:"new"`
+		} `json:"edits"`
+		Commands []string `json:"commands"`
+	} `json:"fix"`
+}
+
+// fixAudit runs the audit of dir with args and returns its findings.
+func fixAudit(t *testing.T, dir string, args []string) []fixFinding {
+	t.Helper()
+	all := append([]string{"--dir", dir, "--format", "json"}, args...)
+	for i, a := range all {
+		all[i] = strings.ReplaceAll(a, "DIR", dir)
+	}
+	code, out, errs := hubaudit(t, nil, all...)
+	var rep struct {
+		Findings []fixFinding `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("exit %d, not JSON: %v\n%s\n%s", code, err, out, errs)
+	}
+	return rep.Findings
+}
+
+// hubReqs is a hub environment (a pip freeze export) that meets 5.5.1's
+// requirements, so that the cases do not depend on the machine's Python.
+const hubReqs = "jupyterhub==4.1.6\nalembic==1.13.1\nSQLAlchemy==2.0.30\ntornado==6.4.1\ntraitlets==5.14.3\npamela==1.1.0\ncertipy==0.1.3\nasync-generator==1.10\noauthlib==3.2.2\nprometheus-client==0.20.0\npython-dateutil==2.9.0.post0\nrequests==2.32.3\njinja2==3.1.4\npackaging==24.0\n"
+
+// TestFixesResolve is issue 11's "every fix is checked against what it
+// would do": for each rule with a fix, the triggering deployment is
+// audited, the fix is applied (the edits the finding carries, or, where
+// the fix is advice for a person, the config change it describes, written
+// out below), and the audit runs again: the rule no longer fires and no
+// error appears that was not there before.
+func TestFixesResolve(t *testing.T) {
+	const pre = "c = get_config()\n"
+	for _, c := range []struct {
+		name, rule string
+		files      map[string]string // the triggering deployment
+		args       []string          // besides --dir; DIR is the deployment
+		// fixed replaces files after the audit; nil: apply the edits of the
+		// rule's findings.
+		fixed map[string]string
+		// fixHas is what the fix must say (the change written in fixed).
+		fixHas []string
+		// run: the fix's hubaudit commands are run as printed, in DIR.
+		run bool
+	}{
+		{name: "unknown option, edits", rule: "HUB101",
+			files: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.JupyterHub.cookie_max_age_dayz = 7\n"}},
+		{name: "deprecated option, edits", rule: "HUB102",
+			files: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.whitelist = {'alice'}\n"}},
+		{name: "DummyAuthenticator.password, the whole change", rule: "HUB102",
+			files: map[string]string{"jupyterhub_config.py": pre + "c.JupyterHub.authenticator_class = 'dummy'\nc.DummyAuthenticator.password = 'course-2026'\nc.Authenticator.admin_users = {'root'}\n"},
+			fixed: map[string]string{"jupyterhub_config.py": pre + "c.JupyterHub.authenticator_class = 'shared-password'\nc.SharedPasswordAuthenticator.user_password = 'course-2026'\n" +
+				"c.SharedPasswordAuthenticator.admin_password = 'an-admin-password-of-32-characters'\nc.Authenticator.admin_users = {'root'}\nc.Authenticator.allow_all = True\n"},
+			fixHas: []string{`authenticator_class = "shared-password"`, "user_password", "admin_password (at least 32 characters", "allow_all = True"}},
+		{name: "removed option, edits", rule: "HUB103",
+			files: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.HubAuth.oauth_scopes = {'access:services'}\n"}},
+		{name: "removed option without successor, removed", rule: "HUB103",
+			files:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.HubAuth.cookie_name = 'x'\n"},
+			fixed:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\n"},
+			fixHas: []string{"remove the setting"}},
+		{name: "ignored option, edits", rule: "HUB104",
+			files: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.Authenticator.blacklist = {'mallory'}\n"}},
+		{name: "no allow config with PAM", rule: "HUB110",
+			files:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.admin_users = {'root'}\n"},
+			fixed:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.admin_users = {'root'}\nc.Authenticator.allowed_users = {'alice', 'bob'}\n"},
+			fixHas: []string{"c.Authenticator.allowed_users = {...}", "allow_all = True instead admits every user with a login on the hub machine"}},
+		{name: "no allow config with GitHub", rule: "HUB110",
+			files: map[string]string{"jupyterhub_config.py": pre + "c.JupyterHub.authenticator_class = 'github'\nc.Authenticator.admin_users = {'alice'}\n",
+				"hub.txt": hubReqs + "oauthenticator==16.3.1\n"},
+			args:   []string{"--hub-env", "DIR/hub.txt"},
+			fixed:  map[string]string{"jupyterhub_config.py": pre + "c.JupyterHub.authenticator_class = 'github'\nc.Authenticator.admin_users = {'alice'}\nc.GitHubOAuthenticator.allowed_organizations = {'ds101-course'}\n"},
+			fixHas: []string{"c.GitHubOAuthenticator.allowed_organizations = {...}", "allow_all = True instead admits every GitHub account"}},
+		{name: "tokens in URLs", rule: "HUB111",
+			files:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\n"},
+			fixed:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.Spawner.environment = {'JUPYTERHUB_ALLOW_TOKEN_IN_URL': '1'}\n"},
+			fixHas: []string{"c.Spawner.environment = {'JUPYTERHUB_ALLOW_TOKEN_IN_URL': '1'}"}},
+		{name: "subdomain scheme", rule: "HUB112",
+			files:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.JupyterHub.subdomain_host = 'https://hub.example.org'\n"},
+			fixed:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.JupyterHub.subdomain_host = 'https://hub.example.org'\nc.JupyterHub.subdomain_hook = 'legacy'\n"},
+			fixHas: []string{`c.JupyterHub.subdomain_hook = "legacy"`}},
+		{name: "a password the validator refuses", rule: "HUB117",
+			files:  map[string]string{"jupyterhub_config.py": pre + "c.JupyterHub.authenticator_class = 'shared-password'\nc.Authenticator.allow_all = True\nc.SharedPasswordAuthenticator.user_password = 'short'\n"},
+			fixed:  map[string]string{"jupyterhub_config.py": pre + "c.JupyterHub.authenticator_class = 'shared-password'\nc.Authenticator.allow_all = True\nc.SharedPasswordAuthenticator.user_password = 'longer-than-8'\n"},
+			fixHas: []string{"at least 8 characters"}},
+		{name: "single-user image", rule: "HUB116",
+			files:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.JupyterHub.spawner_class = 'docker'\nc.DockerSpawner.image = 'quay.io/jupyterhub/singleuser:4.1.6'\n"},
+			fixed:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.JupyterHub.spawner_class = 'docker'\nc.DockerSpawner.image = 'quay.io/jupyterhub/singleuser:5.5.1'\n"},
+			fixHas: []string{"quay.io/jupyterhub/singleuser:5.5.1"}},
+		// The environment rules: the package lists stand for the images
+		// they were exported from; the fix installs into them.
+		{name: "spawner package missing", rule: "HUB307",
+			files:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.JupyterHub.spawner_class = 'dockerspawner.DockerSpawner'\n"},
+			fixed:  map[string]string{"hub.txt": hubReqs + "dockerspawner==13.0.0\n"},
+			fixHas: []string{"install dockerspawner"}},
+		{name: "spawner command missing", rule: "HUB311",
+			files: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.Spawner.cmd = ['jupyter-labhub']\n",
+				"user.txt": "jupyterhub==4.1.6\njupyter-server==2.14.1\n"},
+			args:   []string{"--user-env", "DIR/user.txt"},
+			fixed:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.Spawner.cmd = ['jupyterhub-singleuser']\n"},
+			fixHas: []string{`c.Spawner.cmd = ["jupyterhub-singleuser"]`}},
+		{name: "no single-user server", rule: "HUB309",
+			files:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\n", "user.txt": "jupyterhub==4.1.6\n"},
+			args:   []string{"--user-env", "DIR/user.txt"},
+			fixed:  map[string]string{"user.txt": "jupyterhub==4.1.6\njupyter-server==2.14.1\n"},
+			fixHas: []string{"install jupyter-server"}},
+		{name: "single-user version", rule: "HUB302",
+			files:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\n", "user.txt": "jupyterhub==4.0.2\njupyter-server==2.14.1\n"},
+			args:   []string{"--user-env", "DIR/user.txt"},
+			fixed:  map[string]string{"user.txt": "jupyterhub==4.1.6\njupyter-server==2.14.1\n"},
+			fixHas: []string{"install jupyterhub==4.1.6"}},
+		// The database rules: the backup command runs as printed.
+		{name: "no backup", rule: "HUB205",
+			files: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\n", "jupyterhub.sqlite": "@../../examples/demo/jupyterhub.sqlite"},
+			run:   true, fixHas: []string{"verified copy"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			files := map[string]string{}
+			for name, text := range c.files {
+				if src, ok := strings.CutPrefix(text, "@"); ok {
+					b, err := os.ReadFile(src)
+					if err != nil {
+						t.Fatal(err)
+					}
+					text = string(b)
+				}
+				files[name] = text
+			}
+			dir := deployment(t, files)
+			args := append([]string{"pre", "--target", "5.5.1"}, c.args...)
+			if _, ok := c.files["hub.txt"]; !ok {
+				if err := os.WriteFile(filepath.Join(dir, "hub.txt"), []byte(hubReqs), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				args = append(args, "--hub-env", "DIR/hub.txt")
+			}
+			before := fixAudit(t, dir, args)
+			var hits []fixFinding
+			errorsBefore := map[string]bool{}
+			for _, f := range before {
+				if f.RuleID == c.rule {
+					hits = append(hits, f)
+				}
+				if f.Severity == "error" {
+					errorsBefore[f.RuleID+" "+f.Location.Subject] = true
+				}
+			}
+			if len(hits) == 0 || hits[0].Fix == nil {
+				t.Fatalf("%s does not fire with a fix: %+v", c.rule, before)
+			}
+			for _, want := range c.fixHas {
+				if !strings.Contains(hits[0].Fix.Description, want) {
+					t.Errorf("the fix does not say %q: %s", want, hits[0].Fix.Description)
+				}
+			}
+			if c.run {
+				t.Chdir(dir)
+				ran := 0
+				for _, cmd := range hits[0].Fix.Commands {
+					if f := strings.Fields(cmd); len(f) > 1 && f[0] == "hubaudit" {
+						if code, out, errs := hubaudit(t, nil, f[1:]...); code != 0 {
+							t.Fatalf("%s: exit %d\n%s%s", cmd, code, out, errs)
+						}
+						ran++
+					}
+				}
+				if ran == 0 {
+					t.Fatalf("no hubaudit command in %+v", hits[0].Fix)
+				}
+			} else if c.fixed != nil {
+				for name, text := range c.fixed {
+					if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			} else {
+				applyEdits(t, hits)
+			}
+			after := fixAudit(t, dir, args)
+			for _, f := range after {
+				if f.RuleID == c.rule {
+					t.Errorf("%s still fires after its fix: %s", c.rule, f.Message)
+				}
+				if f.Severity == "error" && !errorsBefore[f.RuleID+" "+f.Location.Subject] {
+					t.Errorf("the fix of %s brings a new error: %s %s", c.rule, f.RuleID, f.Message)
+				}
+			}
+		})
+	}
+}
+
+// applyEdits applies the text edits of findings, back to front per file.
+func applyEdits(t *testing.T, fs []fixFinding) {
+	t.Helper()
+	type edit struct {
+		start, end int
+		text       string
+	}
+	byFile := map[string][]edit{}
+	for _, f := range fs {
+		if f.Fix == nil || len(f.Fix.Edits) == 0 {
+			t.Fatalf("%s carries no edits: %+v", f.RuleID, f.Fix)
+		}
+		for _, e := range f.Fix.Edits {
+			byFile[e.File] = append(byFile[e.File], edit{e.Start, e.End, e.New})
+		}
+	}
+	for file, es := range byFile {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Slice(es, func(i, j int) bool { return es[i].start > es[j].start })
+		for _, e := range es {
+			b = append(append(append([]byte{}, b[:e.start]...), e.text...), b[e.end:]...)
+		}
+		if err := os.WriteFile(file, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

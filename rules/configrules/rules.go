@@ -17,7 +17,7 @@ import (
 var Rules = []*rules.Rule{
 	ParseError, UnknownOption, DeprecatedOption, RemovedOption, IgnoredOption, UnknownClass, EmptyConfig,
 	AllowConfig, TokenInURL, SubdomainScheme, NamedServerNames, PythonFloor, ManageGroups, SingleuserImage,
-	HardcodedSecret, ProxyDisruption, TLJHKeyUnknown,
+	ValueRejected, HardcodedSecret, ProxyDisruption, TLJHKeyUnknown,
 }
 
 var cfg = []rules.Source{rules.SourceConfig}
@@ -576,6 +576,10 @@ var AllowConfig = &rules.Rule{
 		cls := "Authenticator"
 		if ac := p.Config.AuthenticatorClass; ac != nil && ac.Class != "" {
 			cls = ac.Class
+		} else if ac != nil && ac.Value != "" {
+			// Selected but not resolved (HUB3xx says why): whom it
+			// admits is unknown, and so are its own options.
+			cls = ac.Value
 		}
 		oauth := p.KB.IsA(cls, "OAuthenticator", at)
 		who := "nobody, not even the admin users or the existing users,"
@@ -617,15 +621,22 @@ func allowOptions(p *rules.Pass, cls string, at kb.Versions) []string {
 	if err != nil {
 		return out
 	}
+	// The class's own options (GitHubOAuthenticator.allowed_organizations)
+	// first, then those it inherits (OAuthenticator.allowed_groups).
+	var own, inherited []string
 	for _, n := range names {
 		if !strings.HasPrefix(n, "allowed_") || n == "allowed_users" {
 			continue
 		}
 		if l, err := p.KB.LookupTrait(cls, n, at); err == nil && (strings.Contains(l.Trait.Type, "Set") || strings.Contains(l.Trait.Type, "List") || strings.Contains(l.Trait.Type, "Dict")) {
-			out = append(out, "c."+cls+"."+n+" = {...}")
+			if l.DefinedOn == cls {
+				own = append(own, "c."+cls+"."+n+" = {...}")
+			} else {
+				inherited = append(inherited, "c."+cls+"."+n+" = {...}")
+			}
 		}
 	}
-	return out
+	return append(append(out, own...), inherited...)
 }
 
 // admits says whom allow_all = True lets in with authenticator cls.
@@ -635,6 +646,9 @@ func admits(cls string, oauth bool) string {
 		return "every " + strings.TrimSuffix(cls, "OAuthenticator") + " account"
 	case oauth:
 		return "every account the identity provider authenticates"
+	case strings.Contains(cls, ".") || strings.Contains(cls, "-") || strings.ToLower(cls) == cls:
+		// An entry point or dotted path that did not resolve.
+		return "everyone " + cls + " authenticates"
 	case strings.Contains(cls, "PAM") || strings.Contains(cls, "Local") || cls == "Authenticator":
 		return "every user with a login on the hub machine"
 	}
@@ -869,6 +883,53 @@ var ManageGroups = &rules.Rule{
 				Message:  fmt.Sprintf("c.%s is True: from jupyterhub %s %s must return a groups field from authenticate() or every login fails (%s)", a.Trait, v, who, fromText(p)),
 				Location: rules.Location{File: a.File, Line: a.Line, Column: a.Column, Subject: "behaviour:manage_groups"},
 			})
+		}
+		return nil
+	},
+}
+
+// ValueRejected reports literal values that an option's validator refuses
+// at the target release.
+var ValueRejected = &rules.Rule{
+	ID: "HUB117", Name: "value-rejected", Severity: rules.Error, Source: rules.SourceConfig, Needs: cfg, NeedsTarget: true,
+	Title: "a value is refused by its option's validator: the hub does not start",
+	Doc: "Some options check their value when the config is loaded, and a value they refuse stops the hub " +
+		"with a ValueError. The knowledge base records these checks (kb/extra/trait_constraints.tsv): from " +
+		"jupyterhub 5.3 `SharedPasswordAuthenticator.user_password` needs at least 8 characters and " +
+		"`admin_password` at least 32 (and must differ from it, which hubaudit cannot check: it keeps no " +
+		"values). Only values written literally in the config, " +
+		"or read from an environment variable hubaudit was given, are judged; the value itself is never shown.\n\n" +
+		"Fix: choose a value that meets the rule (for a password: a long random one, read from the environment).",
+	Run: func(p *rules.Pass) error {
+		at := versions(p)
+		sel := fixconfig.Selected(p.Config)
+		for _, a := range p.Config.Assignments {
+			if a.ValueKind != "literal" || a.Op != "=" {
+				continue
+			}
+			// c.Base.x configures the selected subclass too.
+			classes := []string{a.Class()}
+			for _, s := range sel {
+				if s != a.Class() && p.KB.IsA(s, a.Class(), at) {
+					classes = append(classes, s)
+				}
+			}
+			for _, cls := range classes {
+				pkg, ok, err := p.KB.KnownClass(cls)
+				if err != nil || !ok {
+					continue
+				}
+				v := at.JupyterHub
+				if pv, ok := at.Companions[pkg]; ok {
+					v = pv
+				}
+				if n, ok := p.KB.MinLength(pkg, cls, a.Name(), v); ok && a.Length < n && (a.Length > 0 || a.Value != nil && a.Value != "") {
+					p.Report(rules.Finding{Location: loc(a), Fix: &rules.Fix{Description: fmt.Sprintf("set c.%s to a value of at least %d characters", a.Trait, n)},
+						Message: fmt.Sprintf("c.%s is shorter than the %d characters %s %s's %s.%s needs: the hub refuses to start (ValueError); value not shown",
+							a.Trait, n, pkg, v, cls, a.Name())})
+					break
+				}
+			}
 		}
 		return nil
 	},
