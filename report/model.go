@@ -120,10 +120,10 @@ type Knowledge struct {
 	NewestDate string `json:"newest_date,omitempty"`
 	Latest     string `json:"latest"`
 	// Learned are the releases judged by facts learned from a package.
-	Learned []LearnedRelease `json:"learned,omitempty"`
+	Learned []LearnedRelease `json:"learned"`
 	// Notes are further words about the knowledge used (a newer hub
 	// release that could not be learned).
-	Notes []string `json:"notes,omitempty"`
+	Notes []string `json:"notes"`
 }
 
 // LearnedRelease is a release whose facts were learned from a package.
@@ -133,7 +133,7 @@ type LearnedRelease struct {
 	From string `json:"from"`
 	// Why is "--target" or "hub environment".
 	Why   string   `json:"why"`
-	Notes []string `json:"notes,omitempty"`
+	Notes []string `json:"notes"`
 }
 
 // Line returns the knowledge in one line of words.
@@ -187,9 +187,9 @@ type PlanStep struct {
 	ID       string   `json:"id"`
 	Title    string   `json:"title"`
 	Detail   string   `json:"detail,omitempty"`
-	Commands []string `json:"commands,omitempty"`
+	Commands []string `json:"commands"`
 	// Findings are the rule IDs behind the step.
-	Findings []string `json:"findings,omitempty"`
+	Findings []string `json:"findings"`
 }
 
 // PlanMigration is one migration upgrade-db will run.

@@ -241,7 +241,7 @@ func TestSARIFStructure(t *testing.T) {
 // with --fail-on never, in SARIF, JUnit and JSON, against the consumers'
 // schemas (internal/formatcheck), and the committed golden files too.
 func TestFormatsValid(t *testing.T) {
-	empty := &Report{SchemaVersion: SchemaVersion, Mode: "post", Verdict: VerdictVerified}
+	empty := empty()
 	never := sample()
 	never.FailOn = rules.SeverityNone
 	reports := map[string]*Report{"sample": sample(), "empty": empty, "never": never}
@@ -257,11 +257,15 @@ func TestFormatsValid(t *testing.T) {
 			if err := formatcheck.JUnit(t, buf.Bytes()); err != nil {
 				t.Errorf("%s %+v: JUnit: %v", name, o, err)
 			}
+			if err := formatcheck.ReportJSON(render(t, "json", r)); err != nil {
+				t.Errorf("%s: JSON: %v", name, err)
+			}
 		}
 	}
 	for format, check := range map[string]func([]byte) error{
 		"sarif": formatcheck.SARIF,
 		"junit": func(b []byte) error { return formatcheck.JUnit(t, b) },
+		"json":  formatcheck.ReportJSON,
 	} {
 		b, err := os.ReadFile(filepath.Join("testdata", "sample."+format+".golden"))
 		if err != nil {
@@ -270,6 +274,37 @@ func TestFormatsValid(t *testing.T) {
 		if err := check(b); err != nil {
 			t.Errorf("sample.%s.golden: %v", format, err)
 		}
+	}
+}
+
+// TestJSONListsPresent: every list is present, [] when empty, so that
+// jq '.plan.steps[].commands[]' works; the schema refuses a report that
+// omits one.
+func TestJSONListsPresent(t *testing.T) {
+	r := sample()
+	r.Plan.Steps = append(r.Plan.Steps, PlanStep{N: 3, ID: "restart", Title: "Restart the hub"})
+	r.Findings[1].Fix.Commands = nil
+	r.Knowledge = &Knowledge{Newest: "5.5.1", Latest: "5.5.1"}
+	out := string(render(t, "json", r))
+	flat := strings.Join(strings.Fields(out), "")
+	for _, want := range []string{`"title":"Restartthehub","commands":[],"findings":[]`, `"edits":[],"commands":[]`, `"evidence":[]`, `"aliases":[]`, `"learned":[]`, `"notes":[]`} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("JSON lacks %s", want)
+		}
+	}
+	if err := formatcheck.ReportJSON([]byte(out)); err != nil {
+		t.Fatal(err)
+	}
+	for _, drop := range []string{`"commands": [],`, `"evidence": [],`, `"coverage": [],`} {
+		if !strings.Contains(out, drop) {
+			continue
+		}
+		if err := formatcheck.ReportJSON([]byte(strings.Replace(out, drop, "", 1))); err == nil {
+			t.Errorf("the schema accepts a report without %s", drop)
+		}
+	}
+	if err := formatcheck.ReportJSON([]byte(strings.Replace(out, `"verdict": "not_ready"`, `"verdict": "maybe"`, 1))); err == nil {
+		t.Error("the schema accepts an unknown verdict")
 	}
 }
 
@@ -355,7 +390,7 @@ func TestSARIFLocations(t *testing.T) {
 }
 
 func empty() *Report {
-	return &Report{SchemaVersion: SchemaVersion, Mode: "post", Verdict: VerdictVerified}
+	return &Report{SchemaVersion: SchemaVersion, Tool: Tool{Name: "hubaudit", Version: "0.1.0"}, Mode: "post", Verdict: VerdictVerified}
 }
 
 func TestUnknownFormat(t *testing.T) {

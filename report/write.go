@@ -81,7 +81,26 @@ func (r *Report) normalize() {
 		if r.Plan.Changes == nil {
 			r.Plan.Changes = []PlanChange{}
 		}
+		r.Plan.Steps = orEmpty(r.Plan.Steps)
+		for i := range r.Plan.Steps {
+			st := &r.Plan.Steps[i]
+			st.Commands, st.Findings = orEmpty(st.Commands), orEmpty(st.Findings)
+		}
 	}
+	if k := r.Knowledge; k != nil {
+		k.Learned, k.Notes = orEmpty(k.Learned), orEmpty(k.Notes)
+		for i := range k.Learned {
+			k.Learned[i].Notes = orEmpty(k.Learned[i].Notes)
+		}
+	}
+}
+
+// orEmpty returns l, or an empty list for nil (JSON [] rather than null).
+func orEmpty[T any](l []T) []T {
+	if l == nil {
+		return []T{}
+	}
+	return l
 }
 
 func writeJSON(w io.Writer, r *Report) error {

@@ -1,6 +1,10 @@
 package rules
 
-import "fmt"
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
 
 // Location says where a finding is: a file position when there is one, and
 // always a logical subject such as "trait:Authenticator.whitelist",
@@ -23,8 +27,8 @@ type TextEdit struct {
 // Fix tells how to resolve a finding. Commands are shown, never run.
 type Fix struct {
 	Description string     `json:"description"`
-	Edits       []TextEdit `json:"edits,omitempty"`
-	Commands    []string   `json:"commands,omitempty"`
+	Edits       []TextEdit `json:"edits"`
+	Commands    []string   `json:"commands"`
 }
 
 // Finding is one problem a rule reported.
@@ -40,13 +44,13 @@ type Finding struct {
 	// Evidence lists other findings about the same subject that were
 	// folded into this one (the hub's log warning about the option this
 	// config finding is about): the report shows the subject once.
-	Evidence []Evidence `json:"evidence,omitempty"`
+	Evidence []Evidence `json:"evidence"`
 	// Aliases are other subjects the same incident is known by in a run
 	// with other inputs: a log finding whose option was resolved to the
 	// config's assignment (trait:Authenticator.whitelist) keeps the one the
 	// hub logged (trait:DummyAuthenticator.whitelist), so that a baseline
 	// taken without the config still matches it.
-	Aliases []string `json:"aliases,omitempty"`
+	Aliases []string `json:"aliases"`
 	// Suppressed is set (with the reason) when a suppression matched; such
 	// findings are kept out of the report's findings list.
 	Suppressed string `json:"-"`
@@ -63,7 +67,7 @@ type Evidence struct {
 	File     string   `json:"file,omitempty"`
 	Line     int      `json:"line,omitempty"`
 	// Aliases are the folded finding's own aliases (see Finding.Aliases).
-	Aliases []string `json:"aliases,omitempty"`
+	Aliases []string `json:"aliases"`
 }
 
 // Fingerprint identifies a finding across runs: rule ID and subject, never
@@ -104,4 +108,46 @@ func (f Finding) Position() string {
 type Skipped struct {
 	RuleID string `json:"rule_id"`
 	Reason string `json:"reason"`
+}
+
+// orEmpty returns l, or an empty list for nil: JSON lists are [] when
+// empty, never null.
+func orEmpty[T any](l []T) []T {
+	if l == nil {
+		return []T{}
+	}
+	return l
+}
+
+// MarshalJSON writes the fix with its lists always present.
+func (f Fix) MarshalJSON() ([]byte, error) {
+	type plain Fix
+	f.Edits, f.Commands = orEmpty(f.Edits), orEmpty(f.Commands)
+	return marshal(plain(f))
+}
+
+// MarshalJSON writes the finding with its lists always present.
+func (f Finding) MarshalJSON() ([]byte, error) {
+	type plain Finding
+	f.Evidence, f.Aliases = orEmpty(f.Evidence), orEmpty(f.Aliases)
+	return marshal(plain(f))
+}
+
+// MarshalJSON writes the evidence with its lists always present.
+func (e Evidence) MarshalJSON() ([]byte, error) {
+	type plain Evidence
+	e.Aliases = orEmpty(e.Aliases)
+	return marshal(plain(e))
+}
+
+// marshal is json.Marshal without HTML escaping (the report encoders turn
+// it off; a MarshalJSON result is not escaped again, nor unescaped).
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }

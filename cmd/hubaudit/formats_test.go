@@ -56,6 +56,9 @@ func TestDemoFormatsValid(t *testing.T) {
 			if err := formatcheck.JUnit(t, byFormat["junit"]); err != nil {
 				t.Errorf("%s %v: JUnit: %v", mode, extra, err)
 			}
+			if err := formatcheck.ReportJSON(byFormat["json"]); err != nil {
+				t.Errorf("%s: JSON: %v", mode, err)
+			}
 		}
 		ids, err := formatcheck.SARIFCategories(reps["pre"]["sarif"], reps["post"]["sarif"])
 		if err != nil || strings.Join(ids, " ") != "hubaudit/pre/5.5.1/ hubaudit/post/4.1.6/" {
@@ -65,11 +68,13 @@ func TestDemoFormatsValid(t *testing.T) {
 }
 
 // TestGoldensValid validates every committed golden file of a machine
-// format, here and in report/testdata.
+// format, here and in report/testdata: SARIF, JUnit and the JSON report
+// (docs/report.schema.json).
 func TestGoldensValid(t *testing.T) {
 	checks := map[string]func([]byte) error{
 		".sarif.golden": formatcheck.SARIF,
 		".junit.golden": func(b []byte) error { return formatcheck.JUnit(t, b) },
+		".json.golden":  formatcheck.ReportJSON,
 	}
 	n := 0
 	for _, dir := range []string{"testdata", filepath.Join("..", "..", "report", "testdata")} {
@@ -98,7 +103,7 @@ func TestGoldensValid(t *testing.T) {
 			}
 		}
 	}
-	if n < 4 {
+	if n < 10 {
 		t.Errorf("only %d golden files validated", n)
 	}
 }
