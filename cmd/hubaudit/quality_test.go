@@ -102,13 +102,23 @@ func TestLogFindingJoinsConfigFinding(t *testing.T) {
 	}
 }
 
-// TestAllowConfigAdvice: on the demo's GitHub login HUB110 names the
-// narrow options of GitHubOAuthenticator (from the trait catalog of the
-// installed oauthenticator 16.3.1) and says that allow_all admits every
-// GitHub account; OAuthenticator 16 admits the admins itself, so they are
-// the ones who still get in.
+// TestAllowConfigAdvice: with GitHub login and no allow config HUB110
+// names the narrow options of GitHubOAuthenticator (from the trait
+// catalog of the installed oauthenticator 16.3.1) and says that allow_all
+// admits every GitHub account; OAuthenticator 16 admits the admins itself,
+// so they are the ones who still get in. The demo itself sets
+// github_organization_whitelist, which 16.3.1 still forwards to
+// allowed_organizations: it has an allow config and gets no HUB110.
 func TestAllowConfigAdvice(t *testing.T) {
 	_, fs := auditJSON(t, "pre", "--target", "5.5.1", "--dir", demoDir)
+	if h := byRule(fs, "HUB110"); len(h) != 0 {
+		t.Errorf("HUB110 on the demo, whose github_organization_whitelist is an allow config: %+v", h)
+	}
+	dir := deployment(t, map[string]string{
+		"jupyterhub_config.py": "c = get_config()\nc.JupyterHub.authenticator_class = 'github'\nc.Authenticator.admin_users = {'alice'}\n",
+		"hub.txt":              "jupyterhub==4.1.6\noauthenticator==16.3.1\n",
+	})
+	_, fs = auditJSON(t, "pre", "--target", "5.5.1", "--dir", dir, "--hub-env", filepath.Join(dir, "hub.txt"))
 	h := byRule(fs, "HUB110")
 	if len(h) != 1 || h[0].Fix == nil {
 		t.Fatalf("HUB110: %+v", h)

@@ -555,13 +555,26 @@ var AllowConfig = &rules.Rule{
 				return nil
 			}
 		}
+		allowName := func(n string) bool {
+			return n == "allow_all" || n == "allow_existing_users" || n == "whitelist" || strings.HasPrefix(n, "allowed_")
+		}
+		at := versions(p)
+		vk := versionsKey(at)
 		for _, a := range p.Config.Assignments {
 			n := a.Name()
 			if a.Class() == "JupyterHub" || strings.HasSuffix(a.Class(), "Spawner") {
 				continue
 			}
-			if n == "allow_all" || n == "allow_existing_users" || n == "whitelist" || strings.HasPrefix(n, "allowed_") {
+			if allowName(n) {
 				return nil
+			}
+			// An old name the installed release still forwards to an allow
+			// option (GitHubOAuthenticator.github_organization_whitelist ->
+			// allowed_organizations in OAuthenticator 16) is allow config.
+			if j, err := judge(p.KB, at, vk, a.Class(), n); err == nil && j.Status == fixconfig.Deprecated {
+				if _, rn, ok := strings.Cut(j.ReplacementText, "."); ok && allowName(rn) {
+					return nil
+				}
 			}
 		}
 		l := anchor(p.Config, "JupyterHub.authenticator_class")
@@ -572,7 +585,6 @@ var AllowConfig = &rules.Rule{
 		// the base Authenticator, PAM, Local (and LDAPAuthenticator 2.0)
 		// let nobody in, admins and existing users included. Only
 		// OAuthenticator (from 16) admits admin_users itself (oauth2.py).
-		at := versions(p)
 		cls := "Authenticator"
 		if ac := p.Config.AuthenticatorClass; ac != nil && ac.Class != "" {
 			cls = ac.Class
