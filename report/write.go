@@ -11,7 +11,7 @@ import (
 )
 
 // Formats lists the output formats, the first being the terminal default.
-var Formats = []string{"table", "json", "junit", "sarif", "markdown"}
+var Formats = []string{"table", "json", "junit", "sarif", "markdown", "codeclimate"}
 
 // Options change how a report is printed.
 type Options struct {
@@ -38,6 +38,8 @@ func Write(w io.Writer, r *Report, format string, opts Options) error {
 		return writeSARIF(w, r)
 	case "markdown", "md":
 		return writeMarkdown(w, r)
+	case "codeclimate":
+		return writeCodeClimate(w, r)
 	}
 	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,5 +106,90 @@ func TestGoldensValid(t *testing.T) {
 	}
 	if n < 10 {
 		t.Errorf("only %d golden files validated", n)
+	}
+}
+
+// codeQuality is GitLab's Code Quality issue as hubaudit writes it.
+type codeQuality struct {
+	Description string `json:"description"`
+	CheckName   string `json:"check_name"`
+	Fingerprint string `json:"fingerprint"`
+	Severity    string `json:"severity"`
+	Location    struct {
+		Path  string `json:"path"`
+		Lines struct {
+			Begin int `json:"begin"`
+		} `json:"lines"`
+	} `json:"location"`
+}
+
+// TestCodeClimate checks the GitLab Code Quality report of the demo: every
+// issue has the fields GitLab reads, fingerprints are unique, and they are
+// the same in a second run and after the log (an input unrelated to most
+// findings) moves to another path.
+func TestCodeClimate(t *testing.T) {
+	dir := copyDemo(t)
+	issues := func(args ...string) []codeQuality {
+		t.Helper()
+		code, out, errs := hubaudit(t, nil, append([]string{"pre", "--target", "5.5.1", "--dir", dir, "--format", "codeclimate"}, args...)...)
+		if code != exitFindings {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var is []codeQuality
+		var raw []map[string]any
+		if err := json.Unmarshal([]byte(out), &raw); err != nil {
+			t.Fatalf("not a JSON array: %v\n%s", err, out)
+		}
+		if err := json.Unmarshal([]byte(out), &is); err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for i, is := range is {
+			for _, k := range []string{"description", "check_name", "fingerprint", "severity", "location"} {
+				if raw[i][k] == nil {
+					t.Errorf("issue %d lacks %s", i, k)
+				}
+			}
+			switch is.Severity {
+			case "info", "minor", "major", "critical", "blocker":
+			default:
+				t.Errorf("%s: severity %q", is.CheckName, is.Severity)
+			}
+			if is.Location.Path == "" || filepath.IsAbs(is.Location.Path) || is.Location.Lines.Begin < 1 {
+				t.Errorf("%s: location %+v", is.CheckName, is.Location)
+			}
+			if seen[is.Fingerprint] || len(is.Fingerprint) != 32 {
+				t.Errorf("%s: fingerprint %q repeated or malformed", is.CheckName, is.Fingerprint)
+			}
+			seen[is.Fingerprint] = true
+		}
+		return is
+	}
+	fingerprints := func(is []codeQuality) string {
+		var fps []string
+		for _, i := range is {
+			fps = append(fps, i.CheckName+" "+i.Fingerprint)
+		}
+		return strings.Join(fps, "\n")
+	}
+	t.Chdir(dir)
+	first := issues()
+	if len(first) < 10 {
+		t.Fatalf("%d issues", len(first))
+	}
+	if again := issues(); fingerprints(again) != fingerprints(first) {
+		t.Errorf("a second run changed the fingerprints:\n%s\n---\n%s", fingerprints(first), fingerprints(again))
+	}
+	if err := os.Rename(filepath.Join(dir, "logs"), filepath.Join(dir, "hub-logs")); err != nil {
+		t.Fatal(err)
+	}
+	moved := issues("--log", "hub-logs/jupyterhub.log")
+	if fingerprints(moved) != fingerprints(first) {
+		t.Errorf("moving the log changed the fingerprints:\n%s\n---\n%s", fingerprints(first), fingerprints(moved))
+	}
+	for _, i := range moved {
+		if strings.HasPrefix(i.CheckName, "HUB40") && i.Location.Path != "hub-logs/jupyterhub.log" {
+			t.Errorf("%s: path %s after the log moved", i.CheckName, i.Location.Path)
+		}
 	}
 }

@@ -155,7 +155,7 @@ func normalize(out string) string {
 func TestDemoGolden(t *testing.T) {
 	t.Chdir(demoDir)
 	before := treeHash(t, ".")
-	for _, format := range []string{"table", "json", "junit", "sarif", "markdown"} {
+	for _, format := range []string{"table", "json", "junit", "sarif", "markdown", "codeclimate"} {
 		t.Run(format, func(t *testing.T) {
 			code, out, errs := hubaudit(t, nil, "pre", "--target", "latest", "--format", format)
 			if code != exitFindings {

@@ -168,7 +168,7 @@ func addInputFlags(c *cobra.Command, f *auditFlags) {
 
 func addOutputFlags(c *cobra.Command, f *auditFlags) {
 	fl := c.Flags()
-	fl.StringVar(&f.format, "format", "", "stdout's `FORMAT`: table, json, junit, sarif, markdown (default table)")
+	fl.StringVar(&f.format, "format", "", "stdout's `FORMAT`: table, json, junit, sarif, markdown, codeclimate (GitLab Code Quality); default table")
 	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "also write a report to a file: `FORMAT=FILE` (repeatable; FILE - is stdout); a bare FILE replaces stdout, in --format or the format of its extension")
 	fl.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, never (post --baseline: new, only errors new since the baseline); an incomplete verdict exits 1 too, except with never")
 	fl.StringVar(&f.junitWarnings, "junit-warnings", report.JUnitOutput, "JUnit: findings below --fail-on as `MODE` output (system-out, passing) or failure (GitLab shows only failures)")
