@@ -1,5 +1,10 @@
 package deploy
 
+import (
+	"github.com/hubaudit/hubaudit/kb"
+	"github.com/hubaudit/hubaudit/pep440"
+)
+
 // Z2JH is the Zero to JupyterHub Helm chart: the config is a values file,
 // the hub runs in the chart's hub image, and the upgrade is a helm
 // upgrade to a chart version (whose hub image pins the jupyterhub).
@@ -85,6 +90,16 @@ func z2jhVars(f *Facts, target string) map[string]string {
 	if f != nil {
 		for k, x := range f.Chart {
 			v[k] = x
+		}
+	}
+	if v["chart"] == "CHART" || v["chart"] == "CHART-VERSION" {
+		// A JupyterHub target: the newest chart whose hub image pins it.
+		if t, err := pep440.Parse(target); err == nil {
+			for _, c := range kb.Charts() {
+				if !c.Prerelease && c.JupyterHub.Compare(t) == 0 {
+					v["chart"] = c.Version
+				}
+			}
 		}
 	}
 	return v

@@ -377,3 +377,31 @@ func TestZ2JHCurrentFromSampleImage(t *testing.T) {
 		t.Errorf("%d HUB520 findings name Alice.Smith@example.org, want 3", n)
 	}
 }
+
+// TestZ2JHPlainTarget: a JupyterHub release as --target on a Zero to
+// JupyterHub deployment is not silently taken for a chart release: HUB521
+// names the charts that ship it and what the number means as a chart, and
+// the helm upgrade takes the newest chart that ships it.
+func TestZ2JHPlainTarget(t *testing.T) {
+	dir := z2jhDeployment(t, "")
+	for target, want := range map[string][2]string{
+		"5.2.1": {"--target 5.2.1 names a JupyterHub release; a Zero to JupyterHub deployment upgrades to a chart release: jupyterhub 5.2.1 is in the hub image of chart 4.0.0, 4.1.0",
+			"--version 4.1.0 -f values.yaml"},
+		"4.0.0": {"no chart release's hub image pins jupyterhub 4.0.0; chart 4.0.0, if that is what was meant, ships jupyterhub 5.2.1 (--target chart:4.0.0)",
+			"--version CHART -f values.yaml"},
+	} {
+		rep, fs := z2jhRun(t, dir, "--target", target, "--chart-version", "3.3.8")
+		note := ""
+		for _, f := range fs {
+			if f.RuleID == "HUB521" {
+				note = f.Message
+			}
+		}
+		if !strings.Contains(note, want[0]) {
+			t.Errorf("%s: HUB521 %q", target, note)
+		}
+		if steps := z2jhPlanCommands(t, rep); !strings.Contains(steps["packages"], want[1]) {
+			t.Errorf("%s: %s", target, steps["packages"])
+		}
+	}
+}

@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hubaudit/hubaudit/deploy"
+	"github.com/hubaudit/hubaudit/kb"
+	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
 )
 
@@ -16,10 +19,17 @@ var ChartUpgrade = &rules.Rule{
 		"`images/hub/requirements.txt` pins every package (kb/facts/z2jh). hubaudit names the JupyterHub, " +
 		"KubeSpawner and authenticator releases the upgrade moves to, from the installed chart's " +
 		"(`--chart-version`, or the hub image that `helm get values --all` output names) when it is known.\n\n" +
+		"A Zero to JupyterHub deployment (a values file) audited with a plain `--target` (a JupyterHub " +
+		"release) gets a note instead: which chart releases' hub images pin that JupyterHub, and what the " +
+		"same number means as a chart release (`--target 4.0.0` is JupyterHub 4.0.0; chart 4.0.0 ships 5.2.1).\n\n" +
 		"Fix: read the chart's upgrade notes for each major version crossed, and the changelogs of the " +
-		"packages named.",
+		"packages named; for the note, audit with `--target chart:VERSION`.",
 	Run: func(p *rules.Pass) error {
 		ch := p.Charts()
+		if (ch == nil || ch.Target == nil) && p.Deployment != nil && p.Deployment.Kind == deploy.Z2JH && p.Target != nil {
+			p.Report(plainTarget(p.Target.Version))
+			return nil
+		}
 		if ch == nil || ch.Target == nil {
 			return nil
 		}
@@ -57,6 +67,32 @@ var ChartUpgrade = &rules.Rule{
 		p.Report(rules.Finding{Message: msg, Location: rules.Location{Subject: "chart:" + ch.Target.Version}})
 		return nil
 	},
+}
+
+// plainTarget is the note for a Zero to JupyterHub deployment audited
+// against a JupyterHub release: the chart releases that ship it, and
+// what the same number means as a chart release.
+func plainTarget(v pep440.Version) rules.Finding {
+	msg := fmt.Sprintf("--target %s names a JupyterHub release; a Zero to JupyterHub deployment upgrades to a chart release", v)
+	var ships []string
+	for _, c := range kb.Charts() {
+		if !c.Prerelease && c.JupyterHub.Compare(v) == 0 {
+			ships = append(ships, c.Version)
+		}
+	}
+	f := rules.Finding{Location: rules.Location{Subject: "chart-target:" + v.String()}}
+	if len(ships) > 0 {
+		msg += fmt.Sprintf(": jupyterhub %s is in the hub image of chart %s", v, strings.Join(ships, ", "))
+		f.Fix = &rules.Fix{Description: fmt.Sprintf("audit the chart upgrade: hubaudit pre --target chart:%s", ships[len(ships)-1])}
+	} else {
+		msg += fmt.Sprintf(": no chart release's hub image pins jupyterhub %s", v)
+		f.Fix = &rules.Fix{Description: "audit the chart upgrade with --target chart:VERSION (" + strings.Join(kb.ChartVersions(), ", ") + ")"}
+	}
+	if c, err := kb.ResolveChart(v.String()); err == nil && c.Version == v.String() {
+		msg += fmt.Sprintf("; chart %s, if that is what was meant, ships jupyterhub %s (--target chart:%s)", c.Version, c.JupyterHub, c.Version)
+	}
+	f.Message = msg
+	return f
 }
 
 func rank(n string) int {
