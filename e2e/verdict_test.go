@@ -280,3 +280,32 @@ func missingHas(r map[string]any, input, flag string) bool {
 	}
 	return false
 }
+
+// TestConfigServiceTokenNotLost: a service with an api_token in the
+// config. The real hub records that token at start (note "from config");
+// HUB211 counted it as something a lost database would lose, and its
+// service with it.
+func TestConfigServiceTokenNotLost(t *testing.T) {
+	tools := RequireTools(t)
+	secret := fmt.Sprintf("e2e-service-token-%d", time.Now().UnixNano())
+	d := NewDeployment(t, tools, DeployOptions{ExtraConfig: "c.JupyterHub.services = [{'name': 'sync', 'api_token': " + pyString(secret) + "}]\n"})
+	admin := d.NewToken(t, d.Admin)
+	d.Start(t)
+	d.Stop(t)
+	bin := requireCLI(t)
+	res := runHubaudit(t, bin, nil, "pre", "--target", "5.5.1", "--dir", d.Dir, "--hub-env", "/usr", "--format", "json")
+	r := mustReport(t, res)
+	noSecrets(t, res, []string{secret, admin})
+	wantEq(t, "facts.db.counts.service_tokens", num(r, "facts", "db", "counts", "service_tokens"), 1.0)
+	var msg string
+	for _, f := range findings(r) {
+		if f.RuleID == "HUB211" {
+			msg = f.Message
+		}
+	}
+	// The admin's token from `jupyterhub token` is the one lost.
+	if !strings.Contains(msg, " 1 API token,") || strings.Contains(msg, "service") ||
+		!strings.Contains(msg, "not counted: 1 API token that the hub makes again from its config") {
+		t.Errorf("HUB211 with a service token from the config: %q", msg)
+	}
+}

@@ -242,3 +242,61 @@ func TLJHReleaseByTag(tag string) (kbdata.TLJHRelease, bool) {
 	}
 	return kbdata.TLJHRelease{}, false
 }
+
+// RecreatedTokenNotes returns the notes the hub gives the API tokens it
+// creates from its config at every start (recreated_tokens.tsv), for
+// JupyterHub release v; a zero v (release unknown) gets every note.
+func RecreatedTokenNotes(v pep440.Version) []string {
+	p, err := loadPackages()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, r := range p.RecreatedTokens {
+		if v.IsZero() || inTags(v, r.FirstTag, r.LastTag) {
+			out = append(out, r.Note)
+		}
+	}
+	return out
+}
+
+// SpawnerUserEnv returns where spawner class runs single-user servers
+// from with JupyterHub release v (spawner_user_env.tsv): user env
+// "hub-path" is the hub's own environment unless a trait of unless is
+// set. False when the class is not listed for v.
+func SpawnerUserEnv(class string, v pep440.Version) (userEnv string, unless []string, ok bool) {
+	p, err := loadPackages()
+	if err != nil {
+		return "", nil, false
+	}
+	for _, s := range p.SpawnerUserEnvs {
+		if s.Class == class && (v.IsZero() || inTags(v, s.JupyterHubFirst, s.JupyterHubLast)) {
+			return s.UserEnv, s.Unless, true
+		}
+	}
+	return "", nil, false
+}
+
+// inTags reports whether v is in [first, last]; a v after last counts as
+// in when last is the newest release the knowledge base has (the fact has
+// not been seen to change).
+func inTags(v pep440.Version, first, last string) bool {
+	f, err1 := pep440.Parse(first)
+	l, err2 := pep440.Parse(last)
+	if err1 != nil || err2 != nil || v.Less(f) {
+		return false
+	}
+	if !l.Less(v) {
+		return true
+	}
+	k, err := Load()
+	if err != nil {
+		return false
+	}
+	for _, r := range k.Releases() {
+		if l.Less(r.Version) {
+			return false // a newer release was checked and the fact ended
+		}
+	}
+	return true
+}

@@ -366,4 +366,14 @@ var embeddedPackages = kbdata.Packages{
 		{Package: "jupyterhub-firstuseauthenticator", Class: "FirstUseAuthenticator", Module: "firstuseauthenticator.firstuseauthenticator", Bases: "Authenticator", FirstRelease: "0.12"},
 		{Package: "the-littlest-jupyterhub", Class: "UserCreatingSpawner", Module: "tljh.user_creating_spawner", Bases: "SystemdSpawner", FirstRelease: "0.2.0"},
 	},
+	RecreatedTokens: []kbdata.RecreatedToken{
+		{Note: "from config", FirstTag: "0.9.0", LastTag: "6.0.0b2", Source: "jupyterhub/app.py (JupyterHub._add_tokens: new_api_token(token, note=\"from config\"), called by init_api_tokens for JupyterHub.service_tokens, including each service's api_token from JupyterHub.services, and for JupyterHub.api_tokens); checked at 0.9.0, 1.0.0, 1.5.0, 2.0.0, 3.0.0, 4.1.6, 5.0.0, 5.5.1, 6.0.0b2"},
+		{Note: "generated at startup", FirstTag: "0.9.0", LastTag: "6.0.0b2", Source: "jupyterhub/app.py (init_services: a managed service without api_token gets service.orm.new_api_token(note=\"generated at startup\")); checked at the same tags"},
+	},
+	SpawnerUserEnvs: []kbdata.SpawnerUserEnv{
+		{Package: "jupyterhub", Class: "LocalProcessSpawner", UserEnv: "hub-path", Unless: []string{"Spawner.cmd"}, JupyterHubFirst: "0.9.0", JupyterHubLast: "6.0.0b2", Source: "jupyterhub/spawner.py (LocalProcessSpawner.start: Popen of cmd, default [\"jupyterhub-singleuser\"], with get_env(); env_keep keeps PATH: in Spawner.env_keep up to 5.1.0, in LocalProcessSpawner._env_keep_default from 5.2.0)"},
+		{Package: "jupyterhub", Class: "SimpleLocalProcessSpawner", UserEnv: "hub-path", Unless: []string{"Spawner.cmd"}, JupyterHubFirst: "0.9.0", JupyterHubLast: "6.0.0b2", Source: "jupyterhub/spawner.py (a LocalProcessSpawner subclass that only changes the home directory and user)"},
+		{Package: "sudospawner", Class: "SudoSpawner", UserEnv: "hub-path", Unless: []string{"Spawner.cmd"}, JupyterHubFirst: "0.9.0", JupyterHubLast: "6.0.0b2", Source: "sudospawner/spawner.py (class SudoSpawner(LocalProcessSpawner); the mediator runs cmd with the environment the spawner passes)"},
+		{Package: "jupyterhub-systemdspawner", Class: "SystemdSpawner", UserEnv: "hub-path", Unless: []string{"Spawner.cmd", "SystemdSpawner.extra_paths"}, JupyterHubFirst: "0.9.0", JupyterHubLast: "5.1.0", Source: "systemdspawner/systemdspawner.py (start: systemd-run of cmd with get_env(), PATH from env.get(\"PATH\", os.defpath) plus extra_paths); jupyterhub/spawner.py: the base Spawner.env_keep keeps PATH up to 5.1.0 only, so from 5.2.0 the unit gets os.defpath unless extra_paths is set"},
+	},
 }

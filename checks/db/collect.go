@@ -12,6 +12,7 @@ import (
 
 	"github.com/hubaudit/hubaudit/checks"
 	"github.com/hubaudit/hubaudit/kb"
+	"github.com/hubaudit/hubaudit/pep440"
 )
 
 // DefaultURL is JupyterHub's default db_url.
@@ -308,6 +309,14 @@ func inspect(ctx context.Context, s *session, opts *Options, f *Facts) error {
 		f.InvalidServerNamesRunning = n
 		delete(f.Counts, invalidRunningCount)
 	}
+	if hasTable(f, "api_tokens") && hasCols(f, "api_tokens", []string{"note", "user_id", "service_id"}) {
+		if err := s.guard(ctx, func() error { return recreatedTokens(ctx, s, f) }); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			f.Warnings = append(f.Warnings, fmt.Sprintf("counting the tokens made from the config failed: %v", err))
+		}
+	}
 	if opts.ConfigUsers != nil && hasTable(f, "users") {
 		if err := s.guard(ctx, func() error { return usersNotInConfig(ctx, s, opts.ConfigUsers, f) }); err != nil {
 			if ctx.Err() != nil {
@@ -449,6 +458,38 @@ func readTables(ctx context.Context, s *session, f *Facts) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("listing tables: %w", err)
 	}
+	return nil
+}
+
+// recreatedTokens counts, in one scan of api_tokens, the tokens whose note
+// says the hub made them from its config (kb.RecreatedTokenNotes).
+func recreatedTokens(ctx context.Context, s *session, f *Facts) error {
+	notes := kb.RecreatedTokenNotes(pep440.Version{})
+	if len(notes) == 0 {
+		return nil
+	}
+	ph := make([]string, len(notes))
+	args := make([]any, 0, 3*len(notes))
+	for i := range notes {
+		ph[i] = s.ph(i + 1)
+	}
+	in := "note IN (" + strings.Join(ph, ",") + ")"
+	for _, n := range notes {
+		args = append(args, n)
+	}
+	if s.dialect != "postgresql" {
+		// "?" binds positionally, once per placeholder; PostgreSQL's
+		// $1..$n are used three times.
+		args = append(append(args, args...), args...)
+	}
+	q := "SELECT COALESCE(SUM(CASE WHEN user_id IS NOT NULL AND " + in + " THEN 1 ELSE 0 END), 0), " +
+		"COALESCE(SUM(CASE WHEN service_id IS NOT NULL AND " + in + " THEN 1 ELSE 0 END), 0), " +
+		"COUNT(DISTINCT CASE WHEN service_id IS NOT NULL AND (note IS NULL OR NOT " + in + ") THEN service_id END) FROM api_tokens"
+	rt := &RecreatedTokens{Notes: notes}
+	if err := s.tx.QueryRowContext(ctx, q, args...).Scan(&rt.User, &rt.Service, &rt.ServicesWithOtherTokens); err != nil {
+		return err
+	}
+	f.RecreatedTokens = rt
 	return nil
 }
 

@@ -47,6 +47,10 @@ type Facts struct {
 	// were known); examples are a few of their names.
 	UsersNotInConfig         *int64   `json:"users_not_in_config,omitempty"`
 	UsersNotInConfigExamples []string `json:"users_not_in_config_examples,omitempty"`
+	// RecreatedTokens counts the API tokens the hub creates again from its
+	// config at every start, known by their note (nil when the database
+	// keeps no token notes).
+	RecreatedTokens *RecreatedTokens `json:"recreated_tokens,omitempty"`
 	// InvalidServerNames counts named servers whose names break the
 	// JupyterHub 6 naming rule (see ValidServerName), with examples.
 	InvalidServerNames         int64    `json:"invalid_server_names"`
@@ -128,4 +132,19 @@ type MySQLFacts struct {
 	NarrowRowFormatTables []string `json:"narrow_row_format_tables,omitempty"`
 	// NonInnoDBTables are tables not using InnoDB.
 	NonInnoDBTables []string `json:"non_innodb_tables,omitempty"`
+}
+
+// RecreatedTokens are the API tokens whose note says the hub made them
+// from its config (kb: RecreatedTokenNotes): JupyterHub.api_tokens,
+// service_tokens, the services' api_token, and the tokens of managed
+// services generated at every start. A lost database does not lose them.
+type RecreatedTokens struct {
+	// Notes are the notes counted.
+	Notes []string `json:"notes"`
+	// User and Service count such tokens of users and of services.
+	User    int64 `json:"user"`
+	Service int64 `json:"service"`
+	// ServicesWithOtherTokens counts the services that have a token in
+	// the database that is not one of these.
+	ServicesWithOtherTokens int64 `json:"services_with_other_tokens"`
 }

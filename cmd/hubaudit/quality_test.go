@@ -243,3 +243,25 @@ func TestFoldedFindingIsNotResolved(t *testing.T) {
 		t.Errorf("same inputs: %v; want the whitelist finding unchanged only", got)
 	}
 }
+
+// TestDeleteImpactLeavesOutConfigTokens: the real 3.0.0 hub's database
+// holds a service token that the config defined (note "from config"):
+// HUB211 counted it, and its service, as lost with the database; the hub
+// makes it again at start.
+func TestDeleteImpactLeavesOutConfigTokens(t *testing.T) {
+	dir := deployment(t, map[string]string{"jupyterhub_config.py": "c = get_config()\nc.JupyterHub.services = [{'name': 'sync', 'api_token': 'not-a-real-token-0123456789abcdef'}]\n"})
+	fixture, err := filepath.Abs("../../testdata/fixtures/db/jupyterhub-3.0.0.sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fs := auditJSON(t, "pre", "--target", "5.5.1", "--dir", dir, "--db", "sqlite:///"+fixture)
+	h := byRule(fs, "HUB211")
+	if len(h) != 1 {
+		t.Fatalf("HUB211: %+v", h)
+	}
+	m := h[0].Message
+	if !strings.Contains(m, " 5 API tokens") || strings.Contains(m, "service") ||
+		!strings.Contains(m, "not counted: 1 API token that the hub makes again from its config") {
+		t.Errorf("HUB211: %q", m)
+	}
+}

@@ -383,6 +383,13 @@ func run(facts, extra, out string) error {
 		pk.UncatalogedClasses = append(pk.UncatalogedClasses, kbdata.UncatalogedClass{Package: r["package"], Class: r["class"],
 			Module: r["module"], Bases: r["bases"], FirstRelease: r["first_release"]})
 	}
+	for _, r := range load(extra, "recreated_tokens.tsv") {
+		pk.RecreatedTokens = append(pk.RecreatedTokens, kbdata.RecreatedToken{Note: r["note"], FirstTag: r["first_tag"], LastTag: r["last_tag"], Source: r["source"]})
+	}
+	for _, r := range load(extra, "spawner_user_env.tsv") {
+		pk.SpawnerUserEnvs = append(pk.SpawnerUserEnvs, kbdata.SpawnerUserEnv{Package: r["package"], Class: r["class"], UserEnv: r["user_env"],
+			Unless: strings.Split(r["unless"], ","), JupyterHubFirst: r["jupyterhub_first"], JupyterHubLast: r["jupyterhub_last"], Source: r["source"]})
+	}
 	if err := writeGo(filepath.Join(out, "packages_gen.go"), "embeddedPackages", "holds the entry points, module owners and z2jh chart facts.", pk); err != nil {
 		return err
 	}

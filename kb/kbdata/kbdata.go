@@ -313,6 +313,36 @@ type Packages struct {
 	// catalog for (uncataloged_classes.tsv): their options cannot be
 	// checked, but the class is not unknown.
 	UncatalogedClasses []UncatalogedClass `json:"uncataloged_classes"`
+	// RecreatedTokens are the notes of the API tokens the hub creates
+	// from its config at every start (recreated_tokens.tsv).
+	RecreatedTokens []RecreatedToken `json:"recreated_tokens"`
+	// SpawnerUserEnvs say where spawners run single-user servers from
+	// (spawner_user_env.tsv).
+	SpawnerUserEnvs []SpawnerUserEnv `json:"spawner_user_envs"`
+}
+
+// RecreatedToken is the note the hub gives the API tokens it creates from
+// its config, in the JupyterHub releases FirstTag to LastTag.
+type RecreatedToken struct {
+	Note     string `json:"note"`
+	FirstTag string `json:"first_tag"`
+	LastTag  string `json:"last_tag"`
+	Source   string `json:"source"`
+}
+
+// SpawnerUserEnv says where a spawner class runs single-user servers
+// from: UserEnv "hub-path" is the hub's own environment (the
+// jupyterhub-singleuser the hub's PATH finds), unless one of the traits in
+// Unless is set, for JupyterHub releases JupyterHubFirst to
+// JupyterHubLast.
+type SpawnerUserEnv struct {
+	Package         string   `json:"package"`
+	Class           string   `json:"class"`
+	UserEnv         string   `json:"user_env"`
+	Unless          []string `json:"unless"`
+	JupyterHubFirst string   `json:"jupyterhub_first"`
+	JupyterHubLast  string   `json:"jupyterhub_last"`
+	Source          string   `json:"source"`
 }
 
 // UncatalogedClass is a configurable class known by name only.

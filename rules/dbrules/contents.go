@@ -47,7 +47,10 @@ var DeleteImpact = &rules.Rule{
 		"API tokens, groups and roles created at run time, services registered through the API, and the " +
 		"record of running servers live only in the database. This note counts them so the admin knows " +
 		"what a lost or reset database costs (users counted against the config's allowed_users and " +
-		"admin_users when those are literal lists).",
+		"admin_users when those are literal lists). API tokens the hub makes from its config at every start " +
+		"(`JupyterHub.api_tokens`, `service_tokens`, a service's `api_token`, a managed service's generated " +
+		"token: the database records them with the note \"from config\" or \"generated at startup\", which the knowledge " +
+		"base lists) are not counted as lost, nor the services that have no other token.",
 	Run: func(p *rules.Pass) error {
 		f := p.DB
 		if f.Empty || len(f.Counts) == 0 {
@@ -68,8 +71,19 @@ var DeleteImpact = &rules.Rule{
 		} else if n, ok := c["users"]; ok {
 			parts = append(parts, plural(n, "user", "users")+" (config lists unknown)")
 		}
+		// Tokens the hub makes from its config at every start (their note
+		// says so) are not lost with the database.
+		rt := f.RecreatedTokens
+		var recreated int64
 		if n, ok := c["api_tokens"]; ok {
-			parts = append(parts, plural(n, "API token", "API tokens"))
+			if u, ok := c["user_tokens"]; ok {
+				n = u
+			}
+			if rt != nil {
+				n -= rt.User
+				recreated += rt.User
+			}
+			parts = append(parts, plural(max(n, 0), "API token", "API tokens"))
 		}
 		if n := c["oauth_access_tokens"]; n > 0 {
 			parts = append(parts, plural(n, "OAuth token", "OAuth tokens"))
@@ -77,8 +91,13 @@ var DeleteImpact = &rules.Rule{
 		if n, ok := c["servers_running"]; ok {
 			parts = append(parts, plural(n, "running server", "running servers")+" the hub would lose track of")
 		}
-		if n := c["services_with_tokens"]; n > 0 {
-			parts = append(parts, plural(n, "service", "services")+" with tokens in the database")
+		services := c["services_with_tokens"]
+		if rt != nil {
+			services = rt.ServicesWithOtherTokens
+			recreated += rt.Service
+		}
+		if services > 0 {
+			parts = append(parts, plural(services, "service", "services")+" with tokens in the database")
 		}
 		if n := c["services_not_from_config"]; n > 0 {
 			parts = append(parts, plural(n, "service", "services")+" registered through the API")
@@ -92,8 +111,12 @@ var DeleteImpact = &rules.Rule{
 		if len(parts) == 0 {
 			return nil
 		}
+		msg := "deleting the database would lose " + strings.Join(parts, ", ")
+		if recreated > 0 {
+			msg += fmt.Sprintf("; not counted: %s that the hub makes again from its config at every start", plural(recreated, "API token", "API tokens"))
+		}
 		p.Report(rules.Finding{Location: dbSubject("contents"),
-			Message: "deleting the database would lose " + strings.Join(parts, ", "),
+			Message: msg,
 			Fix:     &rules.Fix{Description: "add the users to allowed_users/admin_users and service tokens to the config, or keep the database and a backup", Commands: []string{f.BackupCommand}}})
 		return nil
 	},
