@@ -212,22 +212,50 @@ func backupDetail(in *rules.Input) string {
 }
 
 func backupCommands(in *rules.Input, col collected) []string {
+	// hubaudit backup copies jupyterhub_config.py and the SQLite file of
+	// --dir by default; a deployment whose config is more than that, or
+	// whose database is elsewhere (TLJH's state/, a compose volume), names
+	// them.
+	args := ""
+	if u := col.dbOpts.URL; strings.HasPrefix(u, "sqlite:///") && u != "sqlite:///jupyterhub.sqlite" && (in.DB == nil || in.DB.Dialect == "sqlite") {
+		args += " --db " + shellWord(u)
+	}
 	cfgs := ""
 	if in.Config != nil && len(in.Config.Files) > 0 {
 		cfgs = " # also copies " + strings.Join(baseNames(in.Config.Files), ", ")
+		dir := col.dbOpts.Dir
+		if dir == "" {
+			dir = "."
+		}
+		if len(in.Config.Files) != 1 || filepath.Clean(in.Config.Files[0]) != filepath.Join(dir, "jupyterhub_config.py") {
+			for _, f := range in.Config.Files {
+				args += " --config " + shellWord(f)
+			}
+			cfgs = ""
+		}
 	}
 	if in.DB == nil {
-		return []string{"hubaudit backup --to ./hubaudit-backup" + cfgs}
+		return []string{"hubaudit backup" + args + " --to ./hubaudit-backup" + cfgs}
 	}
 	switch in.DB.Dialect {
 	case "sqlite":
-		return []string{"hubaudit backup --to ./hubaudit-backup" + cfgs}
+		return []string{"hubaudit backup" + args + " --to ./hubaudit-backup" + cfgs}
 	default:
 		if c := dumpCommand(col.dbOpts.URL); c != "" {
 			return []string{c}
 		}
 	}
 	return nil
+}
+
+// shellWord quotes s for a POSIX shell when it needs it.
+func shellWord(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:@+,", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func baseNames(ps []string) []string {

@@ -34,7 +34,7 @@ func init() {
 			StepStop: {Omit: true},
 			StepPackages: {
 				Title: "Upgrade TLJH with its installer (TLJH {{.Vars.tljh_release}} installs jupyterhub {{.Vars.tljh_range}})",
-				Detail: "TLJH is upgraded by running its bootstrap script again with --version: it upgrades the tljh package and the hub environment {{.Prefix}} " +
+				Detail: "TLJH is upgraded by running its bootstrap script again with --version: it upgrades the tljh package and the hub environment {{.Vars.hub_env}} " +
 					"to the requirements of that release (jupyterhub {{.Vars.tljh_range}}, the newest release in that range on the day it runs), and restarts jupyterhub.service and traefik. " +
 					"{{if .Vars.hold}}To hold jupyterhub at exactly {{.Target}}, install it in the hub environment after the installer, then restart the hub. {{end}}" +
 					"{{if .Vars.no_release}}No TLJH release installs jupyterhub {{.Target}}: {{.Vars.no_release}}. {{end}}" +
@@ -66,10 +66,11 @@ func init() {
 
 // tljhVars names the TLJH release to install for the target.
 func tljhVars(f *Facts, target string) map[string]string {
-	v := map[string]string{"user_env": "/opt/tljh/user", "hold": "", "no_release": "", "hub_python": "/opt/tljh/hub/bin/python"}
+	v := map[string]string{"user_env": "/opt/tljh/user", "hold": "", "no_release": "", "hub_python": "/opt/tljh/hub/bin/python", "hub_env": "/opt/tljh/hub"}
 	if f != nil && f.Root != "" {
 		v["user_env"] = f.Root + "/user"
 		v["hub_python"] = f.Root + "/hub/bin/python"
+		v["hub_env"] = f.Root + "/hub"
 	}
 	rel, ok := TLJHReleaseFor(target)
 	if !ok {
