@@ -11,6 +11,7 @@ import (
 )
 
 func writeTable(w io.Writer, r *Report, opts Options) error {
+	r = displayPaths(r, opts.Dir)
 	width := opts.Width
 	if width <= 0 {
 		width = DefaultWidth

@@ -19,6 +19,10 @@ type Options struct {
 	Color bool
 	// Width is the number of columns the table may use (80 when 0).
 	Width int
+	// Dir is the deployment folder (--dir): the table shows the paths
+	// under it short (relative to the working directory when inside it,
+	// else to Dir), so that it does not depend on where it lives.
+	Dir string
 	// JUnitWarnings is how JUnit shows findings below --fail-on:
 	// JUnitOutput (the default) or JUnitFailure.
 	JUnitWarnings string

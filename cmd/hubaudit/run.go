@@ -269,7 +269,7 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 			return &cliError{code: exitFailed, err: fmt.Errorf("--snapshot: %v", err)}
 		}
 	}
-	if err := e.writeReports(out.Report, outs, f.noColor, f.junitWarnings); err != nil {
+	if err := e.writeReports(out.Report, outs, f.noColor, f.junitWarnings, f.dir); err != nil {
 		return err
 	}
 	e.code = exitCode(out.Report)
@@ -280,7 +280,7 @@ func (e *env) runAudit(ctx context.Context, mode rules.Mode, f *auditFlags) erro
 // first, each atomically, then stdout. A file that fails does not stop
 // the others: every failure but the last is printed here, the last is
 // returned (exit 3).
-func (e *env) writeReports(r *report.Report, outs []output, noColor bool, junitWarnings string) error {
+func (e *env) writeReports(r *report.Report, outs []output, noColor bool, junitWarnings, dir string) error {
 	var failed error
 	fail := func(err error) {
 		if failed != nil {
@@ -292,7 +292,7 @@ func (e *env) writeReports(r *report.Report, outs []output, noColor bool, junitW
 		if o.stdout() {
 			continue
 		}
-		opts := report.Options{Width: e.width(nil), JUnitWarnings: junitWarnings}
+		opts := report.Options{Width: e.width(nil), JUnitWarnings: junitWarnings, Dir: dir}
 		if err := writeFileAtomic(o.path, func(w io.Writer) error { return report.Write(w, r, o.format, opts) }); err != nil {
 			fail(fmt.Errorf("%s: %v", o.flag, err))
 		}
@@ -302,7 +302,7 @@ func (e *env) writeReports(r *report.Report, outs []output, noColor bool, junitW
 			continue
 		}
 		color := e.isTerminal(e.stdout) && !noColor && e.getenv("NO_COLOR") == ""
-		opts := report.Options{Color: color, Width: e.width(e.stdout), JUnitWarnings: junitWarnings}
+		opts := report.Options{Color: color, Width: e.width(e.stdout), JUnitWarnings: junitWarnings, Dir: dir}
 		if err := report.Write(e.stdout, r, o.format, opts); err != nil {
 			fail(err)
 		}
