@@ -8,8 +8,9 @@ import (
 )
 
 // SubclassDefault returns the default that class sets for trait with its
-// own @default method in release v of package pkg (class_defaults.tsv),
-// and whether there is one.
+// own @default method, or computes with an expression (DockerSpawner's
+// image), in release v of package pkg (class_defaults.tsv), and whether
+// there is one.
 func (k *KB) SubclassDefault(pkg, class, trait string, v pep440.Version) (string, bool) {
 	for _, d := range k.core.ClassDefaults {
 		if d.Package != pkg || d.Class != class || d.Trait != trait {

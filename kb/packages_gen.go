@@ -47,11 +47,11 @@ var embeddedPackages = kbdata.Packages{
 		{Group: "jupyterhub.authenticators", Name: "ldapauthenticator", Class: "LDAPAuthenticator", Module: "ldapauthenticator", Package: "jupyterhub-ldapauthenticator", FirstRelease: "2.0.0"},
 		{Group: "jupyterhub.authenticators", Name: "native", Class: "NativeAuthenticator", Module: "nativeauthenticator", Package: "jupyterhub-nativeauthenticator", FirstRelease: "1.2.0"},
 		{Group: "jupyterhub.spawners", Name: "systemd", Class: "SystemdSpawner", Module: "systemdspawner", Package: "jupyterhub-systemdspawner", FirstRelease: "0.16"},
-		{Group: "jupyterhub.spawners", Name: "systemdspawner", Class: "SystemdSpawner", Module: "systemdspawner", Package: "jupyterhub-systemdspawner", FirstRelease: "0.16"},
-		{Group: "jupyterhub.proxies", Name: "traefik_consul", Class: "TraefikConsulProxy", Module: "jupyterhub_traefik_proxy.consul", Package: "jupyterhub-traefik-proxy", FirstRelease: "1.0.0"},
-		{Group: "jupyterhub.proxies", Name: "traefik_etcd", Class: "TraefikEtcdProxy", Module: "jupyterhub_traefik_proxy.etcd", Package: "jupyterhub-traefik-proxy", FirstRelease: "1.0.0"},
+		{Group: "jupyterhub.spawners", Name: "systemdspawner", Class: "SystemdSpawner", Module: "systemdspawner", Package: "jupyterhub-systemdspawner", FirstRelease: "0.14.0"},
+		{Group: "jupyterhub.proxies", Name: "traefik_consul", Class: "TraefikConsulProxy", Module: "jupyterhub_traefik_proxy.consul", Package: "jupyterhub-traefik-proxy", FirstRelease: "0.1.4"},
+		{Group: "jupyterhub.proxies", Name: "traefik_etcd", Class: "TraefikEtcdProxy", Module: "jupyterhub_traefik_proxy.etcd", Package: "jupyterhub-traefik-proxy", FirstRelease: "0.1.0"},
 		{Group: "jupyterhub.proxies", Name: "traefik_file", Class: "TraefikFileProviderProxy", Module: "jupyterhub_traefik_proxy.fileprovider", Package: "jupyterhub-traefik-proxy", FirstRelease: "1.0.0"},
-		{Group: "jupyterhub.proxies", Name: "traefik_toml", Class: "TraefikTomlProxy", Module: "jupyterhub_traefik_proxy.toml", Package: "jupyterhub-traefik-proxy", FirstRelease: "1.0.0"},
+		{Group: "jupyterhub.proxies", Name: "traefik_toml", Class: "TraefikTomlProxy", Module: "jupyterhub_traefik_proxy.toml", Package: "jupyterhub-traefik-proxy", FirstRelease: "0.1.0"},
 		{Group: "jupyterhub.proxies", Name: "traefik_redis", Class: "TraefikRedisProxy", Module: "jupyterhub_traefik_proxy.redis", Package: "jupyterhub-traefik-proxy", FirstRelease: "2.0.0"},
 	},
 	Modules: map[string]string{
@@ -122,7 +122,7 @@ var embeddedPackages = kbdata.Packages{
 	},
 	SingleuserImages: []kbdata.SingleuserImage{
 		{Image: "jupyterhub/singleuser", Source: "jupyterhub: singleuser/README.md (\"The only thing this image accomplishes is pinning the jupyterhub version on top of base-notebook\"; built with a JUPYTERHUB_VERSION build argument); dockerspawner docs (the jupyterhub/singleuser image \"with the appropriate tag that pins the right version of JupyterHub\")"},
-		{Image: "quay.io/jupyterhub/singleuser", Source: "dockerspawner: dockerspawner/dockerspawner.py (DockerSpawner.image defaults to \"quay.io/jupyterhub/singleuser:%s\" % the hub's jupyterhub major.minor); the trait catalog's DockerSpawner.image default moved from jupyterhub/singleuser:latest to this repository"},
+		{Image: "quay.io/jupyterhub/singleuser", Source: "dockerspawner: dockerspawner/dockerspawner.py (DockerSpawner.image defaults to \"quay.io/jupyterhub/singleuser:%s\" % the hub's jupyterhub major.minor from 13.0.0, and to \"jupyterhub/singleuser:%s\" with the same major.minor from 0.9.0 to 12.1.0, never to latest; see class_defaults.tsv)"},
 	},
 	TLJHReleases: []kbdata.TLJHRelease{
 		{

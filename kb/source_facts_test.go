@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -93,6 +94,78 @@ var sourceFacts = []sourceFact{
 			for _, pkg := range []string{"oauthenticator", "kubespawner", "dockerspawner", "ldapauthenticator", "nativeauthenticator", "batchspawner", "systemdspawner", "jupyterhub-traefik-proxy", "jupyterhub-idle-culler"} {
 				if len(k.CompanionReleases(pkg)) < 8 {
 					t.Errorf("%s: only %d releases", pkg, len(k.CompanionReleases(pkg)))
+				}
+			}
+		}},
+	{"traitlets' error for a class that does not import",
+		"ipython/traitlets 4.3.3, 5.0.5 and v5.16.1 traitlets/traitlets.py, Type.validate: \"The '%s' trait of %s instance must be a type, but %r could not be imported\"",
+		func(t *testing.T, k *KB) {
+			var m *Message
+			for _, l := range k.LogMessages() {
+				if l.ID == "traitlets.type_not_importable" {
+					m = l
+				}
+			}
+			line := "The 'authenticator_class' trait of <jupyterhub.app.JupyterHub object at 0x7f2c> instance must be a type, but 'github' could not be imported"
+			if m == nil || !regexp.MustCompile(m.Pattern).MatchString(line) || regexp.MustCompile(m.Pattern).MatchString(strings.Replace(line, "imported", "loaded", 1)) {
+				t.Errorf("traitlets.type_not_importable: %+v", m)
+			}
+		}},
+	{"LDAPAuthenticator.use_ssl is deprecated from 2.0.0",
+		"jupyterhub/ldapauthenticator 1.3.2 and 2.0.0 ldapauthenticator/ldapauthenticator.py: the 1.x help only says LDAP v3 deprecated SSL on connect; 2.0.0 adds _observe_use_ssl (\"deprecated in 2.0 in favor of LDAPAuthenticator.tls_strategy\")",
+		func(t *testing.T, k *KB) {
+			h, err := k.TraitHistory("ldapauthenticator", "LDAPAuthenticator", "use_ssl")
+			if err != nil || h == nil || h.DeprecatedIn != "2.0" || h.DeprecationExact != "2.0.0" || h.Replacement != "LDAPAuthenticator.tls_strategy" {
+				t.Errorf("use_ssl history: %+v %v", h, err)
+			}
+		}},
+	{"systemdspawner and traefik-proxy entry points",
+		"jupyterhub/systemdspawner setup.py at v0.13 (none), 0.14.0 (systemdspawner), v0.16 (systemd); jupyterhub/traefik-proxy setup.py at 0.1.0 (traefik_etcd, traefik_toml), 0.1.3/0.1.4 (traefik_consul), 1.0.0 (traefik_file), 2.0.0 (traefik_redis)",
+		func(t *testing.T, k *KB) {
+			for _, c := range []struct{ group, name, first string }{
+				{"jupyterhub.spawners", "systemdspawner", "0.14.0"}, {"jupyterhub.spawners", "systemd", "0.16"},
+				{"jupyterhub.proxies", "traefik_etcd", "0.1.0"}, {"jupyterhub.proxies", "traefik_toml", "0.1.0"},
+				{"jupyterhub.proxies", "traefik_consul", "0.1.4"}, {"jupyterhub.proxies", "traefik_file", "1.0.0"},
+				{"jupyterhub.proxies", "traefik_redis", "2.0.0"},
+			} {
+				if e, ok := EntryPoint(c.group, c.name); !ok || e.FirstRelease != c.first {
+					t.Errorf("%s: %+v %v, want first release %s", c.name, e, ok, c.first)
+				}
+			}
+		}},
+	{"the single-user version check and package",
+		"jupyterhub/jupyterhub jupyterhub/_version.py _check_version: distutils LooseVersion at 0.9.0-1.5.1, packaging.version.parse from 2.0.0; git ls-tree: jupyterhub/singleuser.py at 1.1.0, the jupyterhub/singleuser/ package from 1.2.0",
+		func(t *testing.T, k *KB) {
+			for v, want := range map[string]string{"0.9.0": "LooseVersion", "1.5.1": "LooseVersion", "2.0.0": "packaging", "4.1.6": "packaging"} {
+				f, ok := k.singleuserFact("version_mismatch.compare", pep440.MustParse(v))
+				if !ok || f.Value != "major.minor" || !strings.Contains(f.Notes, want) {
+					t.Errorf("%s: %+v, want %s", v, f, want)
+				}
+			}
+			if _, src, ok := k.SingleuserServer(pep440.MustParse("1.2.0")); !ok || !strings.Contains(src, "jupyterhub/singleuser package (app.py, mixins.py) from 1.2.0") || !strings.Contains(src, "singleuser.py (0.9.0-1.1.0)") {
+				t.Errorf("1.2.0 server source: %q", src)
+			}
+		}},
+	{"DockerSpawner's default image follows the hub's x.y",
+		"jupyterhub/dockerspawner dockerspawner/dockerspawner.py at every tag: container_image untagged up to 0.8.0, image = \"jupyterhub/singleuser:%s\" % _jupyterhub_xy from 0.9.0, quay.io/ from 13.0.0",
+		func(t *testing.T, k *KB) {
+			for v, want := range map[string]string{"0.9.0": "'jupyterhub/singleuser:X.Y'", "12.1.0": "'jupyterhub/singleuser:X.Y'", "13.0.0": "'quay.io/jupyterhub/singleuser:X.Y'"} {
+				d, ok := k.SubclassDefault("dockerspawner", "DockerSpawner", "image", pep440.MustParse(v))
+				if !ok || !strings.HasPrefix(d, want) || strings.Contains(d, "latest") {
+					t.Errorf("%s: %q %v, want %s", v, d, ok, want)
+				}
+			}
+			if d, ok := k.SubclassDefault("dockerspawner", "DockerSpawner", "container_image", pep440.MustParse("0.8.0")); !ok || !strings.Contains(d, "latest") {
+				t.Errorf("0.8.0 container_image: %q %v", d, ok)
+			}
+		}},
+	{"JupyterHub.api_tokens is pending deprecation since 0.8",
+		"jupyterhub/jupyterhub 0.8.0 to 6.0.0b2 jupyterhub/app.py _deprecate_api_tokens: \"pending deprecation since JupyterHub version 0.8.  Consider using JupyterHub.service_tokens\"",
+		func(t *testing.T, k *KB) {
+			for _, v := range []string{"0.9.6", "5.5.1"} {
+				d, ok, err := k.Deprecation("JupyterHub", "api_tokens", pep440.MustParse(v))
+				if err != nil || !ok || d.Since != "0.8" || d.Replacement != "JupyterHub.service_tokens" || d.Ignored {
+					t.Errorf("%s: %+v %v %v", v, d, ok, err)
 				}
 			}
 		}},

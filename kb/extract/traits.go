@@ -712,9 +712,9 @@ func pyRepr(s string) string {
 }
 
 var (
-	sinceRE   = regexp.MustCompile(`(?i)deprecated(?:\s+(?:since|in|as of))?(?:\s+version)?(?:\s+jupyterhub)?[\s-]*v?([0-9]+(?:\.[0-9*]+)+)`)
+	sinceRE   = regexp.MustCompile(`(?i)deprecat(?:ed|ion)(?:\s+(?:since|in|as of))?(?:\s+jupyterhub)?(?:\s+version)?(?:\s+jupyterhub)?[\s-]*v?([0-9]+(?:\.[0-9*]+)+)`)
 	dirRE     = regexp.MustCompile(`\.\.\s*deprecated::?\s*v?([0-9]+(?:\.[0-9*]+)*)`)
-	useRE     = regexp.MustCompile(`(?i)\buse\s+` + "`*" + `(?:c\.)?([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)`)
+	useRE     = regexp.MustCompile(`(?i)\b(?:use|consider using)\s+` + "`*" + `(?:c\.)?([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)`)
 	dirMarkRE = regexp.MustCompile(`\.\.\s*deprecated::?`)
 	lineRE    = regexp.MustCompile(`(?m)^\s*Deprecated\s+(?:in|since)\b`)
 )

@@ -27,8 +27,8 @@ var ClassNotImportable = &rules.Rule{
 point name (` + "`\"github\"`" + `, looked up in the ` + "`jupyterhub.authenticators`" + ` / ` + "`jupyterhub.spawners`" + ` /
 ` + "`jupyterhub.proxies`" + ` entry point groups of the installed packages) or a dotted import path
 (` + "`\"oauthenticator.github.GitHubOAuthenticator\"`" + `). When the package is not installed in the hub
-environment, or the entry point name is unknown, the hub exits at start with
-"The 'authenticator_class' trait ... could not be loaded".
+environment, or the entry point name is unknown, the hub exits at start with traitlets' error
+"The 'authenticator_class' trait of <jupyterhub.app.JupyterHub object at 0x...> instance must be a type, but 'github' could not be imported".
 
 hubaudit reads the entry points and top-level modules of an installed prefix; for exported
 package lists it checks that a distribution named after the module (or

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -359,4 +360,23 @@ func TestClosureOnlyDebianUsr(t *testing.T) {
 		})
 		return env.Options{Hub: usr}
 	}})
+
+// TestClassNotImportableQuotesTraitlets: HUB307's doc quotes the error
+// traitlets raises (traitlets/traitlets.py, Type.validate, at 4.3.3, 5.0.5
+// and v5.16.1), as the knowledge base's traitlets.type_not_importable has it.
+func TestClassNotImportableQuotesTraitlets(t *testing.T) {
+	k := kb.MustLoad()
+	for _, m := range k.LogMessages() {
+		if m.ID != "traitlets.type_not_importable" {
+			continue
+		}
+		doc := envrules.ClassNotImportable.Doc
+		i := strings.Index(doc, `"The '`)
+		j := strings.Index(doc[i+1:], `"`)
+		if i < 0 || j < 0 || !regexp.MustCompile(m.Pattern).MatchString(doc[i+1:i+1+j]) {
+			t.Errorf("HUB307 does not quote %q", m.Format)
+		}
+		return
+	}
+	t.Fatal("no traitlets.type_not_importable in the knowledge base")
 }
