@@ -360,6 +360,7 @@ func TestClosureOnlyDebianUsr(t *testing.T) {
 		})
 		return env.Options{Hub: usr}
 	}})
+}
 
 // TestClassNotImportableQuotesTraitlets: HUB307's doc quotes the error
 // traitlets raises (traitlets/traitlets.py, Type.validate, at 4.3.3, 5.0.5
