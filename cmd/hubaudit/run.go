@@ -117,12 +117,14 @@ func (e *env) rootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "hubaudit",
 		Short: "Audit a JupyterHub deployment before and after an upgrade",
-		Long: `hubaudit checks a JupyterHub deployment before and after an upgrade: the config
-file, the hub database, the hub and user Python environments and the logs, judged
-against exact knowledge of every JupyterHub release. It never changes what it audits.
+		Long: `hubaudit checks a JupyterHub deployment before and after an upgrade: the
+config file, the hub database, the hub and user Python environments and the
+logs, judged against exact knowledge of every JupyterHub release. It never
+changes what it audits.
 
-  hubaudit pre --target 5.5.1     is this deployment ready, and in what order to upgrade?
-  hubaudit post --baseline F      did the upgrade work, and was nothing lost?
+  hubaudit pre --target 5.5.1   is this deployment ready, and in what order
+                                to upgrade?
+  hubaudit post --baseline F    did the upgrade work, and was nothing lost?
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 2 usage or input error, 3 the audit could not run.`,
@@ -134,6 +136,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 		return &cliError{code: exitUsage, err: err, hint: fmt.Sprintf("run 'hubaudit %s --help' for usage", c.Name())}
 	})
 	root.SetVersionTemplate("hubaudit {{.Version}}\n")
+	setHelp(root)
 	root.AddCommand(e.auditCmd(rules.ModePre), e.auditCmd(rules.ModePost), e.rulesCmd(), e.explainCmd(),
 		e.versionsCmd(), e.versionCmd(), e.fixConfigCmd(), e.backupCmd())
 	// cobra's completion command: hubaudit completion bash|zsh|fish|powershell.
