@@ -147,7 +147,10 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 			pathEnv = "" // the hub runs elsewhere: this machine's jupyterhub is not its
 		}
 		ef, envErr = env.Collect(env.Options{Hub: opts.HubEnv, Users: opts.UserEnvs, SpawnerCmd: spawnerCmd(cf), PathEnv: pathEnv})
-		if dep.in.HubImage != nil {
+		if dep.in.HubImage != nil && opts.HubEnv == "" {
+			// The image's Dockerfile stands for the hub environment unless
+			// --hub-env names the running one (docker compose exec hub pip
+			// freeze).
 			ef, envErr = dep.hubEnv(ef), nil
 		}
 	}()

@@ -148,6 +148,18 @@ func checkDeployDocker(t *testing.T, rep map[string]any, composeLine int) {
 // gets no HUB316.
 func TestComposeDeployDocker(t *testing.T) {
 	checkDeployDocker(t, composeReport(t, filepath.Join("..", "..", "checks", "config", "testdata", "compose", "deploy-docker")), 14)
+	// The running container's packages (docker compose exec hub pip
+	// freeze) given as --hub-env are the hub environment; the Dockerfile
+	// is still judged.
+	dd := filepath.Join("..", "..", "checks", "config", "testdata", "compose", "deploy-docker")
+	freeze := filepath.Join(t.TempDir(), "hub-freeze.txt")
+	os.WriteFile(freeze, []byte("jupyterhub==4.1.6\ndockerspawner==13.0.0\njupyterhub-nativeauthenticator==1.2.0\n"), 0o644)
+	_, out, _ := hubaudit(t, nil, "pre", "--dir", dd, "--hub-env", freeze, "--target", "5.5.1", "--format", "json")
+	var rep map[string]any
+	json.Unmarshal([]byte(out), &rep)
+	if rep["current_version"] != "4.1.6" || !strings.Contains(fmt.Sprint(rep["current_version_from"]), "hub-freeze.txt") || !strings.Contains(out, `"HUB316"`) {
+		t.Errorf("with --hub-env: current %v (%v), HUB316 %v", rep["current_version"], rep["current_version_from"], strings.Contains(out, `"HUB316"`))
+	}
 	b, _ := json.Marshal(composeReport(t, filepath.Join("testdata", "compose")))
 	if strings.Contains(string(b), "HUB316") {
 		t.Error("HUB316 on a Dockerfile pinned by its build argument")
