@@ -93,6 +93,7 @@ func TestEvents(t *testing.T) {
 	f := collect(t, Options{Paths: []string{filepath.Join("..", "..", "testdata", "logs", "hub-plain", "jupyterhub.log")}})
 	want := []string{
 		`version.hub_running@1 x1 arg1=5.5.1`,
+		`hub.using_class@2 x1 arg1=Authenticator,arg2=oauthenticator,arg4=github.GitHubOAuthenticator-16.3.1`,
 		"traitlets.config_not_recognized@3 x1 did_you_mean=cookie_max_age_days,klass=JupyterHub,option=cookie_max_age_dayz",
 		`deprecation.renamed_trait@4 x1 cls=GitHubOAuthenticator,cls2=GitHubOAuthenticator,name=GitHubOAuthenticator.whitelist,new=allowed_users,old=whitelist,package=JupyterHub,replacement=GitHubOAuthenticator.allowed_users,version=1.2`,
 		`auth.no_allow_config@5 x1 `,

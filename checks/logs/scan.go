@@ -546,7 +546,7 @@ func (s *scanner) kbEvent(p *pattern, sub []string, level, logger string, pos Po
 		switch id {
 		case "deprecation.dockerspawner":
 			params["package"] = "DockerSpawner"
-		case "deprecation.oauthenticator":
+		case "deprecation.oauthenticator", "deprecation.oauthenticator_alias":
 			params["package"] = "OAuthenticator"
 		default:
 			params["package"] = "JupyterHub"

@@ -60,10 +60,7 @@ func TestPrePostBaseline(t *testing.T) {
 	// would rightly count against the upgrade.
 	os.WriteFile(filepath.Join(dir, ".hubaudit.yaml"), []byte("inputs:\n  hub_env: envs/hub-requirements.txt\n  user_env: [image=envs/user-image.json]\n"), 0o644)
 	snap := filepath.Join(t.TempDir(), "pre.json")
-	// Without its log the demo has warnings only (its
-	// github_organization_whitelist is an allow config in OAuthenticator
-	// 16.3.1): --fail-on warning keeps the gate in the picture.
-	code, _, errs := hubaudit(t, nil, "pre", "--target", "5.5.1", "--dir", dir, "--snapshot", snap, "--format", "json", "--fail-on", "warning")
+	code, _, errs := hubaudit(t, nil, "pre", "--target", "5.5.1", "--dir", dir, "--snapshot", snap, "--format", "json")
 	if code != exitFindings {
 		t.Fatalf("pre: exit %d: %s", code, errs)
 	}

@@ -20,6 +20,8 @@ c.GitHubOAuthenticator.client_id = "Iv1.8a61f9b3a7aba766"
 c.GitHubOAuthenticator.client_secret = "3f1c9e0b7d2a4c5e8f6a1b2c3d4e5f6a7b8c9d0e"
 c.GitHubOAuthenticator.github_organization_whitelist = {"ds101-course"}
 c.Authenticator.admin_users = {"alice"}
+# Banned after the spring term (written for JupyterHub 1.1).
+c.Authenticator.blacklist = {"mallory"}
 
 # --- Servers ---------------------------------------------------------------
 c.JupyterHub.spawner_class = "dockerspawner.DockerSpawner"
