@@ -1,8 +1,10 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -69,6 +71,23 @@ type fixFinding struct {
 		} `json:"edits"`
 		Commands []string `json:"commands"`
 	} `json:"fix"`
+	Evidence []struct {
+		RuleID string `json:"rule_id"`
+	} `json:"evidence"`
+}
+
+// fires reports whether f is rule's finding, or holds it as evidence (a
+// log finding joined to the config finding for the same option).
+func (f fixFinding) fires(rule string) bool {
+	if f.RuleID == rule {
+		return true
+	}
+	for _, e := range f.Evidence {
+		if e.RuleID == rule {
+			return true
+		}
+	}
+	return false
 }
 
 // fixAudit runs the audit of dir with args and returns its findings.
@@ -96,8 +115,12 @@ const hubReqs = "jupyterhub==4.1.6\nalembic==1.13.1\nSQLAlchemy==2.0.30\ntornado
 // would do": for each rule with a fix, the triggering deployment is
 // audited, the fix is applied (the edits the finding carries, or, where
 // the fix is advice for a person, the config change it describes, written
-// out below), and the audit runs again: the rule no longer fires and no
-// error appears that was not there before.
+// out below; the printed hubaudit and chmod commands, run as printed), and
+// the audit runs again: the rule no longer fires and no error appears that
+// was not there before. Log rules get the log of the hub restarted with
+// the fixed config. Rules whose fix is advice with nothing to apply (a
+// caveat such as HUB209, or an upgrade step such as HUB201's upgrade-db,
+// which needs the target JupyterHub installed) are not in the table.
 func TestFixesResolve(t *testing.T) {
 	const pre = "c = get_config()\n"
 	for _, c := range []struct {
@@ -109,8 +132,12 @@ func TestFixesResolve(t *testing.T) {
 		fixed map[string]string
 		// fixHas is what the fix must say (the change written in fixed).
 		fixHas []string
-		// run: the fix's hubaudit commands are run as printed, in DIR.
+		// run: the fix's commands are run as printed, in DIR (hubaudit's
+		// in this process, chmod with sh).
 		run bool
+		// apply, when set, makes the change by code (stopping servers in
+		// the database).
+		apply func(t *testing.T, dir string)
 	}{
 		{name: "unknown option, edits", rule: "HUB101",
 			files: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.JupyterHub.cookie_max_age_dayz = 7\n"}},
@@ -177,6 +204,51 @@ func TestFixesResolve(t *testing.T) {
 			args:   []string{"--user-env", "DIR/user.txt"},
 			fixed:  map[string]string{"user.txt": "jupyterhub==4.1.6\njupyter-server==2.14.1\n"},
 			fixHas: []string{"install jupyterhub==4.1.6"}},
+		{name: "a requirement of the target", rule: "HUB306",
+			files:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\n", "hub.txt": strings.Replace(hubReqs, "pamela==1.1.0", "pamela==1.0.0", 1)},
+			args:   []string{"--hub-env", "DIR/hub.txt"},
+			fixed:  map[string]string{"hub.txt": hubReqs},
+			fixHas: []string{"pamela>=1.1.0"}},
+		{name: "user environment behind the target", rule: "HUB303",
+			files:  map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\n", "user.txt": "jupyterhub==4.1.6\njupyter-server==2.14.1\n"},
+			args:   []string{"--user-env", "DIR/user.txt"},
+			fixed:  map[string]string{"user.txt": "jupyterhub==5.5.1\njupyter-server==2.14.1\n"},
+			fixHas: []string{"jupyterhub==5.5.1"}},
+		// The log rules: after the config change the restarted hub's log
+		// no longer has the warning (the log of that start is written out).
+		{name: "the hub warned about an unknown option", rule: "HUB404",
+			files: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\n",
+				"hub.log": "[W 2026-11-25 07:59:58.100 JupyterHub configurable:214] Config option `cookie_max_age_dayz` not recognized by `JupyterHub`.  Did you mean `cookie_max_age_days`?\n" +
+					"[I 2026-11-25 07:59:58.110 JupyterHub app:2885] Running JupyterHub version 4.1.6\n"},
+			args:   []string{"--log", "DIR/hub.log"},
+			fixed:  map[string]string{"hub.log": "[I 2026-11-25 09:00:00.110 JupyterHub app:2885] Running JupyterHub version 4.1.6\n"},
+			fixHas: []string{"correct or remove c.JupyterHub.cookie_max_age_dayz"}},
+		{name: "the hub warned about a deprecated option", rule: "HUB405",
+			files: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.JupyterHub.spawner_class = 'docker'\nc.DockerSpawner.container_image = 'quay.io/jupyterhub/singleuser:4.1.6'\n",
+				"hub.txt": hubReqs + "dockerspawner==12.1.0\n",
+				"hub.log": "[I 2026-11-25 07:59:58.110 JupyterHub app:2885] Running JupyterHub version 4.1.6\n" +
+					"[W 2026-11-25 08:27:41.119 JupyterHub dockerspawner:92] DockerSpawner.container_image is deprecated in DockerSpawner 0.9.*, use DockerSpawner.image instead\n"},
+			args: []string{"--log", "DIR/hub.log", "--hub-env", "DIR/hub.txt"},
+			fixed: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\nc.JupyterHub.spawner_class = 'docker'\nc.DockerSpawner.image = 'quay.io/jupyterhub/singleuser:5.5.1'\n",
+				"hub.log": "[I 2026-11-25 09:00:00.110 JupyterHub app:2885] Running JupyterHub version 4.1.6\n"},
+			fixHas: []string{"DockerSpawner.image"}},
+		// The database rules: the printed commands run as printed.
+		{name: "sqlite file not writable", rule: "HUB207",
+			files: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\n", "jupyterhub.sqlite": "@../../examples/demo/jupyterhub.sqlite"},
+			run:   true, fixHas: []string{"chmod u+w"}},
+		{name: "servers running", rule: "HUB212",
+			files: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\n", "jupyterhub.sqlite": "@../../examples/demo/jupyterhub.sqlite"},
+			apply: func(t *testing.T, dir string) {
+				// The servers stopped: the hub clears their server rows.
+				db, err := sql.Open("sqlite", filepath.Join(dir, "jupyterhub.sqlite"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer db.Close()
+				if _, err := db.Exec("UPDATE spawners SET server_id = NULL; DELETE FROM servers"); err != nil {
+					t.Fatal(err)
+				}
+			}, fixHas: []string{"stop the servers"}},
 		// The database rules: the backup command runs as printed.
 		{name: "no backup", rule: "HUB205",
 			files: map[string]string{"jupyterhub_config.py": pre + "c.Authenticator.allow_all = True\n", "jupyterhub.sqlite": "@../../examples/demo/jupyterhub.sqlite"},
@@ -202,11 +274,16 @@ func TestFixesResolve(t *testing.T) {
 				}
 				args = append(args, "--hub-env", "DIR/hub.txt")
 			}
+			if c.rule == "HUB207" {
+				if err := os.Chmod(filepath.Join(dir, "jupyterhub.sqlite"), 0o444); err != nil {
+					t.Fatal(err)
+				}
+			}
 			before := fixAudit(t, dir, args)
 			var hits []fixFinding
 			errorsBefore := map[string]bool{}
 			for _, f := range before {
-				if f.RuleID == c.rule {
+				if f.fires(c.rule) {
 					hits = append(hits, f)
 				}
 				if f.Severity == "error" {
@@ -216,18 +293,26 @@ func TestFixesResolve(t *testing.T) {
 			if len(hits) == 0 || hits[0].Fix == nil {
 				t.Fatalf("%s does not fire with a fix: %+v", c.rule, before)
 			}
+			said := hits[0].Fix.Description + "\n" + strings.Join(hits[0].Fix.Commands, "\n")
 			for _, want := range c.fixHas {
-				if !strings.Contains(hits[0].Fix.Description, want) {
-					t.Errorf("the fix does not say %q: %s", want, hits[0].Fix.Description)
+				if !strings.Contains(said, want) {
+					t.Errorf("the fix does not say %q: %s", want, said)
 				}
 			}
 			if c.run {
 				t.Chdir(dir)
 				ran := 0
 				for _, cmd := range hits[0].Fix.Commands {
-					if f := strings.Fields(cmd); len(f) > 1 && f[0] == "hubaudit" {
+					f := strings.Fields(cmd)
+					switch {
+					case len(f) > 1 && f[0] == "hubaudit":
 						if code, out, errs := hubaudit(t, nil, f[1:]...); code != 0 {
 							t.Fatalf("%s: exit %d\n%s%s", cmd, code, out, errs)
+						}
+						ran++
+					case len(f) > 1 && f[0] == "chmod":
+						if out, err := exec.Command("sh", "-c", cmd).CombinedOutput(); err != nil {
+							t.Fatalf("%s: %v\n%s", cmd, err, out)
 						}
 						ran++
 					}
@@ -235,6 +320,8 @@ func TestFixesResolve(t *testing.T) {
 				if ran == 0 {
 					t.Fatalf("no hubaudit command in %+v", hits[0].Fix)
 				}
+			} else if c.apply != nil {
+				c.apply(t, dir)
 			} else if c.fixed != nil {
 				for name, text := range c.fixed {
 					if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
@@ -246,7 +333,7 @@ func TestFixesResolve(t *testing.T) {
 			}
 			after := fixAudit(t, dir, args)
 			for _, f := range after {
-				if f.RuleID == c.rule {
+				if f.fires(c.rule) {
 					t.Errorf("%s still fires after its fix: %s", c.rule, f.Message)
 				}
 				if f.Severity == "error" && !errorsBefore[f.RuleID+" "+f.Location.Subject] {
