@@ -205,6 +205,9 @@ type TLJHKey struct {
 	Key    string `json:"key"`
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
+	// Value is the key's value when it is a scalar (not for secrets:
+	// only the keys the rules judge by value keep it).
+	Value string `json:"-"`
 }
 
 // tljhKeyPositions lists the dotted key paths of a config.yaml's
@@ -218,7 +221,11 @@ func tljhKeyPositions(name string, root *yaml.Node) []TLJHKey {
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := prefix + n.Content[i].Value
-			out = append(out, TLJHKey{Key: k, Line: n.Content[i].Line, Column: n.Content[i].Column})
+			tk := TLJHKey{Key: k, Line: n.Content[i].Line, Column: n.Content[i].Column}
+			if v := n.Content[i+1]; v.Kind == yaml.ScalarNode && k == "user_environment.default_app" {
+				tk.Value = v.Value
+			}
+			out = append(out, tk)
 			walk(n.Content[i+1], k+".")
 		}
 	}

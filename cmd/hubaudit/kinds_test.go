@@ -304,12 +304,13 @@ func TestTLJHOwnConfig(t *testing.T) {
 // read are HUB141, with the nearest key it reads, or the release that
 // read it.
 func TestTLJHKeyUnknown(t *testing.T) {
-	dir := tljhTree(t, "users:\n  alowed:\n    - kofi\n  admin: [maria]\n  extra_user_groups:\n    staff: [maria]\nuser_environment:\n  default_ap: classic\nservices:\n  configurator:\n    enabled: true\nauth:\n  type: firstuseauthenticator.FirstUseAuthenticator\n  FirstUseAuthenticator:\n    create_users: true\n")
+	dir := tljhTree(t, "users:\n  alowed:\n    - kofi\n  admin: [maria]\n  extra_user_groups:\n    staff: [maria]\nuser_environment:\n  default_ap: classic\n  default_app: nteract\nservices:\n  configurator:\n    enabled: true\nauth:\n  type: firstuseauthenticator.FirstUseAuthenticator\n  FirstUseAuthenticator:\n    create_users: true\n")
 	_, fs := tljhFindings(t, dir, "pre", "--target", "5.5.1")
 	want := []string{
 		"2: users.alowed is not a key TLJH 2.0.0's configurer reads (TLJH 2.0.0, which the plan installs for jupyterhub 5.5.1): it has no effect; did you mean users.allowed?",
 		"8: user_environment.default_ap is not a key TLJH 2.0.0's configurer reads (TLJH 2.0.0, which the plan installs for jupyterhub 5.5.1): it has no effect; did you mean user_environment.default_app?",
-		"10: services.configurator is not a key TLJH 2.0.0's configurer reads (TLJH 2.0.0, which the plan installs for jupyterhub 5.5.1): it has no effect; TLJH 0.2.0 read it",
+		"9: user_environment.default_app nteract is not an app TLJH 2.0.0's configurer knows (classic, jupyterlab; TLJH 2.0.0, which the plan installs for jupyterhub 5.5.1): it sets no default URL, so users land on the single-user server's default",
+		"11: services.configurator is not a key TLJH 2.0.0's configurer reads (TLJH 2.0.0, which the plan installs for jupyterhub 5.5.1): it has no effect; TLJH 0.2.0 read it",
 	}
 	if fmt.Sprint(fs["HUB141"]) != fmt.Sprint(want) {
 		t.Errorf("HUB141:\n%s\nwant\n%s", strings.Join(fs["HUB141"], "\n"), strings.Join(want, "\n"))

@@ -22,7 +22,9 @@ var TLJHKeyUnknown = &rules.Rule{
 		"keys only from 2.0.0, and only for the keys it sets). hubaudit checks each key against the keys of " +
 		"the TLJH release that reads the file (kb/extra/tljh_config_keys.tsv, from `configurer.py` at each " +
 		"tag): in pre the release the plan installs for the target, otherwise the installed one. Options " +
-		"under `auth.<Authenticator>` are passed to that class and are not judged here.\n\n" +
+		"under `auth.<Authenticator>` are passed to that class and are not judged here. A " +
+		"`user_environment.default_app` the release has no URL for (`nteract` after 0.2.0, `classic` in " +
+		"1.0.0b1) sets nothing either, and is reported too.\n\n" +
 		"Fix: correct the key (the nearest known one is suggested), or remove it.",
 	Run: func(p *rules.Pass) error {
 		c := p.Config
@@ -78,6 +80,19 @@ var TLJHKeyUnknown = &rules.Rule{
 		reported := map[string]bool{}
 	keys:
 		for _, k := range c.TLJHKeys {
+			if k.Key == "user_environment.default_app" && k.Value != "" {
+				if _, ok := rel.DefaultApps[k.Value]; !ok {
+					apps := make([]string, 0, len(rel.DefaultApps))
+					for a := range rel.DefaultApps {
+						apps = append(apps, a)
+					}
+					sort.Strings(apps)
+					p.Report(rules.Finding{Location: rules.Location{File: c.TLJHConfig, Line: k.Line, Column: k.Column, Subject: "tljh-key:" + k.Key + "=" + k.Value},
+						Message: fmt.Sprintf("user_environment.default_app %s is not an app TLJH %s's configurer knows (%s; %s): it sets no default URL, so users land on the single-user server's default",
+							k.Value, rel.Tag, strings.Join(apps, ", "), c.TLJHReleaseFrom),
+						Fix: &rules.Fix{Description: "set user_environment.default_app to one of " + strings.Join(apps, ", ") + ", or set c.Spawner.default_url in jupyterhub_config.d"}})
+				}
+			}
 			if known[k.Key] || k.Key == "auth" || strings.HasPrefix(k.Key, "auth.") && k.Key != "auth.type" && strings.Count(k.Key, ".") >= 1 && isClassName(strings.Split(k.Key, ".")[1]) {
 				continue
 			}
