@@ -135,7 +135,14 @@ var UnknownOption = &rules.Rule{
 					}
 				}
 				if lk, err := p.KB.LookupTrait(cls, opt, at); err == nil && lk.History != nil && lk.History.RemovedIn != "" {
-					h := "it was removed in " + lk.History.RemovedIn
+					// RemovedIn is the first analysed release without it;
+					// RemovedExact, when known, the tag that dropped it
+					// (Authenticator.blacklist: 1.2.0, not 1.2.2).
+					removed := lk.History.RemovedIn
+					if lk.History.RemovedExact != "" {
+						removed = lk.History.RemovedExact
+					}
+					h := "it was removed in " + removed
 					if lk.History.Replacement != "" {
 						h += "; use " + lk.History.Replacement
 					}
