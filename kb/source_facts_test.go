@@ -169,6 +169,25 @@ var sourceFacts = []sourceFact{
 				}
 			}
 		}},
+	{"proxy_check_interval and forwarded_host_header are read by nothing in some releases",
+		"jupyterhub/jupyterhub git grep: proxy_check_interval only declared in jupyterhub/app.py at 0.9.0-1.3.0, copied by _proxy_config_map from 1.4.0; forwarded_host_header read by apihandlers/base.py at 2.0.1-3.1.1, only declared from 4.0.0 (commit abe1136c, XSRF tokens)",
+		func(t *testing.T, k *KB) {
+			for _, c := range []struct {
+				name, v  string
+				accepted bool
+			}{
+				{"proxy_check_interval", "0.9.6", false}, {"proxy_check_interval", "1.3.0", false}, {"proxy_check_interval", "1.4.2", true}, {"proxy_check_interval", "5.5.1", true},
+				{"forwarded_host_header", "2.0.2", true}, {"forwarded_host_header", "3.1.1", true}, {"forwarded_host_header", "4.0.2", false}, {"forwarded_host_header", "6.0.0b2", false},
+			} {
+				l, _ := k.LookupTrait("JupyterHub", c.name, Versions{JupyterHub: pep440.MustParse(c.v)})
+				if !l.Found || l.Accepted() != c.accepted {
+					t.Errorf("%s at %s: found %v accepted %v, want accepted %v", c.name, c.v, l.Found, l.Accepted(), c.accepted)
+				}
+			}
+			if d, ok, _ := k.Deprecation("JupyterHub", "forwarded_host_header", pep440.MustParse("5.5.1")); !ok || !d.Ignored || d.Since != "4.0" {
+				t.Errorf("forwarded_host_header at 5.5.1: %+v %v", d, ok)
+			}
+		}},
 }
 
 // TestFactsFromSource pins the facts that were corrected against

@@ -14,6 +14,7 @@
 // Python is read with the project's parser (checks/config.ParsePython,
 // gpython's grammar with the pre-lexer for newer syntax); nothing is ever
 // imported or executed. Learned facts are turned into a kb.Learned, which
-// kb.KB.Learn overlays on the embedded knowledge base; cmd/kbextract
-// regenerates the committed fact tables from a git checkout of jupyterhub.
+// kb.KB.Learn overlays on the embedded knowledge base; kb/extract/cmd/regen
+// regenerates (and checks) the committed fact tables from a git checkout of
+// jupyterhub, and ReadProject reads a companion package's packaging files.
 package extract
