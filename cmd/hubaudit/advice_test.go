@@ -374,3 +374,29 @@ func applyEdits(t *testing.T, fs []fixFinding) {
 		}
 	}
 }
+
+// TestNoAllowConfigLogAdvice: the hub's own "No allow config found" line
+// suggests allow_all = True; HUB406's fix, with the config read, names the
+// narrow options of the authenticator in use and what allow_all admits.
+func TestNoAllowConfigLogAdvice(t *testing.T) {
+	dir := deployment(t, map[string]string{
+		"jupyterhub_config.py": "c = get_config()\nc.JupyterHub.authenticator_class = 'github'\n",
+		"hub.txt":              "jupyterhub==5.5.1\noauthenticator==16.3.1\n",
+		"hub.log": "[I 2024-05-29 16:27:50.101 JupyterHub app:3374] Running JupyterHub version 5.5.1\n" +
+			"[W 2024-05-29 16:27:50.300 JupyterHub auth:1502] No allow config found, it's possible that nobody can login to your Hub!\n" +
+			"    You can set `c.Authenticator.allow_all = True` to allow any user who can login to access the Hub,\n" +
+			"    or e.g. `allowed_users` to a set of users who should have access.\n" +
+			"    You may suppress this warning by setting c.Authenticator.any_allow_config = True.\n",
+	})
+	fs := fixAudit(t, dir, []string{"post", "--target", "5.5.1", "--hub-env", filepath.Join(dir, "hub.txt"), "--log", filepath.Join(dir, "hub.log")})
+	var got []string
+	for _, f := range fs {
+		if f.fires("HUB406") && f.Fix != nil {
+			got = append(got, f.Fix.Description)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "c.GitHubOAuthenticator.allowed_organizations = {...}") ||
+		!strings.Contains(got[0], "allow_all = True instead admits every GitHub account") {
+		t.Errorf("HUB406 fixes: %q", got)
+	}
+}

@@ -602,12 +602,12 @@ var AllowConfig = &rules.Rule{
 		if ac := p.Config.AuthenticatorClass; ac != nil && ac.Custom {
 			extra = " unless " + ac.Class + " overrides check_allowed"
 		}
-		narrow := allowOptions(p, cls, at)
+		narrow := fixconfig.AllowOptions(p.KB, cls, at)
 		f := rules.Finding{
 			Message: fmt.Sprintf("no allow config: from jupyterhub %s Authenticator.allow_all defaults to False, so %s can log in after the upgrade to %s%s (%s); say who may log in with %s",
 				v, who, p.Target.Version, extra, fromText(p), strings.Join(narrow, " or ")),
 			Location: l,
-			Fix:      &rules.Fix{Description: fmt.Sprintf("set %s; c.Authenticator.allow_all = True instead admits %s", strings.Join(narrow, " or "), admits(cls, oauth))},
+			Fix:      &rules.Fix{Description: fmt.Sprintf("set %s; c.Authenticator.allow_all = True instead admits %s", strings.Join(narrow, " or "), fixconfig.Admits(cls, oauth))},
 		}
 		if hidden, at := unseenCode(p.Config); hidden != "" {
 			// The config may set it where hubaudit cannot look.
@@ -621,50 +621,6 @@ var AllowConfig = &rules.Rule{
 		p.Report(f)
 		return nil
 	},
-}
-
-// allowOptions lists the narrow allow options of the authenticator in use
-// at the installed versions, from the trait catalog: allowed_users and the
-// class's own allowed_* (allowed_organizations for GitHub, allowed_groups,
-// allowed_projects for GitLab, ...).
-func allowOptions(p *rules.Pass, cls string, at kb.Versions) []string {
-	out := []string{"c.Authenticator.allowed_users = {...}"}
-	names, err := p.KB.ClassTraits(cls, at)
-	if err != nil {
-		return out
-	}
-	// The class's own options (GitHubOAuthenticator.allowed_organizations)
-	// first, then those it inherits (OAuthenticator.allowed_groups).
-	var own, inherited []string
-	for _, n := range names {
-		if !strings.HasPrefix(n, "allowed_") || n == "allowed_users" {
-			continue
-		}
-		if l, err := p.KB.LookupTrait(cls, n, at); err == nil && (strings.Contains(l.Trait.Type, "Set") || strings.Contains(l.Trait.Type, "List") || strings.Contains(l.Trait.Type, "Dict")) {
-			if l.DefinedOn == cls {
-				own = append(own, "c."+cls+"."+n+" = {...}")
-			} else {
-				inherited = append(inherited, "c."+cls+"."+n+" = {...}")
-			}
-		}
-	}
-	return append(append(out, own...), inherited...)
-}
-
-// admits says whom allow_all = True lets in with authenticator cls.
-func admits(cls string, oauth bool) string {
-	switch {
-	case oauth && cls != "GenericOAuthenticator" && strings.HasSuffix(cls, "OAuthenticator") && cls != "OAuthenticator":
-		return "every " + strings.TrimSuffix(cls, "OAuthenticator") + " account"
-	case oauth:
-		return "every account the identity provider authenticates"
-	case strings.Contains(cls, ".") || strings.Contains(cls, "-") || strings.ToLower(cls) == cls:
-		// An entry point or dotted path that did not resolve.
-		return "everyone " + cls + " authenticates"
-	case strings.Contains(cls, "PAM") || strings.Contains(cls, "Local") || cls == "Authenticator":
-		return "every user with a login on the hub machine"
-	}
-	return "everyone " + cls + " authenticates"
 }
 
 // hedged returns f with a note that code hubaudit does not read may make

@@ -246,16 +246,40 @@ var NoAllowConfig = &rules.Rule{
 		"allowed_groups nor allow_all is set. Its check_allowed is `allow_all or username in allowed_users`, and " +
 		"admins are merged into allowed_users only when allowed_users is set (5.0.0 auth.py and app.py): with PAM, " +
 		"LocalAuthenticator, the base Authenticator (and LDAPAuthenticator 2.0) nobody can log in, admins and " +
-		"existing users included; only OAuthenticator 16 and later admits admin_users by itself.\n\nFix: set `c.Authenticator.allow_all = True`, or " +
-		"`allowed_users`/`allowed_groups`, or `c.Authenticator.any_allow_config = True` to silence it.",
+		"existing users included; only OAuthenticator 16 and later admits admin_users by itself.\n\nFix: say who may " +
+		"log in: `allowed_users` or an `allowed_*` option of the authenticator in use (named from the trait catalog when the " +
+		"config was read: `allowed_organizations` for GitHub, ...). `c.Authenticator.allow_all = True` admits everyone " +
+		"the authenticator accepts (with GitHub login, every GitHub account); `c.Authenticator.any_allow_config = True` " +
+		"only silences the warning and lets nobody more in.",
 	Run: func(p *rules.Pass) error {
 		report(p, events(p, idIs("auth.no_allow_config")), fixed("log:auth.no_allow_config"), func(e *logs.Event) rules.Finding {
+			fix := "set c.Authenticator.allowed_users or an allowed_* option of the authenticator; allow_all = True admits everyone the authenticator accepts"
+			if ac := authenticatorOf(p); ac != "" {
+				at := kb.Versions{}
+				if v, ok := runningAt(p, e); ok {
+					at.JupyterHub = v
+				}
+				fix = fmt.Sprintf("set %s; c.Authenticator.allow_all = True instead admits %s",
+					strings.Join(fixconfig.AllowOptions(p.KB, ac, at), " or "), fixconfig.Admits(ac, p.KB.IsA(ac, "OAuthenticator", at)))
+			}
 			return rules.Finding{
 				Message: "the hub found no allow config (allowed_users, allowed_groups or allow_all): since JupyterHub 5.0 nobody can log in, admins and existing users included, unless the authenticator admits admins itself (OAuthenticator 16 and later) (" + seen(e) + ")",
-				Fix:     &rules.Fix{Description: "set c.Authenticator.allowed_users or an allowed_* option of the authenticator; allow_all = True admits everyone the authenticator accepts"}}
+				Fix:     &rules.Fix{Description: fix}}
 		})
 		return nil
 	},
+}
+
+// authenticatorOf is the authenticator class the config selects, "" when
+// no config was read or it did not resolve.
+func authenticatorOf(p *rules.Pass) string {
+	if p.Config == nil {
+		return ""
+	}
+	if ac := p.Config.AuthenticatorClass; ac != nil {
+		return ac.Class
+	}
+	return "PAMAuthenticator"
 }
 
 // benign are critical-level messages of an ordinary stop.
