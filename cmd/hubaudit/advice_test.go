@@ -400,3 +400,24 @@ func TestNoAllowConfigLogAdvice(t *testing.T) {
 		t.Errorf("HUB406 fixes: %q", got)
 	}
 }
+
+// TestDemoFixConfigClears: the demo's one error (c.Authenticator.blacklist,
+// which blocks nobody) and its deprecated options are gone after
+// `hubaudit fix-config --write`, and the rewrite brings no error.
+func TestDemoFixConfigClears(t *testing.T) {
+	dir := copyDemo(t)
+	if code, _, errs := hubaudit(t, nil, "fix-config", "--target", "5.5.1", "--dir", dir, "--write"); code != 0 {
+		t.Fatalf("fix-config: exit %d: %s", code, errs)
+	}
+	code, out, errs := hubaudit(t, nil, "pre", "--target", "5.5.1", "--dir", dir, "--checks", "all,-HUB4*", "--format", "json")
+	r := decode(t, out)
+	if code != 0 {
+		t.Errorf("exit %d after fix-config: %s", code, errs)
+	}
+	for _, f := range r.Findings {
+		if f.Severity == "error" || f.RuleID == "HUB104" ||
+			f.RuleID == "HUB102" && f.Location.Subject != "trait:JupyterHub.admin_access" {
+			t.Errorf("after fix-config: %s %s", f.RuleID, f.Message)
+		}
+	}
+}
