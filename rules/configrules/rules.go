@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/hubaudit/hubaudit/checks/config"
+	"github.com/hubaudit/hubaudit/checks/env"
 	"github.com/hubaudit/hubaudit/fixconfig"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
@@ -791,7 +792,8 @@ var PythonFloor = &rules.Rule{
 		if cur, ok := p.CurrentRelease(); ok && cur.RequiresPython.String() == floor {
 			return nil
 		}
-		if floorMet(p) {
+		gaps := floorGaps(p)
+		if len(gaps) == 0 {
 			// Every environment's Python is known and satisfies it: the
 			// note would only be noise (HUB3xx judges them anyway).
 			return nil
@@ -799,27 +801,44 @@ var PythonFloor = &rules.Rule{
 		l := anchor(p.Config)
 		l.Subject = "python:floor"
 		p.Report(rules.Finding{
-			Message:  fmt.Sprintf("jupyterhub %s requires Python %s in the hub environment and in every user environment (%s)", p.Target.Version, floor, fromText(p)),
+			Message: fmt.Sprintf("jupyterhub %s requires Python %s in the hub environment and in every user environment (%s); %s",
+				p.Target.Version, floor, fromText(p), strings.Join(gaps, "; ")),
 			Location: l,
 		})
 		return nil
 	},
 }
 
-// floorMet reports whether the hub environment and at least one user
-// environment were read, each with a known Python inside the target's
-// Requires-Python.
-func floorMet(p *rules.Pass) bool {
-	if p.Env == nil || p.Env.Hub() == nil || len(p.Env.Users()) == 0 {
-		return false
+// floorGaps says why the target's Requires-Python cannot be confirmed for
+// every environment: an environment that was not audited, one whose Python
+// is not known (a package list does not record it), or one outside the
+// floor. None means the hub environment and at least one user environment
+// were read, each with a known Python inside the floor.
+func floorGaps(p *rules.Pass) []string {
+	var gaps []string
+	if p.Env == nil || p.Env.Hub() == nil {
+		gaps = append(gaps, "the hub environment was not audited")
+	}
+	if p.Env == nil || len(p.Env.Users()) == 0 {
+		gaps = append(gaps, "no user environment was audited")
+	}
+	if p.Env == nil {
+		return gaps
 	}
 	for _, e := range p.Env.Environments {
+		name := "the hub environment " + e.Path
+		if e.Role != env.RoleHub {
+			name = fmt.Sprintf("user environment %q (%s)", e.Name, e.Path)
+		}
 		py, err := pep440.Parse(e.Python)
-		if e.Python == "" || err != nil || !p.Target.RequiresPython.Contains(py) {
-			return false
+		switch {
+		case e.Python == "" || err != nil:
+			gaps = append(gaps, "the Python version of "+name+" is not known")
+		case !p.Target.RequiresPython.Contains(py):
+			gaps = append(gaps, name+" has Python "+e.Python)
 		}
 	}
-	return true
+	return gaps
 }
 
 // ManageGroups reports the stricter manage_groups contract of 5.0.
