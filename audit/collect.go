@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -117,6 +118,7 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 	if opts.DBURL == "" {
 		url = dep.dbURL(url)
 	}
+	dbUncertain := url == "" && cf != nil && len(cf.DBURLConditional) > 0
 	col.dbOpts = db.Options{URL: url, Dir: opts.Dir, Timeout: timeout, KB: k, ConfigUsers: configUsers(cf), SkipIntegrityCheck: opts.NoIntegrityCheck, BackupDirs: opts.BackupDirs,
 		// KubeSpawner names objects and folders after users and servers
 		// (HUB520 computes them).
@@ -138,6 +140,18 @@ func collect(ctx context.Context, opts Options, k *kb.KB, in *rules.Input, cf *c
 	wg.Add(3)
 	go func() {
 		defer wg.Done()
+		if dbUncertain {
+			// JupyterHub's default file is not the database either when
+			// the config may point elsewhere.
+			var at []string
+			for _, pos := range cf.DBURLConditional {
+				i := strings.LastIndexByte(pos, ':')
+				at = append(at, relPath(opts.Dir, pos[:i])+pos[i:])
+			}
+			dbErr = checks.Absent("the config sets db_url only under a condition hubaudit cannot decide (" +
+				strings.Join(at, ", ") + "): give --db with the URL the hub uses")
+			return
+		}
 		df, dbErr = db.Collect(ctx, col.dbOpts)
 	}()
 	go func() {

@@ -206,3 +206,43 @@ func hasRule(r *report.Report, id string) bool {
 	}
 	return false
 }
+
+// The Zero to JupyterHub chart's own jupyterhub_config.py (4.0.0) sets
+// db_url in an if/elif on a value read at run time; the static reading
+// took the last branch's "sqlite://" and reported an in-memory database
+// (HUB901, an error). A db_url set only under a condition the reading
+// cannot decide is not the config's: the database is not audited (not
+// even JupyterHub's default file next to the config) and the coverage
+// says where it is set and which flag gives it.
+func TestConditionalDBURL(t *testing.T) {
+	dir := writeDeployment(t, "3.0.0")
+	cfg := "import os\nc.Authenticator.allowed_users = {'alice'}\n" +
+		"db_type = os.environ.get('DB_TYPE')\n" +
+		"if db_type == 'sqlite-pvc':\n    c.JupyterHub.db_url = 'sqlite:///jupyterhub.sqlite'\n" +
+		"elif db_type == 'sqlite-memory':\n    c.JupyterHub.db_url = 'sqlite://'\n"
+	if err := os.WriteFile(filepath.Join(dir, "jupyterhub_config.py"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	hubEnv := writeHubEnv(t, t.TempDir(), "3.0.0")
+	r := runAudit(t, Options{Mode: rules.ModePre, Target: "5.5.1", Dir: dir, HubEnv: hubEnv, FailOn: rules.Error})
+	wantMissing(t, "conditional db_url", r, report.VerdictIncomplete, "db")
+	for _, f := range r.Findings {
+		if f.RuleID == "HUB901" {
+			t.Errorf("a conditional db_url was audited as a database: %s", f.Message)
+		}
+	}
+	want := "the config sets db_url only under a condition hubaudit cannot decide (jupyterhub_config.py:5, jupyterhub_config.py:7): give --db with the URL the hub uses"
+	if c := r.Coverage[1]; c.Input != report.InputDB || c.Status != report.CoverageAbsent || c.Reason != want {
+		t.Errorf("db coverage %+v\nwant reason %q", c, want)
+	}
+
+	// A later unconditional setting decides it again.
+	cfg += "c.JupyterHub.db_url = 'sqlite:///jupyterhub.sqlite'\n"
+	if err := os.WriteFile(filepath.Join(dir, "jupyterhub_config.py"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runAudit(t, Options{Mode: rules.ModePre, Target: "5.5.1", Dir: dir, HubEnv: hubEnv, FailOn: rules.Error})
+	if c := r.Coverage[1]; c.Status != report.CoverageRead {
+		t.Errorf("unconditional db_url after the branches: db coverage %+v", c)
+	}
+}

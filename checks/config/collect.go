@@ -345,6 +345,11 @@ func (f *Facts) derive() {
 		switch a.Trait {
 		case "JupyterHub.db_url":
 			if a.Op == "=" || a.Op == "chart" {
+				if a.Conditional {
+					f.DBURLConditional = append(f.DBURLConditional, pos)
+				} else {
+					f.DBURLConditional = nil
+				}
 				f.DBURL, f.DBURLRaw, f.DBURLFrom, f.DBURLEnv, f.DBURLEnvDefault = "", "", pos, "", ""
 				if raw, ok := a.rawString(); ok {
 					f.DBURLRaw = raw
@@ -424,6 +429,10 @@ func (f *Facts) derive() {
 				f.Proxy.From = pos
 			}
 		}
+	}
+	if len(f.DBURLConditional) > 0 {
+		// Which branch runs is not known: no URL is the config's.
+		f.DBURL, f.DBURLRaw, f.DBURLEnv, f.DBURLEnvDefault = "", "", "", ""
 	}
 	f.Proxy.External = !f.Proxy.ShouldStart
 }

@@ -422,6 +422,17 @@ type extractor struct {
 	pmIsIdentity bool
 	// shift is added to offsets (a stripped byte-order mark).
 	shift int
+	// cond counts the enclosing statements whose body may not run (if,
+	// loops, except handlers, function bodies): assignments inside are
+	// Conditional.
+	cond int
+}
+
+// condStmts walks a body that may not run.
+func (x *extractor) condStmts(body []ast.Stmt) {
+	x.cond++
+	x.stmts(body)
+	x.cond--
 }
 
 func (x *extractor) stmts(body []ast.Stmt) {
@@ -482,25 +493,26 @@ func (x *extractor) stmt(s ast.Stmt) {
 		}
 		x.add(a)
 	case *ast.If:
-		x.stmts(n.Body)
-		x.stmts(n.Orelse)
+		x.condStmts(n.Body)
+		x.condStmts(n.Orelse)
 	case *ast.For:
-		x.stmts(n.Body)
-		x.stmts(n.Orelse)
+		x.condStmts(n.Body)
+		x.condStmts(n.Orelse)
 	case *ast.While:
-		x.stmts(n.Body)
-		x.stmts(n.Orelse)
+		x.condStmts(n.Body)
+		x.condStmts(n.Orelse)
 	case *ast.With:
 		x.stmts(n.Body)
 	case *ast.Try:
+		// The body runs (up to a raise); handlers and else may not.
 		x.stmts(n.Body)
 		for _, h := range n.Handlers {
-			x.stmts(h.Body)
+			x.condStmts(h.Body)
 		}
-		x.stmts(n.Orelse)
+		x.condStmts(n.Orelse)
 		x.stmts(n.Finalbody)
 	case *ast.FunctionDef:
-		x.stmts(n.Body)
+		x.condStmts(n.Body)
 	case *ast.ClassDef:
 		cd := ClassDef{File: x.name, Line: x.line(n.Lineno), Name: string(n.Name), Bases: []string{}}
 		for _, b := range n.Bases {
@@ -691,7 +703,7 @@ func (x *extractor) traitOf(e ast.Expr) (trait string, item bool, root *ast.Attr
 func (x *extractor) assignment(root *ast.Attribute, trait, op string) Assignment {
 	nm := root.Value.(*ast.Attribute).Value.(*ast.Name)
 	line, col := x.pm(nm.Lineno, nm.ColOffset+1)
-	a := Assignment{File: x.name, Line: line, Column: col, Trait: trait, Op: op}
+	a := Assignment{File: x.name, Line: line, Column: col, Trait: trait, Op: op, Conditional: x.cond > 0}
 	// Byte offsets of the class and trait names, for fix-config.
 	if nm.Lineno-1 < len(x.lineStarts) {
 		off := x.lineStarts[nm.Lineno-1] + nm.ColOffset

@@ -29,6 +29,11 @@ type Facts struct {
 	DBURLEnvDefault string `json:"db_url_env_default,omitempty"`
 	// DBURLFrom says where db_url was set ("file:line").
 	DBURLFrom string `json:"db_url_from,omitempty"`
+	// DBURLConditional lists, when db_url is set under a condition the
+	// static reading cannot decide (after its last unconditional setting),
+	// where ("file:line"). DBURL, DBURLRaw and DBURLEnv are then empty:
+	// the database in use is not known from the config.
+	DBURLConditional []string `json:"db_url_conditional,omitempty"`
 	// AuthenticatorClass and SpawnerClass are the classes the config
 	// selects (nil when the config leaves the default).
 	AuthenticatorClass *ClassChoice `json:"authenticator_class,omitempty"`
@@ -97,6 +102,9 @@ type Assignment struct {
 	Env *EnvRef `json:"env,omitempty"`
 	// Redacted is true when Value was hidden because it is a secret.
 	Redacted bool `json:"redacted,omitempty"`
+	// Conditional is true when the statement sits in a body that may not
+	// run: under an if or a loop, in an except handler or a function.
+	Conditional bool `json:"conditional,omitempty"`
 	// Length is the length in characters of a literal string value,
 	// redacted or not (a validator's minimum length is judged on it; the
 	// value itself is never kept). Not part of any output.
