@@ -318,6 +318,10 @@ func secretKindOf(trait string) string {
 		return "proxy_token"
 	case name == "db_url":
 		return "db_password"
+	case notSecretRE().MatchString(name):
+		// Settings about secrets, not secrets: scopes, lifetimes, lengths,
+		// switches, names of Kubernetes secrets, templates.
+		return ""
 	case strings.Contains(name, "password"):
 		return "password"
 	case secretRE().MatchString(name) && !strings.HasSuffix(name, "_file") && !strings.HasSuffix(name, "_path") && !strings.Contains(name, "url"):

@@ -53,6 +53,14 @@ var methodOps = map[string]bool{
 // secretRE matches trait names (and dict keys) whose values are secrets.
 var secretRE = lazyre.New(`(?i)(secret|token|passw|api_key|apikey|private_key|credential)`)
 
+// notSecretRE matches the names of real traits (of JupyterHub and its
+// companions, from the knowledge base's catalogs) that contain a secret
+// word but hold no secret: server_token_scopes, token_expires_in_max_seconds,
+// minimum_password_length, password_groups, revoke_tokens_on_logout,
+// image_pull_secrets, secret_name_template, userdata_token_method,
+// check_common_password, trust_user_provided_tokens, ...
+var notSecretRE = lazyre.New(`(?i)(scopes$|expires|_length$|_groups$|_method$|_template$|pull_secrets$|^revoke_|^exclude_|^automount_|^check_|^trust_|^userdata_from_)`)
+
 // Redacted replaces secret values in facts.
 const Redacted = "<redacted>"
 

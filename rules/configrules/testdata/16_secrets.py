@@ -14,3 +14,9 @@ c.GitHubOAuthenticator.client_secret = os.environ["GITHUB_SECRET"]
 c.JupyterHub.services = [{"name": "svc", "api_token": "s3cr3t"}]  # want HUB120 "JupyterHub.services holds a secret"
 c.ConfigurableHTTPProxy.auth_token = os.environ.get("PROXY_TOKEN", "")
 c.JupyterHub.api_tokens = {"s3cr3t": "admin"}  # want HUB102 "api_tokens is deprecated" HUB120 "API tokens"
+# Settings about secrets hold none (jupyterhub's examples/user-sharing set
+# server_token_scopes; HUB120 called it a secret).
+c.Spawner.server_token_scopes = ["shares!server", "users:activity!server"]
+c.JupyterHub.token_expires_in_max_seconds = 86400
+c.NativeAuthenticator.minimum_password_length = 12
+c.KubeSpawner.image_pull_secrets = ["regcred"]
