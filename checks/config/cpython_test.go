@@ -47,7 +47,7 @@ func TestCPythonGolden(t *testing.T) {
 		}
 		got := make([]map[string]any, 0, len(f.Assignments))
 		for _, a := range f.Assignments {
-			m := map[string]any{"line": a.Line, "column": a.Column, "trait": a.Trait, "op": a.Op, "value_kind": a.ValueKind, "value": a.Value}
+			m := map[string]any{"line": a.Line, "column": a.Column, "trait": a.Trait, "op": a.Op, "value_kind": a.ValueKind, "value": a.Value, "conditional": a.Conditional}
 			if a.ValueKind == "env" {
 				m["value"] = nil
 			}

@@ -14,6 +14,8 @@ object is `c` or any name bound to get_config(); c.Class.trait targets
 annotated assignments with a value, augmented assignments (op "+=" etc.) and
 statement-level calls of append/extend/update/insert/add/setdefault, at any
 nesting. Values: literals, f-strings, environment lookups, names.
+"conditional" marks a statement in a body that may not run: under if,
+for, while or match, in an except handler or a try's else, in a function.
 """
 import ast
 import glob
@@ -115,6 +117,7 @@ class Extractor:
     def __init__(self):
         self.names = {"c"}
         self.out = []
+        self.cond = 0
 
     def trait_of(self, e):
         item = False
@@ -133,7 +136,7 @@ class Extractor:
     def record(self, root, trait, op, value):
         v, k = value_of(value) if value is not None else (None, "expr")
         self.out.append({"line": root.lineno, "column": root.col_offset + 1, "trait": trait, "op": op,
-                         "value_kind": k, "value": v})
+                         "value_kind": k, "value": v, "conditional": self.cond > 0})
 
     def target(self, t, v, op):
         if isinstance(t, (ast.Tuple, ast.List)):
@@ -157,6 +160,11 @@ class Extractor:
     def stmts(self, body):
         for s in body:
             self.stmt(s)
+
+    def cond_stmts(self, body):
+        self.cond += 1
+        self.stmts(body)
+        self.cond -= 1
 
     def stmt(self, s):
         if isinstance(s, ast.Assign):
@@ -183,21 +191,23 @@ class Extractor:
                 value = positional[0] if len(positional) == 1 and not named else None
                 self.record(root, trait, f.attr, value)
         elif isinstance(s, (ast.If, ast.For, ast.AsyncFor, ast.While)):
-            self.stmts(s.body)
-            self.stmts(s.orelse)
+            self.cond_stmts(s.body)
+            self.cond_stmts(s.orelse)
         elif isinstance(s, (ast.With, ast.AsyncWith)):
             self.stmts(s.body)
         elif isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
             self.stmts(s.body)
             for h in s.handlers:
-                self.stmts(h.body)
-            self.stmts(s.orelse)
+                self.cond_stmts(h.body)
+            self.cond_stmts(s.orelse)
             self.stmts(s.finalbody)
-        elif isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        elif isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.cond_stmts(s.body)
+        elif isinstance(s, ast.ClassDef):
             self.stmts(s.body)
         elif type(s).__name__ == "Match":
             for case in s.cases:
-                self.stmts(case.body)
+                self.cond_stmts(case.body)
 
 
 def main():
