@@ -528,6 +528,18 @@ func (x *extractor) stmt(s ast.Stmt) {
 				cd.Bases = append(cd.Bases, d)
 			}
 		}
+		for _, b := range n.Body {
+			switch m := b.(type) {
+			case *ast.Assign:
+				for _, t := range m.Targets {
+					if nm, ok := t.(*ast.Name); ok {
+						cd.Members = append(cd.Members, string(nm.Id))
+					}
+				}
+			case *ast.FunctionDef:
+				cd.Members = append(cd.Members, string(m.Name))
+			}
+		}
 		x.res.classes = append(x.res.classes, cd)
 		x.stmts(n.Body)
 	case *ast.Import:

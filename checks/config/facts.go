@@ -235,6 +235,10 @@ type ClassDef struct {
 	Line  int      `json:"line"`
 	Name  string   `json:"name"`
 	Bases []string `json:"bases"`
+	// Members are the names the class body binds at its top level:
+	// attributes (allow_all = True overrides a trait's default) and
+	// methods (def check_allowed), in order.
+	Members []string `json:"members,omitempty"`
 }
 
 // EnvRef is a value read from the environment (os.environ.get("X", "d"),

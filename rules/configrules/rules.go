@@ -559,6 +559,17 @@ var AllowConfig = &rules.Rule{
 		allowName := func(n string) bool {
 			return n == "allow_all" || n == "allow_existing_users" || n == "whitelist" || strings.HasPrefix(n, "allowed_")
 		}
+		// A custom authenticator defined in the config that sets an allow
+		// option in its class body (allow_all = True, as jupyterhub's
+		// examples/forced-login does) or decides itself (check_allowed),
+		// in it or a custom base.
+		if ac := p.Config.AuthenticatorClass; ac != nil && ac.Custom {
+			for _, m := range customMembers(p.Config, ac.Class) {
+				if allowName(m) || m == "check_allowed" {
+					return nil
+				}
+			}
+		}
 		at := versions(p)
 		vk := versionsKey(at)
 		for _, a := range p.Config.Assignments {
@@ -622,6 +633,31 @@ var AllowConfig = &rules.Rule{
 		p.Report(f)
 		return nil
 	},
+}
+
+// customMembers returns the names bound in the body of the config's own
+// class name and of its bases that the config defines too.
+func customMembers(c *config.Facts, name string) []string {
+	classes := map[string]config.ClassDef{}
+	for _, cd := range c.Classes {
+		classes[cd.Name] = cd
+	}
+	var out []string
+	seen := map[string]bool{}
+	var walk func(string)
+	walk = func(n string) {
+		cd, ok := classes[n]
+		if !ok || seen[n] {
+			return
+		}
+		seen[n] = true
+		out = append(out, cd.Members...)
+		for _, b := range cd.Bases {
+			walk(b[strings.LastIndexByte(b, '.')+1:])
+		}
+	}
+	walk(name)
+	return out
 }
 
 // hedged returns f with a note that code hubaudit does not read may make
