@@ -61,6 +61,9 @@ func Describe(loc *Located, opts Options, c Collected) *Facts {
 	if spec != nil && len(spec.NotApplicable) > 0 {
 		f.NotApplicable = spec.NotApplicable
 	}
+	if spec != nil {
+		f.NewHubEnv = spec.NewHubEnv
+	}
 	return f
 }
 

@@ -37,6 +37,10 @@ type Facts struct {
 	Chart map[string]string `json:"-"`
 	// NotApplicable are the rules the kind turns off, with the reason.
 	NotApplicable map[string]string `json:"not_applicable,omitempty"`
+	// NewHubEnv is the kind's Spec.NewHubEnv: why the upgraded hub runs
+	// from a new environment, not the audited one ("" when it is upgraded
+	// in place).
+	NewHubEnv string `json:"new_hub_env,omitempty"`
 }
 
 // Python is the hub's Python prefix and what kind of prefix it is.

@@ -188,6 +188,12 @@ type Spec struct {
 	// NotApplicable lists rules that do not apply to the kind, with the
 	// reason reported in their place.
 	NotApplicable map[string]string
+	// NewHubEnv, when set, says why the plan installs the hub into a new
+	// environment instead of upgrading the audited one (a managed Python
+	// is left alone and the hub moves to a virtualenv): the audited hub
+	// environment's package versions do not carry over, so findings that
+	// pip would have to change them (HUB306) do not apply to it.
+	NewHubEnv string
 	// Vars computes the kind's own template variables (Params.Vars):
 	// the TLJH release for the target, the compose file, the chart
 	// version. Nil for kinds that need none.

@@ -54,7 +54,8 @@ func init() {
 			StepPackages:  {HubInstall: []string{}, Detail: "the hub's packages go into the virtualenv of the previous step, not into {{.Prefix}}", AppendDetail: true},
 			StepUpgradeDB: {Commands: []string{"{{.Vars.venv}}/bin/jupyterhub upgrade-db -f {{.ConfigFile}}"}},
 		},
-		Vars: func(*Facts, string) map[string]string { return map[string]string{"venv": "/opt/jupyterhub"} },
+		NewHubEnv: "the plan installs the hub into a new virtualenv, where pip resolves the target's requirements afresh",
+		Vars:      func(*Facts, string) map[string]string { return map[string]string{"venv": "/opt/jupyterhub"} },
 	})
 	register(&Spec{
 		Kind: Prefix, Title: "Python prefix",

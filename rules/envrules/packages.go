@@ -168,6 +168,10 @@ Linux; packages not installed at all are not reported (pip installs them).
 When the environment already has the target installed with its metadata, HUB310 reports the
 same conflicts from the installed Requires-Dist and this rule stays silent.
 
+The hub environment is left out when the plan does not upgrade it in place (a
+distribution-managed Python: the hub moves to a new virtualenv, where pip resolves the
+target's requirements afresh).
+
 Fix: upgrade the package together with jupyterhub, and lift any pin that holds it back.`,
 	Run: func(p *rules.Pass) error {
 		t := p.Target
@@ -178,6 +182,9 @@ Fix: upgrade the package together with jupyterhub, and lift any pin that holds i
 			}
 			if own, ok := jupyterhub(e); ok && own.Equal(t.Version) && e.Requires["jupyterhub"] != nil {
 				continue
+			}
+			if e.Role == env.RoleHub && p.Deployment != nil && p.Deployment.NewHubEnv != "" {
+				continue // the upgraded hub does not run from e
 			}
 			for _, q := range t.Requirements {
 				r := env.Requirement{Name: q.Name, Specifier: q.Specifier, Marker: q.Marker}
