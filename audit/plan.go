@@ -59,6 +59,8 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 	switch {
 	case running < 0:
 		notice += "; the number of running servers is unknown (no database)"
+	case running == 0:
+		notice += "; no user server is running now (the database records none)"
 	case external:
 		notice += fmt.Sprintf("; the proxy runs outside the hub, so the %d running server(s) stay reachable", running)
 	case in.Config != nil && in.Config.CleanupServers != nil && !*in.Config.CleanupServers:

@@ -246,3 +246,17 @@ func TestConditionalDBURL(t *testing.T) {
 		t.Errorf("unconditional db_url after the branches: db coverage %+v", c)
 	}
 }
+
+// The first plan step counts the running servers from the database; with
+// none running it said "stops the 0 running server(s)".
+func TestPlanNoServersRunning(t *testing.T) {
+	dir := writeDeployment(t, "3.0.0")
+	r := runAudit(t, Options{Mode: rules.ModePre, Target: "5.5.1", Dir: dir, HubEnv: writeHubEnv(t, t.TempDir(), "3.0.0"), FailOn: rules.Error})
+	if r.Plan == nil || len(r.Plan.Steps) == 0 {
+		t.Fatal("no plan")
+	}
+	want := "restarting the hub interrupts logins and the API for a few minutes; no user server is running now (the database records none)"
+	if s := r.Plan.Steps[0]; s.Detail != want {
+		t.Errorf("first step detail %q, want %q", s.Detail, want)
+	}
+}
