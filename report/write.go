@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -140,7 +141,18 @@ func headline(r *Report) string {
 		}
 		return fmt.Sprintf("verified: jupyterhub %s is installed and the database is at its head (no --baseline: losses were not checked)", target)
 	case VerdictFailed:
-		return fmt.Sprintf("failed: the upgrade is not complete or lost data (%s)", plural(len(r.DecidingErrors()), "error"))
+		errs := r.DecidingErrors()
+		var ids []string
+		for _, f := range errs {
+			if !slices.Contains(ids, f.RuleID) {
+				ids = append(ids, f.RuleID)
+			}
+		}
+		since := ""
+		if r.Comparison != nil {
+			since = " new since the baseline"
+		}
+		return fmt.Sprintf("failed: the upgrade is not complete or lost data (%s%s: %s)", plural(len(errs), "error"), since, strings.Join(ids, ", "))
 	case VerdictIncomplete:
 		claim := fmt.Sprintf("cannot tell whether %s can be upgraded to %s", deployment, target)
 		if r.Mode == string(rules.ModePost) {
