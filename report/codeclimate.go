@@ -62,7 +62,7 @@ func writeCodeClimate(w io.Writer, r *Report) error {
 	seen := map[string]int{}
 	for _, f := range r.Findings {
 		a := r.anchorOf(f)
-		path := artifactURI(a.File)
+		path := repoPath(a.File)
 		if a.File == "" {
 			path = "."
 		}

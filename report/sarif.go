@@ -5,6 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net/url"
+	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -297,14 +300,31 @@ func lineHash(f rules.Finding) string {
 	return hex.EncodeToString(sum[:8]) + ":1"
 }
 
-// artifactURI turns a path into a relative, slash-separated URI reference
-// (what code-scanning tools resolve against the repository root).
+// artifactURI turns a path into the URI code scanning places in the
+// repository: relative and slash-separated (repoPath), percent-encoded
+// where a character needs it; a path outside the working directory stays
+// absolute, as a file URI.
 func artifactURI(p string) string {
-	p = filepath.ToSlash(filepath.Clean(p))
-	if filepath.IsAbs(p) {
-		return "file://" + p
+	p = repoPath(p)
+	if path.IsAbs(p) {
+		return (&url.URL{Scheme: "file", Path: p}).String()
 	}
-	return strings.TrimPrefix(p, "./")
+	return (&url.URL{Path: p}).String()
+}
+
+// repoPath is p as a CI system names a file of the repository it runs
+// in: slash-separated, relative to the working directory (where a CI job
+// runs, the checkout's root) when p is inside it, else absolute.
+func repoPath(p string) string {
+	p = filepath.Clean(p)
+	if filepath.IsAbs(p) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				p = rel
+			}
+		}
+	}
+	return filepath.ToSlash(p)
 }
 
 func firstParagraph(doc string) string {

@@ -17,7 +17,7 @@ func demoReports(t *testing.T, extra ...string) map[string]map[string][]byte {
 	t.Helper()
 	t.Chdir(demoDir)
 	tmp := t.TempDir()
-	formats := []string{"sarif", "junit", "json"}
+	formats := []string{"sarif", "junit", "json", "codeclimate"}
 	out := map[string]map[string][]byte{}
 	for _, mode := range []string{"pre", "post"} {
 		args := []string{mode, "--target", "5.5.1"}
@@ -45,8 +45,9 @@ func demoReports(t *testing.T, extra ...string) map[string]map[string][]byte {
 }
 
 // TestDemoFormatsValid validates the demo's pre and post reports against
-// the SARIF 2.1.0 schema and GitHub's upload rules, and Jenkins'
-// junit-10.xsd, with warnings below --fail-on as output and as failures.
+// the SARIF 2.1.0 schema and GitHub's upload rules, Jenkins'
+// junit-10.xsd (with warnings below --fail-on as output and as failures),
+// docs/report.schema.json and GitLab's Code Quality format.
 func TestDemoFormatsValid(t *testing.T) {
 	for _, extra := range [][]string{nil, {"--junit-warnings", "failure"}} {
 		reps := demoReports(t, extra...)
@@ -60,6 +61,9 @@ func TestDemoFormatsValid(t *testing.T) {
 			if err := formatcheck.ReportJSON(byFormat["json"]); err != nil {
 				t.Errorf("%s: JSON: %v", mode, err)
 			}
+			if err := formatcheck.CodeQuality(byFormat["codeclimate"]); err != nil {
+				t.Errorf("%s: Code Quality: %v", mode, err)
+			}
 		}
 		ids, err := formatcheck.SARIFCategories(reps["pre"]["sarif"], reps["post"]["sarif"])
 		if err != nil || strings.Join(ids, " ") != "hubaudit/pre/5.5.1/ hubaudit/post/4.1.6/" {
@@ -69,13 +73,14 @@ func TestDemoFormatsValid(t *testing.T) {
 }
 
 // TestGoldensValid validates every committed golden file of a machine
-// format, here and in report/testdata: SARIF, JUnit and the JSON report
-// (docs/report.schema.json).
+// format, here and in report/testdata: SARIF, JUnit, the JSON report
+// (docs/report.schema.json) and GitLab Code Quality.
 func TestGoldensValid(t *testing.T) {
 	checks := map[string]func([]byte) error{
-		".sarif.golden": formatcheck.SARIF,
-		".junit.golden": func(b []byte) error { return formatcheck.JUnit(t, b) },
-		".json.golden":  formatcheck.ReportJSON,
+		".sarif.golden":       formatcheck.SARIF,
+		".junit.golden":       func(b []byte) error { return formatcheck.JUnit(t, b) },
+		".json.golden":        formatcheck.ReportJSON,
+		".codeclimate.golden": formatcheck.CodeQuality,
 	}
 	n := 0
 	for _, dir := range []string{"testdata", filepath.Join("..", "..", "report", "testdata")} {
@@ -104,9 +109,54 @@ func TestGoldensValid(t *testing.T) {
 			}
 		}
 	}
-	if n < 10 {
+	if n < 16 {
 		t.Errorf("only %d golden files validated", n)
 	}
+}
+
+// TestMachinePathsRelative audits the demo by its absolute path from its
+// parent folder (a CI job at the root of a checkout, given --dir
+// $CI_PROJECT_DIR/demo): SARIF locations and fix edits, and Code Quality
+// paths, are relative to the working directory, so GitHub and GitLab place
+// them in the repository; a path with a space is percent-encoded in
+// SARIF, as a URI must be.
+func TestMachinePathsRelative(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "my deploy")
+	if err := os.Rename(copyDemo(t), dir); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(root)
+	sarif, cq := filepath.Join(root, "a.sarif"), filepath.Join(root, "a.json")
+	code, _, errs := hubaudit(t, nil, "pre", "--target", "5.5.1", "--dir", dir, "--output", "sarif="+sarif, "--output", "codeclimate="+cq)
+	if code != exitFindings {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	s, _ := os.ReadFile(sarif)
+	if err := formatcheck.SARIF(s); err != nil {
+		t.Errorf("SARIF: %v", err)
+	}
+	if !strings.Contains(string(s), `"uri": "my%20deploy/jupyterhub_config.py"`) || strings.Contains(grepLines(string(s), `"uri"`), root) {
+		t.Errorf("SARIF URIs are not relative and encoded:\n%s", grepLines(string(s), `"uri"`))
+	}
+	c, _ := os.ReadFile(cq)
+	if err := formatcheck.CodeQuality(c); err != nil {
+		t.Errorf("Code Quality: %v", err)
+	}
+	if !strings.Contains(string(c), `"path": "my deploy/jupyterhub_config.py"`) || strings.Contains(grepLines(string(c), `"path"`), root) {
+		t.Errorf("Code Quality paths are not relative:\n%s", grepLines(string(c), `"path"`))
+	}
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, ln := range strings.Split(s, "\n") {
+		if strings.Contains(ln, sub) {
+			out = append(out, ln)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // codeQuality is GitLab's Code Quality issue as hubaudit writes it.

@@ -92,7 +92,8 @@ func SARIF(data []byte) error {
 // and its driver; every result has a rule that its ruleIndex points at,
 // message text, a location with a physical artifact whose URI is
 // relative to the repository, a region that starts at line 1 or later,
-// and a primaryLocationLineHash fingerprint.
+// and a primaryLocationLineHash fingerprint; a fix edits files by URIs
+// relative to the repository too.
 func GitHubRules(data []byte) error {
 	var log sarifLog
 	if err := decodeJSON(data, &log); err != nil {
@@ -137,6 +138,13 @@ func GitHubRules(data []byte) error {
 			}
 			if res.PartialFingerprints["primaryLocationLineHash"] == "" {
 				bad("%s (%s): no partialFingerprints.primaryLocationLineHash", at, res.RuleID)
+			}
+			for fi, fix := range res.Fixes {
+				for ci, ch := range fix.ArtifactChanges {
+					if err := repoRelative(ch.ArtifactLocation.URI); err != nil {
+						bad("%s.fixes[%d].artifactChanges[%d] (%s): %v", at, fi, ci, res.RuleID, err)
+					}
+				}
 			}
 			if len(res.Locations) == 0 {
 				bad("%s (%s): no location (code scanning drops it)", at, res.RuleID)

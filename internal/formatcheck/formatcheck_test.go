@@ -30,6 +30,8 @@ func TestSARIF(t *testing.T) {
 		{`"uri": "a/b.py"`, `"uri": "file:///etc/b.py"`, "absolute"},
 		{`"uri": "a/b.py"`, `"uri": "https://x/b.py"`, "scheme https"},
 		{`"version": "2.1.0"`, `"version": "2.0.0"`, "schema"},
+		{`"partialFingerprints"`, `"fixes": [{"description": {"text": "do it"}, "artifactChanges": [{"artifactLocation": {"uri": "file:///srv/b.py"},
+		  "replacements": [{"deletedRegion": {"byteOffset": 0, "byteLength": 1}, "insertedContent": {"text": "x"}}]}]}], "partialFingerprints"`, "fixes[0].artifactChanges[0] (R1): uri"},
 	}
 	for _, c := range cases {
 		doc := strings.Replace(valid, c.old, c.new, 1)
@@ -56,5 +58,45 @@ func TestJUnit(t *testing.T) {
 	bad := strings.Replace(ok, `errors="0">`, `errors="0" skipped="1">`, 1)
 	if err := JUnit(t, []byte(bad)); err == nil || !strings.Contains(err.Error(), "skipped") {
 		t.Errorf("skipped on <testsuites> accepted: %v", err)
+	}
+}
+
+func TestCodeQuality(t *testing.T) {
+	ok := `[{"description": "d", "check_name": "HUB101 x", "fingerprint": "f1", "severity": "major",
+  "location": {"path": "deploy/jupyterhub_config.py", "lines": {"begin": 3}}},
+ {"description": "d", "check_name": "HUB201 y", "fingerprint": "f2", "severity": "info",
+  "location": {"path": "jupyterhub.sqlite", "positions": {"begin": {"line": 1}}}}]`
+	if err := CodeQuality([]byte(ok)); err != nil {
+		t.Fatalf("a valid report is refused: %v", err)
+	}
+	if err := CodeQuality([]byte(`[]`)); err != nil {
+		t.Errorf("an empty report is refused: %v", err)
+	}
+	cases := []struct{ old, new, want string }{
+		{`"fingerprint": "f2"`, `"fingerprint": "f1"`, "repeats issue [0]"},
+		{`"severity": "major"`, `"severity": "warning"`, `severity "warning"`},
+		{`"description": "d", `, ``, "no description"},
+		{`"check_name": "HUB101 x", `, ``, "no check_name"},
+		{`"fingerprint": "f1", `, `"fingerprint": "", `, "no fingerprint"},
+		{`"path": "deploy/jupyterhub_config.py"`, `"path": "/srv/deploy/jupyterhub_config.py"`, "not relative"},
+		{`"path": "deploy/jupyterhub_config.py"`, `"path": "file:///srv/x.py"`, "not relative"},
+		{`"path": "deploy/jupyterhub_config.py"`, `"path": "./deploy/x.py"`, "begins with ./"},
+		{`"lines": {"begin": 3}`, `"lines": {"begin": 0}`, "not a line number"},
+		{`"lines": {"begin": 3}`, `"lines": {}`, "no location.lines.begin"},
+		{`"location": {"path": "deploy/jupyterhub_config.py", "lines": {"begin": 3}}`, `"loc": {}`, "no location"},
+	}
+	for _, c := range cases {
+		doc := strings.Replace(ok, c.old, c.new, 1)
+		if doc == ok {
+			t.Fatalf("case %q changes nothing", c.want)
+		}
+		if err := CodeQuality([]byte(doc)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v", c.want, err)
+		}
+	}
+	for _, doc := range []string{`{}`, `null`, `[1]`} {
+		if err := CodeQuality([]byte(doc)); err == nil {
+			t.Errorf("%s accepted", doc)
+		}
 	}
 }

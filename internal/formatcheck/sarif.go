@@ -36,6 +36,13 @@ type sarifLog struct {
 				} `json:"physicalLocation"`
 			} `json:"locations"`
 			PartialFingerprints map[string]string `json:"partialFingerprints"`
+			Fixes               []struct {
+				ArtifactChanges []struct {
+					ArtifactLocation struct {
+						URI string `json:"uri"`
+					} `json:"artifactLocation"`
+				} `json:"artifactChanges"`
+			} `json:"fixes"`
 		} `json:"results"`
 	} `json:"runs"`
 }
