@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -241,5 +242,69 @@ func TestCodeClimate(t *testing.T) {
 		if strings.HasPrefix(i.CheckName, "HUB40") && i.Location.Path != "hub-logs/jupyterhub.log" {
 			t.Errorf("%s: path %s after the log moved", i.CheckName, i.Location.Path)
 		}
+	}
+}
+
+// TestSARIFMultitool validates the demo's pre and post SARIF and the SARIF
+// golden files with Microsoft's SARIF Multitool (validate, its SARIF and
+// GitHub rule sets; .ci/run installs it): no error, and no warning but
+// SARIF2017 ("region absent") on exactly the results about a whole file,
+// where no line is known (the database file, an environment's package
+// list, the config as a whole).
+func TestSARIFMultitool(t *testing.T) {
+	formatcheck.RequireMultitool(t)
+	var names []string
+	var logs [][]byte
+	for _, f := range []string{filepath.Join("testdata", "demo-pre.sarif.golden"), filepath.Join("..", "..", "report", "testdata", "sample.sarif.golden")} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, f)
+		logs = append(logs, []byte(strings.NewReplacer("<demo>", "/checkout/demo", "<deploy>", "/checkout/deploy").Replace(string(b))))
+	}
+	reps := demoReports(t)
+	for _, mode := range []string{"pre", "post"} {
+		names = append(names, "demo "+mode)
+		logs = append(logs, reps[mode]["sarif"])
+	}
+	found, err := formatcheck.Multitool(t, logs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, data := range logs {
+		name := names[i]
+		var log struct {
+			Runs []struct {
+				Results []struct {
+					Locations []struct {
+						PhysicalLocation struct {
+							Region *struct{} `json:"region"`
+						} `json:"physicalLocation"`
+					} `json:"locations"`
+				} `json:"results"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal(data, &log); err != nil {
+			t.Fatal(err)
+		}
+		var wholeFile []string
+		for i, res := range log.Runs[0].Results {
+			if res.Locations[0].PhysicalLocation.Region == nil {
+				wholeFile = append(wholeFile, fmt.Sprintf("runs[0].results[%d].locations[0].physicalLocation", i))
+			}
+		}
+		var flagged []string
+		for _, f := range found[i] {
+			if f.RuleID == "SARIF2017" && f.Level == "warning" {
+				flagged = append(flagged, f.Where)
+				continue
+			}
+			t.Errorf("%s: %s %s: %s", name, f.Level, f.RuleID, f.Message)
+		}
+		if strings.Join(flagged, "\n") != strings.Join(wholeFile, "\n") {
+			t.Errorf("%s: SARIF2017 on\n%s\nwant the results without a line:\n%s", name, strings.Join(flagged, "\n"), strings.Join(wholeFile, "\n"))
+		}
+		t.Logf("%s: %d results, Multitool %s: 0 errors, %d SARIF2017 warnings (whole-file results)", name, len(log.Runs[0].Results), formatcheck.MultitoolVersion, len(flagged))
 	}
 }

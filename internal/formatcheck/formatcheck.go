@@ -87,9 +87,11 @@ func SARIF(data []byte) error {
 }
 
 // GitHubRules checks what GitHub code scanning needs beyond the schema
-// (codeql-action's upload checks and the code scanning ingestion rules):
-// every run names its analysis (automationDetails.id, unique in the log)
-// and its driver; every result has a rule that its ruleIndex points at,
+// (codeql-action's upload checks, the code scanning ingestion rules, and
+// what the SARIF Multitool's GitHub rules require): the log names its
+// $schema; every run names its analysis (automationDetails.id, unique in
+// the log) and its driver, whose rules each have a shortDescription, a
+// fullDescription and help; every result has a rule that its ruleIndex points at,
 // message text, a location with a physical artifact whose URI is
 // relative to the repository, a region that starts at line 1 or later,
 // and a primaryLocationLineHash fingerprint; a fix edits files by URIs
@@ -101,6 +103,9 @@ func GitHubRules(data []byte) error {
 	}
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if log.Schema == "" {
+		bad("no $schema")
+	}
 	ids := map[string]bool{}
 	for ri, run := range log.Runs {
 		at := fmt.Sprintf("runs[%d]", ri)
@@ -120,6 +125,11 @@ func GitHubRules(data []byte) error {
 				bad("%s: rule %s described twice", at, r.ID)
 			}
 			ruleIDs[r.ID] = true
+			for name, text := range map[string]*sarifText{"shortDescription": r.ShortDescription, "fullDescription": r.FullDescription, "help": r.Help} {
+				if text == nil || strings.TrimSpace(text.Text) == "" {
+					bad("%s: rule %s has no %s (GitHub shows it with each alert)", at, r.ID, name)
+				}
+			}
 		}
 		for i, res := range run.Results {
 			at := fmt.Sprintf("%s.results[%d]", at, i)

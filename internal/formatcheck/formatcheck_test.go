@@ -1,13 +1,14 @@
 package formatcheck
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
 
 // valid is a small SARIF log that GitHub accepts.
-const valid = `{"version": "2.1.0", "runs": [{
-  "tool": {"driver": {"name": "t", "rules": [{"id": "R1"}]}},
+const valid = `{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [{
+  "tool": {"driver": {"name": "t", "rules": [{"id": "R1", "shortDescription": {"text": "s"}, "fullDescription": {"text": "f"}, "help": {"text": "h"}}]}},
   "automationDetails": {"id": "t/pre/"},
   "results": [{"ruleId": "R1", "ruleIndex": 0, "message": {"text": "m"},
     "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a/b.py"}, "region": {"startLine": 3}}}],
@@ -30,6 +31,9 @@ func TestSARIF(t *testing.T) {
 		{`"uri": "a/b.py"`, `"uri": "file:///etc/b.py"`, "absolute"},
 		{`"uri": "a/b.py"`, `"uri": "https://x/b.py"`, "scheme https"},
 		{`"version": "2.1.0"`, `"version": "2.0.0"`, "schema"},
+		{`"$schema": "https://json.schemastore.org/sarif-2.1.0.json", `, ``, "no $schema"},
+		{`"fullDescription": {"text": "f"}, `, ``, "rule R1 has no fullDescription"},
+		{`"help": {"text": "h"}`, `"help": {"text": ""}`, "rule R1 has no help"},
 		{`"partialFingerprints"`, `"fixes": [{"description": {"text": "do it"}, "artifactChanges": [{"artifactLocation": {"uri": "file:///srv/b.py"},
 		  "replacements": [{"deletedRegion": {"byteOffset": 0, "byteLength": 1}, "insertedContent": {"text": "x"}}]}]}], "partialFingerprints"`, "fixes[0].artifactChanges[0] (R1): uri"},
 	}
@@ -97,6 +101,39 @@ func TestCodeQuality(t *testing.T) {
 	for _, doc := range []string{`{}`, `null`, `[1]`} {
 		if err := CodeQuality([]byte(doc)); err == nil {
 			t.Errorf("%s accepted", doc)
+		}
+	}
+}
+
+// TestMultitool: the SARIF Multitool accepts the valid log with at most
+// notes and reports the errors hubaudit's SARIF once had.
+func TestMultitool(t *testing.T) {
+	cases := []struct{ old, new, want string }{
+		{`"partialFingerprints"`, `"fixes": [{"description": {"text": "do it"}}], "partialFingerprints"`, "JSON1002 runs[0].results[0].fixes[0]"},
+		{`"locations": [{"physicalLocation": {"artifactLocation": {"uri": "a/b.py"}, "region": {"startLine": 3}}}],`, ``, "GH1015 runs[0].results[0]"},
+	}
+	logs := [][]byte{[]byte(valid)}
+	for _, c := range cases {
+		logs = append(logs, []byte(strings.Replace(valid, c.old, c.new, 1)))
+	}
+	found, err := Multitool(t, logs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range found[0] {
+		if f.Level == "error" {
+			t.Errorf("the valid log: %+v", f)
+		}
+	}
+	for i, c := range cases {
+		var got []string
+		for _, f := range found[i+1] {
+			if f.Level == "error" {
+				got = append(got, f.RuleID+" "+f.Where)
+			}
+		}
+		if !slices.Contains(got, c.want) {
+			t.Errorf("no %s in %v", c.want, got)
 		}
 	}
 }

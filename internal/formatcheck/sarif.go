@@ -7,7 +7,8 @@ import (
 
 // sarifLog is the part of a SARIF log the GitHub rules read.
 type sarifLog struct {
-	Runs []struct {
+	Schema string `json:"$schema"`
+	Runs   []struct {
 		AutomationDetails *struct {
 			ID string `json:"id"`
 		} `json:"automationDetails"`
@@ -15,7 +16,10 @@ type sarifLog struct {
 			Driver struct {
 				Name  string `json:"name"`
 				Rules []struct {
-					ID string `json:"id"`
+					ID               string     `json:"id"`
+					ShortDescription *sarifText `json:"shortDescription"`
+					FullDescription  *sarifText `json:"fullDescription"`
+					Help             *sarifText `json:"help"`
 				} `json:"rules"`
 			} `json:"driver"`
 		} `json:"tool"`
@@ -45,6 +49,11 @@ type sarifLog struct {
 			} `json:"fixes"`
 		} `json:"results"`
 	} `json:"runs"`
+}
+
+// sarifText is a SARIF message string.
+type sarifText struct {
+	Text string `json:"text"`
 }
 
 func decodeJSON(data []byte, v any) error {
