@@ -356,13 +356,6 @@ var embeddedPackages = kbdata.Packages{
 		},
 	},
 	UncatalogedClasses: []kbdata.UncatalogedClass{
-		{Package: "jupyterhub-traefik-proxy", Class: "TraefikProxy", Module: "jupyterhub_traefik_proxy.proxy", Bases: "Proxy", FirstRelease: "0.1.0"},
-		{Package: "jupyterhub-traefik-proxy", Class: "TKvProxy", Module: "jupyterhub_traefik_proxy.kv_proxy", Bases: "TraefikProxy", FirstRelease: "0.1.0"},
-		{Package: "jupyterhub-traefik-proxy", Class: "TraefikEtcdProxy", Module: "jupyterhub_traefik_proxy.etcd", Bases: "TKvProxy", FirstRelease: "0.1.0"},
-		{Package: "jupyterhub-traefik-proxy", Class: "TraefikConsulProxy", Module: "jupyterhub_traefik_proxy.consul", Bases: "TKvProxy", FirstRelease: "0.1.0"},
-		{Package: "jupyterhub-traefik-proxy", Class: "TraefikTomlProxy", Module: "jupyterhub_traefik_proxy.toml", Bases: "TraefikProxy", FirstRelease: "0.1.0"},
-		{Package: "jupyterhub-traefik-proxy", Class: "TraefikFileProviderProxy", Module: "jupyterhub_traefik_proxy.fileprovider", Bases: "TraefikProxy", FirstRelease: "1.0.0"},
-		{Package: "jupyterhub-traefik-proxy", Class: "TraefikRedisProxy", Module: "jupyterhub_traefik_proxy.redis", Bases: "TKvProxy", FirstRelease: "2.0.0"},
 		{Package: "jupyterhub-firstuseauthenticator", Class: "FirstUseAuthenticator", Module: "firstuseauthenticator.firstuseauthenticator", Bases: "Authenticator", FirstRelease: "0.12"},
 		{Package: "the-littlest-jupyterhub", Class: "UserCreatingSpawner", Module: "tljh.user_creating_spawner", Bases: "SystemdSpawner", FirstRelease: "0.2.0"},
 	},

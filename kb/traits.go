@@ -122,10 +122,14 @@ func contains(xs []string, s string) bool {
 	return false
 }
 
-// pick returns the catalog of pkg that describes version v: same line
-// (major.minor for jupyterhub, major for companions, all 0.x together),
-// else the newest one not after v, else the oldest. A zero v means the
-// newest final catalog.
+// pick returns the catalog of pkg that describes version v. A zero v
+// means the newest final catalog. For jupyterhub (catalogued at the
+// newest patch of each minor line): the same major.minor line, else the
+// newest one not after v, else the oldest. A companion is catalogued at
+// every release whose configurable traits changed (and the newest patch
+// of each minor line), so its release v has exactly the catalog of the
+// newest catalogued release not after it (pre-releases included); a v
+// older than every catalog gets the oldest.
 func (t *traitIndex) pick(pkg string, v pep440.Version) *catalog {
 	cs := t.catalogs[pkg]
 	if len(cs) == 0 {
@@ -138,6 +142,14 @@ func (t *traitIndex) pick(pkg string, v pep440.Version) *catalog {
 			}
 		}
 		return cs[len(cs)-1]
+	}
+	if pkg != "jupyterhub" && pkg != "traitlets" {
+		for i := len(cs) - 1; i >= 0; i-- {
+			if cs[i].version.Compare(v) <= 0 {
+				return cs[i]
+			}
+		}
+		return cs[0]
 	}
 	sameLine := func(a, b pep440.Version) bool {
 		if pkg == "jupyterhub" {

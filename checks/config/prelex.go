@@ -864,9 +864,16 @@ func (p *prelexed) lastParamIsStar(ci int) bool {
 			return false
 		}
 		if x == "*" || x == "**" {
-			// The star must start the parameter.
-			prev := p.tokens[j-1]
-			px := prev.text
+			// The star must start the parameter (a parameter list
+			// written one per line has newlines and comments between).
+			k := j - 1
+			for k >= 0 && (p.tokens[k].kind == tkNL || p.tokens[k].kind == tkComment) {
+				k--
+			}
+			if k < 0 {
+				return false
+			}
+			px := p.tokens[k].text
 			return px == "," || px == "("
 		}
 	}

@@ -37,7 +37,22 @@ type Package struct {
 	// "<name>.dist-info/METADATA", "<name>.egg-info/requires.txt", ...
 	Files map[string][]byte
 
-	parsed map[string]*config.Module
+	// dir is the Python package whose classes are read: "jupyterhub"
+	// when empty, a companion's package folder for ReadClasses.
+	dir string
+	// external reports whether a base class defined elsewhere makes a
+	// class configurable (ReadClasses).
+	external func(base string) bool
+	parsed   map[string]*config.Module
+}
+
+// pkgDir is the folder (with a trailing slash) whose modules hold the
+// configurable classes.
+func (p *Package) pkgDir() string {
+	if p.dir == "" {
+		return "jupyterhub/"
+	}
+	return p.dir + "/"
 }
 
 // module returns the parsed Python file at rel, parsing it once.

@@ -77,6 +77,12 @@ type classInfo struct {
 	observers []observer
 	validated map[string]string // trait -> validate method that warns of deprecation
 	defaults  map[string]bool
+	// lists are the class-level lists of strings, by name.
+	lists map[string][]string
+	// configHooks are the attributes a @validate('config') method reads:
+	// an alias table it names is applied to the config before traitlets
+	// loads it (kubespawner's _handle_deprecated_config).
+	configHooks map[string]bool
 }
 
 type aliasTable struct {
@@ -106,8 +112,8 @@ var configBaseRE = regexp.MustCompile(`(App|Application)$`)
 // base.
 func (p *Package) classes() ([]Class, error) {
 	var all []*classInfo
-	for _, f := range p.pyFiles("jupyterhub/") {
-		if strings.HasPrefix(f, "jupyterhub/alembic/") {
+	for _, f := range p.pyFiles(p.pkgDir()) {
+		if strings.HasPrefix(f, "jupyterhub/alembic/") || strings.Contains(f, "/tests/") {
 			continue
 		}
 		mod := p.module(f)
@@ -155,7 +161,7 @@ func (p *Package) classes() ([]Class, error) {
 			if ok {
 				break
 			}
-			if configBaseRE.MatchString(b) && len(byName[b]) == 0 {
+			if len(byName[b]) == 0 && (configBaseRE.MatchString(b) || p.external != nil && p.external(b)) {
 				ok = true
 			}
 			for _, bc := range byName[b] {
@@ -205,7 +211,8 @@ func (p *Package) classes() ([]Class, error) {
 // observers, validators and default methods.
 func readClass(mod *config.Module, n *ast.ClassDef, module, factory string) *classInfo {
 	c := &classInfo{Class: Class{Name: string(n.Name), Module: module, Factory: factory},
-		help: map[string]string{}, dicts: map[string][]string{}, validated: map[string]string{}, defaults: map[string]bool{}}
+		help: map[string]string{}, dicts: map[string][]string{}, validated: map[string]string{}, defaults: map[string]bool{},
+		lists: map[string][]string{}, configHooks: map[string]bool{}}
 	for _, b := range n.Bases {
 		if d := lastDotted(b); d != "" {
 			c.Bases = append(c.Bases, d)
@@ -214,7 +221,18 @@ func readClass(mod *config.Module, n *ast.ClassDef, module, factory string) *cla
 	for _, s := range n.Body {
 		switch st := s.(type) {
 		case *ast.Assign:
-			if len(st.Targets) != 1 {
+			if len(st.Targets) > 1 {
+				// tls = tls_verify = Any(...): one trait object under
+				// several names, each of them configurable.
+				for _, tg := range st.Targets {
+					if name, ok := tg.(*ast.Name); ok {
+						if t, help, ok := readTrait(mod, string(name.Id), st.Value); ok {
+							c.Traits = append(c.Traits, t)
+							c.help[t.Name] = help
+							c.OwnConfigTraits++
+						}
+					}
+				}
 				continue
 			}
 			name, ok := st.Targets[0].(*ast.Name)
@@ -234,6 +252,16 @@ func readClass(mod *config.Module, n *ast.ClassDef, module, factory string) *cla
 				}
 				continue
 			}
+			if l, ok := st.Value.(*ast.List); ok {
+				var items []string
+				for _, e := range l.Elts {
+					if s := strValue(e); s != "" {
+						items = append(items, s)
+					}
+				}
+				c.lists[string(name.Id)] = items
+				continue
+			}
 			if t, help, ok := readTrait(mod, string(name.Id), st.Value); ok {
 				c.Traits = append(c.Traits, t)
 				c.help[t.Name] = help
@@ -241,9 +269,131 @@ func readClass(mod *config.Module, n *ast.ClassDef, module, factory string) *cla
 			}
 		case *ast.FunctionDef:
 			c.readMethod(st)
+		case *ast.For:
+			c.readAliasLoop(st)
 		}
 	}
 	return c
+}
+
+// readAliasLoop reads a class-level loop that fills an alias table from a
+// list of old names, as kubespawner's does:
+//
+//	for old in _deprecated_traits_09:
+//	    new = old.split('_', 1)[1]
+//	    _deprecated_traits[old] = (new, '0.9')
+//
+// The new name must be a literal or old.split(sep, n)[i] of the loop
+// variable; any other loop is left alone.
+func (c *classInfo) readAliasLoop(f *ast.For) {
+	loopVar, ok := f.Target.(*ast.Name)
+	if !ok {
+		return
+	}
+	iter, ok := f.Iter.(*ast.Name)
+	if !ok {
+		return
+	}
+	olds, ok := c.lists[string(iter.Id)]
+	if !ok {
+		return
+	}
+	locals := map[string]ast.Expr{}
+	for _, s := range f.Body {
+		as, ok := s.(*ast.Assign)
+		if !ok || len(as.Targets) != 1 {
+			return
+		}
+		switch t := as.Targets[0].(type) {
+		case *ast.Name:
+			locals[string(t.Id)] = as.Value
+		case *ast.Subscript:
+			table, ok := t.Value.(*ast.Name)
+			idx, ok2 := t.Slice.(*ast.Index)
+			if !ok || !ok2 || !isName(idx.Value, string(loopVar.Id)) {
+				return
+			}
+			tup, ok := as.Value.(*ast.Tuple)
+			if !ok || len(tup.Elts) == 0 {
+				return
+			}
+			var tb *aliasTable
+			for i := range c.aliases {
+				if c.aliases[i].name == string(table.Id) {
+					tb = &c.aliases[i]
+				}
+			}
+			if tb == nil {
+				return
+			}
+			newExpr := tup.Elts[0]
+			if n, ok := newExpr.(*ast.Name); ok && locals[string(n.Id)] != nil {
+				newExpr = locals[string(n.Id)]
+			}
+			for _, old := range olds {
+				newName, ok := splitOf(newExpr, string(loopVar.Id), old)
+				if !ok {
+					return
+				}
+				e := aliasEntry{newName: newName}
+				if len(tup.Elts) > 1 {
+					e.version = strValue(tup.Elts[1])
+				}
+				if _, dup := tb.entries[old]; !dup {
+					tb.order = append(tb.order, old)
+				}
+				tb.entries[old] = e
+			}
+		default:
+			return
+		}
+	}
+}
+
+// splitOf evaluates e for the loop variable v = old: a string literal, or
+// v.split(sep, n)[i].
+func splitOf(e ast.Expr, v, old string) (string, bool) {
+	if s, ok := e.(*ast.Str); ok {
+		return string(s.S), true
+	}
+	sub, ok := e.(*ast.Subscript)
+	if !ok {
+		return "", false
+	}
+	idx, ok := sub.Slice.(*ast.Index)
+	if !ok {
+		return "", false
+	}
+	i, ok := number(idx.Value)
+	call, ok2 := sub.Value.(*ast.Call)
+	if !ok || !ok2 || len(call.Args) == 0 || len(call.Args) > 2 {
+		return "", false
+	}
+	attr, ok := call.Func.(*ast.Attribute)
+	if !ok || string(attr.Attr) != "split" || !isName(attr.Value, v) {
+		return "", false
+	}
+	sep := strValue(call.Args[0])
+	if sep == "" {
+		return "", false
+	}
+	n := -1
+	if len(call.Args) == 2 {
+		m, ok := number(call.Args[1])
+		if !ok || !m.isInt() {
+			return "", false
+		}
+		n = int(m.toFloat()) + 1
+	}
+	if !i.isInt() {
+		return "", false
+	}
+	parts := strings.SplitN(old, sep, n)
+	k := int(i.toFloat())
+	if k < 0 || k >= len(parts) {
+		return "", false
+	}
+	return parts[k], true
 }
 
 // readAliases reads a _deprecated_* table: {"old": ("new", "version"), ...}
@@ -291,9 +441,20 @@ func (c *classInfo) readMethod(f *ast.FunctionDef) {
 		case "observe":
 			c.observers = append(c.observers, observer{method: name, names: c.decoratorNames(call), strs: strs, warnsDep: warns})
 		case "validate":
+			names := c.decoratorNames(call)
 			if warns {
-				for _, n := range c.decoratorNames(call) {
+				for _, n := range names {
 					c.validated[n] = name
+				}
+			}
+			if contains(names, "config") {
+				for _, s := range f.Body {
+					ast.Walk(s, func(n ast.Ast) bool {
+						if a, ok := n.(*ast.Attribute); ok {
+							c.configHooks[string(a.Attr)] = true
+						}
+						return true
+					})
 				}
 			}
 		case "default":
@@ -611,6 +772,9 @@ func (n num) String() string {
 	return s
 }
 
+// isInt reports whether n is an integer that fits an int.
+func (n num) isInt() bool { return !n.float && n.i.IsInt64() && n.i.Int64() == int64(int(n.i.Int64())) }
+
 func (n num) toFloat() float64 {
 	if n.float {
 		return n.f
@@ -716,7 +880,10 @@ var (
 	dirRE     = regexp.MustCompile(`\.\.\s*deprecated::?\s*v?([0-9]+(?:\.[0-9*]+)*)`)
 	useRE     = regexp.MustCompile(`(?i)\b(?:use|consider using)\s+` + "`*" + `(?:c\.)?([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)`)
 	dirMarkRE = regexp.MustCompile(`\.\.\s*deprecated::?`)
-	lineRE    = regexp.MustCompile(`(?m)^\s*Deprecated\s+(?:in|since)\b`)
+	lineRE    = regexp.MustCompile(`(?m)^\s*Deprecated\s+(?:in|since)\b.*$`)
+	// otherRE is a line about something else's deprecation: "Deprecated
+	// in version 3 of LDAP" (ldapauthenticator's use_ssl before 2.0).
+	otherRE = regexp.MustCompile(`^\s*Deprecated\s+in\s+version\s+[0-9]+\s+of\s`)
 )
 
 // helpDeprecated classifies a help text: "yes" when it marks the trait
@@ -727,12 +894,23 @@ func helpDeprecated(help string) string {
 	t := strings.TrimSpace(help)
 	switch {
 	case strings.HasPrefix(strings.ToLower(t), "deprecated"), dirMarkRE.MatchString(t),
-		strings.Contains(t, "DEPRECATED"), strings.Contains(t, "PENDING DEPRECATION"), lineRE.MatchString(t):
+		strings.Contains(t, "DEPRECATED"), strings.Contains(t, "PENDING DEPRECATION"), markLine(t):
 		return "yes"
 	case strings.Contains(strings.ToLower(t), "deprecat"):
 		return "mention"
 	}
 	return "no"
+}
+
+// markLine reports whether a line of the help starts "Deprecated in" or
+// "Deprecated since" about the trait itself.
+func markLine(help string) bool {
+	for _, l := range lineRE.FindAllString(help, -1) {
+		if !otherRE.MatchString(l) {
+			return true
+		}
+	}
+	return false
 }
 
 // statedVersion returns the version a text states for a deprecation.
@@ -853,6 +1031,9 @@ func deprecations(c *classInfo, idx map[string]*classInfo) {
 			own[old] = true
 			e := tb.entries[old]
 			t := Trait{Name: old, Kind: "alias-only-ignored", Deprecated: "yes", Evidence: []string{"alias-only:" + tb.name}, Since: normVersion(e.version), DefaultKind: "none"}
+			if c.configHooks[tb.name] {
+				t.Kind = "alias-only-honored"
+			}
 			if e.newName != "" {
 				t.Replacement = c.Name + "." + e.newName
 			}
@@ -951,7 +1132,7 @@ func (p *Package) referencedNames() (used map[string]bool, complete bool) {
 			}
 		}
 	}
-	for _, f := range p.pyFiles("jupyterhub/") {
+	for _, f := range p.pyFiles(p.pkgDir()) {
 		for _, s := range p.module(f).Body {
 			ast.Walk(s, func(n ast.Ast) bool {
 				switch v := n.(type) {
@@ -971,3 +1152,24 @@ func (p *Package) referencedNames() (used map[string]bool, complete bool) {
 
 // templateAttrRE matches an attribute read in a Jinja template.
 var templateAttrRE = regexp.MustCompile(`\.([A-Za-z_][A-Za-z0-9_]*)`)
+
+// ReadClasses reads the configurable classes of a companion package (an
+// authenticator, spawner or proxy built on JupyterHub's classes): files
+// are its source files by slash-separated path from the repository or
+// sdist root, dir the folder of its Python package ("kubespawner",
+// "jupyterhub_traefik_proxy"; tests folders are left out), and external
+// reports whether a base class the package does not define is
+// configurable (JupyterHub's Spawner, traitlets' LoggingConfigurable), so
+// that a subclass without traits of its own is still listed. Nothing is
+// said to be unread: a companion's traits are read by JupyterHub too.
+func ReadClasses(files map[string][]byte, dir string, external func(base string) bool) ([]Class, error) {
+	dir = strings.Trim(dir, "/")
+	if dir == "" || dir == "jupyterhub" {
+		return nil, fmt.Errorf("ReadClasses: %q is not a companion package folder", dir)
+	}
+	p := &Package{Kind: "companion", Files: files, dir: dir, external: external}
+	if len(p.pyFiles(p.pkgDir())) == 0 {
+		return nil, fmt.Errorf("no Python modules under %s/", dir)
+	}
+	return p.classes()
+}

@@ -33,6 +33,7 @@ var header = []string{"package", "release", "prerelease", "git_tag", "date", "re
 
 func main() {
 	out := flag.String("out", "kb/facts/companions/releases.tsv", "the table to update")
+	traits := flag.String("traits", "", "also rewrite the named packages' rows of the trait tables in this folder (kb/facts/traits)")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "derive: name at least one DISTRIBUTION=REPO")
@@ -47,7 +48,7 @@ func main() {
 		}
 		repos[pep440.NormalizeName(name)] = repo
 	}
-	if err := run(*out, repos); err != nil {
+	if err := run(*out, *traits, repos); err != nil {
 		fmt.Fprintln(os.Stderr, "derive:", err)
 		os.Exit(1)
 	}
@@ -60,7 +61,7 @@ type row struct {
 	col []string
 }
 
-func run(out string, repos map[string]string) error {
+func run(out, traitsDir string, repos map[string]string) error {
 	var rows []row
 	if b, err := os.ReadFile(out); err == nil {
 		for i, ln := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
@@ -75,12 +76,14 @@ func run(out string, repos map[string]string) error {
 			rows = append(rows, row{f[0], v, f})
 		}
 	}
+	byPkg := map[string][]row{}
 	for pkg, repo := range repos {
 		rs, err := derive(pkg, repo)
 		if err != nil {
 			return fmt.Errorf("%s (%s): %w", pkg, repo, err)
 		}
 		rows = append(rows, rs...)
+		byPkg[pkg] = rs
 	}
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].pkg != rows[j].pkg {
@@ -93,7 +96,13 @@ func run(out string, repos map[string]string) error {
 	for _, r := range rows {
 		buf.WriteString(strings.Join(r.col, "\t") + "\n")
 	}
-	return os.WriteFile(out, buf.Bytes(), 0o644)
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	if traitsDir == "" {
+		return nil
+	}
+	return writeTraits(traitsDir, repos, byPkg)
 }
 
 // derive reads every release tag of one repository.
