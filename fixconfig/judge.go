@@ -60,7 +60,10 @@ type Judgement struct {
 	Replacement     string
 	ReplacementText string
 	// Last is the last release that accepted the name (Removed) and
-	// First the first that accepts it (NotYet).
+	// First the first that accepts it (NotYet), or, for ClassGone, the
+	// first release of the package that has the class when every release
+	// that has it is newer than the one in use (the class is not gone
+	// but not there yet).
 	Last, First string
 }
 
@@ -84,6 +87,7 @@ func Judge(k *kb.KB, at kb.Versions, class, name string) (Judgement, error) {
 		switch {
 		case ok:
 			j.Status = ClassGone
+			j.First = classFirst(k, at, class, pkg)
 		default:
 			j.Status = UnknownClass
 			if pkg, ok := kb.UncatalogedClass(class); ok {
@@ -161,6 +165,30 @@ func Judge(k *kb.KB, at kb.Versions, class, name string) (Judgement, error) {
 	}
 	j.Status = Unknown
 	return j, nil
+}
+
+// classFirst returns the oldest analysed final release of pkg that defines
+// class when that release is newer than the one in use, else "".
+func classFirst(k *kb.KB, at kb.Versions, class, pkg string) string {
+	cur := versionOf(at, pkg)
+	if cur.IsZero() {
+		return ""
+	}
+	rs := packageReleases(k, pkg)
+	for i := len(rs) - 1; i >= 0; i-- {
+		v := rs[i]
+		if v.IsPrerelease() {
+			continue
+		}
+		if ok, err := k.ClassExists(class, withVersion(at, pkg, v)); err != nil || !ok {
+			continue
+		}
+		if cur.Less(v) {
+			return v.String()
+		}
+		return ""
+	}
+	return ""
 }
 
 // packageReleases lists the analysed releases of pkg, newest first.

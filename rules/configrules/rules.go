@@ -239,7 +239,7 @@ var UnknownOption = &rules.Rule{
 				if viaSubclass(p, at, a) {
 					return
 				}
-				msg := fmt.Sprintf("c.%s is not an option of %s in %s%s", a.Trait, a.Class(), releaseName(p, j), pkgNote(p, at, j))
+				msg := fmt.Sprintf("c.%s is not an option of %s in %s%s", a.Trait, a.Class(), releaseName(p, at, j), pkgNote(p, at, j))
 				var fx *rules.Fix
 				if s := suggest(p.KB, at, a.Class(), a.Name()); s != "" {
 					msg += fmt.Sprintf("; did you mean %s?", s)
@@ -250,7 +250,12 @@ var UnknownOption = &rules.Rule{
 				}
 				p.Report(rules.Finding{Message: msg, Location: loc(a), Fix: fx})
 			case fixconfig.NotYet:
-				p.Report(rules.Finding{Message: fmt.Sprintf("c.%s first appears in %s; %s does not know it and ignores it%s", a.Trait, j.First, releaseName(p, j), pkgNote(p, at, j)), Location: loc(a)})
+				p.Report(rules.Finding{Message: fmt.Sprintf("c.%s first appears in %s; %s does not know it and ignores it%s", a.Trait, j.First, releaseName(p, at, j), pkgNote(p, at, j)), Location: loc(a)})
+			case fixconfig.ClassGone:
+				if j.First != "" {
+					// A class of a newer release of its package.
+					p.Report(rules.Finding{Message: fmt.Sprintf("class %s first appears in %s %s; the release in use does not have it and c.%s is ignored%s", a.Class(), j.Package, j.First, a.Trait, pkgNote(p, at, j)), Location: loc(a)})
+				}
 			}
 		})
 	},
@@ -293,9 +298,14 @@ func viaSubclass(p *rules.Pass, at kb.Versions, a config.Assignment) bool {
 	return false
 }
 
-func releaseName(p *rules.Pass, j fixconfig.Judgement) string {
+func releaseName(p *rules.Pass, at kb.Versions, j fixconfig.Judgement) string {
 	if j.Package == "" || j.Package == "jupyterhub" || j.Package == "traitlets" {
 		return "jupyterhub " + p.Target.Version.String()
+	}
+	if v, ok := at.Companions[j.Package]; ok && !v.IsZero() {
+		// The installed release: its catalog is that of the newest
+		// catalogued release not after it (CatalogRelease).
+		return j.Package + " " + v.String()
 	}
 	return j.Package + " " + j.CatalogRelease
 }
@@ -329,7 +339,7 @@ var DeprecatedOption = &rules.Rule{
 			case j.Since != "":
 				msg += " (marked deprecated from " + j.Since + " at the latest)"
 			}
-			msg += fmt.Sprintf(" and still accepted by %s%s", releaseName(p, j), pkgNote(p, at, j))
+			msg += fmt.Sprintf(" and still accepted by %s%s", releaseName(p, at, j), pkgNote(p, at, j))
 			msg += useText(j)
 			if sw, ok := fixconfig.ClassSwitch(p.KB, at, a.Class(), a.Name(), j.ReplacementText, fixconfig.Selected(p.Config)...); ok {
 				msg += fmt.Sprintf(", which takes effect only with %s selected (the fix gives the whole change)", sw.To)
@@ -353,10 +363,13 @@ var RemovedOption = &rules.Rule{
 		return judged(p, func(a config.Assignment, j fixconfig.Judgement, at kb.Versions) {
 			switch j.Status {
 			case fixconfig.Removed:
-				msg := fmt.Sprintf("c.%s is not an option in %s (last accepted in %s %s) and is ignored%s", a.Trait, releaseName(p, j), pkgOr(j.Package), j.Last, pkgNote(p, at, j))
+				msg := fmt.Sprintf("c.%s is not an option in %s (last accepted in %s %s) and is ignored%s", a.Trait, releaseName(p, at, j), pkgOr(j.Package), j.Last, pkgNote(p, at, j))
 				msg += useText(j)
 				p.Report(rules.Finding{Message: msg, Location: loc(a), Fix: renameFix(p, at, a, j)})
 			case fixconfig.ClassGone:
+				if j.First != "" {
+					return // not gone: not there yet (HUB101)
+				}
 				p.Report(rules.Finding{
 					Message:  fmt.Sprintf("class %s no longer exists in the %s release in use; c.%s is ignored", a.Class(), pkgOr(j.Package), a.Trait),
 					Location: rules.Location{File: a.File, Line: a.Line, Column: a.Column, Subject: "class:" + a.Class()},
@@ -404,7 +417,7 @@ var IgnoredOption = &rules.Rule{
 			if j.Status != fixconfig.Ignored {
 				return
 			}
-			msg := fmt.Sprintf("c.%s is silently ignored by %s%s", a.Trait, releaseName(p, j), pkgNote(p, at, j))
+			msg := fmt.Sprintf("c.%s is silently ignored by %s%s", a.Trait, releaseName(p, at, j), pkgNote(p, at, j))
 			if j.Since != "" {
 				msg += " (renamed in " + j.Since + ")"
 			}

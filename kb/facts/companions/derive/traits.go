@@ -103,6 +103,45 @@ func externalBases(classes tsv) func(string) bool {
 	return func(b string) bool { return known[b] }
 }
 
+// newestHubClasses reads the classes of the newest final jupyterhub
+// release in jupyterhub-traits.tsv (their bases and trait names).
+func newestHubClasses(path string) ([]extract.Class, error) {
+	t, err := readTSV(path)
+	if err != nil {
+		return nil, err
+	}
+	var newest pep440.Version
+	for _, r := range t.rows {
+		if v, err := pep440.Parse(r["release"]); err == nil && !v.IsPrerelease() && newest.Less(v) {
+			newest = v
+		}
+	}
+	byName := map[string]*extract.Class{}
+	var order []string
+	for _, r := range t.rows {
+		if r["release"] != newest.String() {
+			continue
+		}
+		c := byName[r["class"]]
+		if c == nil {
+			c = &extract.Class{Name: r["class"]}
+			for _, b := range strings.Split(r["bases"], ",") {
+				if b = strings.TrimSpace(b); b != "" {
+					c.Bases = append(c.Bases, b)
+				}
+			}
+			byName[r["class"]] = c
+			order = append(order, r["class"])
+		}
+		c.Traits = append(c.Traits, extract.Trait{Name: r["trait"], Kind: r["row_kind"]})
+	}
+	out := make([]extract.Class, len(order))
+	for i, n := range order {
+		out[i] = *byName[n]
+	}
+	return out, nil
+}
+
 // packageFiles reads the Python modules under dir at tag.
 func packageFiles(repo, tag, dir string) (map[string][]byte, error) {
 	b, err := git(repo, "archive", "--format=tar", tag, "--", dir)
@@ -221,6 +260,10 @@ func writeTraits(dir string, repos map[string]string, rowsByPkg map[string][]row
 		return err
 	}
 	external := externalBases(classes)
+	hub, err := newestHubClasses(filepath.Join(dir, "jupyterhub-traits.tsv"))
+	if err != nil {
+		return err
+	}
 	named := map[string]bool{}
 	var pkgs []string
 	for dist := range repos {
@@ -261,6 +304,23 @@ func writeTraits(dir string, repos map[string]string, rowsByPkg map[string][]row
 	for _, r := range hist.rows {
 		oldHist[hkey{r["package"], r["class"], r["trait"]}] = r
 	}
+	// Packages keep the order they have in the committed tables (new ones
+	// come last, in name order): kb lists companions in that order.
+	orderOf := func(t *tsv) map[string]int {
+		order := map[string]int{}
+		for _, r := range t.rows {
+			if _, ok := order[r["package"]]; !ok {
+				order[r["package"]] = len(order)
+			}
+		}
+		for _, dist := range pkgs {
+			if _, ok := order[pythonPackages[dist].table]; !ok {
+				order[pythonPackages[dist].table] = len(order)
+			}
+		}
+		return order
+	}
+	traitsOrder, classesOrder, reqsOrder, histOrder := orderOf(&traits), orderOf(&classes), orderOf(&reqs), orderOf(&hist)
 	traits.rows, classes.rows, reqs.rows = keep(&traits), keep(&classes), keep(&reqs)
 	hist.rows = keep(&hist)
 	for _, dist := range pkgs {
@@ -314,7 +374,7 @@ func writeTraits(dir string, repos map[string]string, rowsByPkg map[string][]row
 			reqs.rows = append(reqs.rows, map[string]string{"package": p.table, "release": rel, "requires_jupyterhub": c[5],
 				"requires_python": c[6], "git_tag": c[3], "source": src})
 		}
-		for _, h := range histories(p.table, rels) {
+		for _, h := range histories(p.table, rels, hub) {
 			k := hkey{p.table, h["class"], h["trait"]}
 			if o := oldHist[k]; o != nil {
 				// Written by hand from reading the source: kept.
@@ -325,10 +385,10 @@ func writeTraits(dir string, repos map[string]string, rowsByPkg map[string][]row
 			hist.rows = append(hist.rows, h)
 		}
 	}
-	sortRows(traits.rows, "package", "release", "class", "trait")
-	sortRows(classes.rows, "package", "release", "class")
-	sortRows(reqs.rows, "package", "release")
-	sortRows(hist.rows, "package", "class", "trait")
+	sortRows(traitsOrder, traits.rows, "package", "release", "class", "trait")
+	sortRows(classesOrder, classes.rows, "package", "release", "class")
+	sortRows(reqsOrder, reqs.rows, "package", "release")
+	sortRows(histOrder, hist.rows, "package", "class", "trait")
 	for _, w := range []struct {
 		t    tsv
 		path string
@@ -361,16 +421,8 @@ func notAfter(s string, v pep440.Version) bool {
 }
 
 // sortRows sorts by the named columns; a column named release compares
-// as a version. The package order of the committed tables (jupyterhub's
-// rows first in classes.tsv, then the companions in their first order)
-// is kept.
-func sortRows(rows []map[string]string, cols ...string) {
-	pkgOrder := map[string]int{}
-	for _, r := range rows {
-		if _, ok := pkgOrder[r["package"]]; !ok {
-			pkgOrder[r["package"]] = len(pkgOrder)
-		}
-	}
+// as a version, package by pkgOrder.
+func sortRows(pkgOrder map[string]int, rows []map[string]string, cols ...string) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		for _, c := range cols {
 			a, b := rows[i][c], rows[j][c]
@@ -411,7 +463,7 @@ func yesNo(b bool) string {
 }
 
 // histories summarizes every (class, trait) over the final releases.
-func histories(pkg string, rels []release) []map[string]string {
+func histories(pkg string, rels []release, hub []extract.Class) []map[string]string {
 	var finals []release
 	for _, r := range rels {
 		if !r.row.v.IsPrerelease() {
@@ -488,7 +540,7 @@ func histories(pkg string, rels []release) []map[string]string {
 			h["last_release"] = name(lastIn)
 			h["removed_in"] = name(lastIn + 1)
 			h["removed_exact_tag"] = name(lastIn + 1)
-			h["resolves_after_removal_via"] = resolvesVia(finals[last].classes, k.class, k.trait)
+			h["resolves_after_removal_via"] = resolvesVia(finals[last].classes, hub, k.class, k.trait)
 		}
 		dep := -1
 		for i := range finals {
@@ -565,10 +617,14 @@ func histories(pkg string, rels []release) []map[string]string {
 }
 
 // resolvesVia says where class.trait resolves in the newest release
-// after its own declaration is gone: the base (within the package) that
-// declares it, "class-gone", or "".
-func resolvesVia(classes []extract.Class, class, trait string) string {
+// after its own declaration is gone: the base that declares it (of the
+// package, or of the newest final jupyterhub release: SystemdSpawner's
+// mem_limit is Spawner's from 0.10), "class-gone", or "".
+func resolvesVia(classes, hub []extract.Class, class, trait string) string {
 	idx := map[string]extract.Class{}
+	for _, c := range hub {
+		idx[c.Name] = c
+	}
 	for _, c := range classes {
 		idx[c.Name] = c
 	}
