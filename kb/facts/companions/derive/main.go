@@ -17,10 +17,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -34,6 +36,7 @@ var header = []string{"package", "release", "prerelease", "git_tag", "date", "re
 func main() {
 	out := flag.String("out", "kb/facts/companions/releases.tsv", "the table to update")
 	traits := flag.String("traits", "", "also rewrite the named packages' rows of the trait tables in this folder (kb/facts/traits)")
+	check := flag.Bool("check", false, "write nothing: derive into a copy and print how the committed tables differ (exit status 1 when they do)")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "derive: name at least one DISTRIBUTION=REPO")
@@ -48,10 +51,92 @@ func main() {
 		}
 		repos[pep440.NormalizeName(name)] = repo
 	}
+	if *check {
+		diffs, err := checkTables(*out, *traits, repos)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "derive:", err)
+			os.Exit(1)
+		}
+		for _, d := range diffs {
+			fmt.Println(d)
+		}
+		fmt.Printf("derive: %d difference(s)\n", len(diffs))
+		if len(diffs) > 0 {
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*out, *traits, repos); err != nil {
 		fmt.Fprintln(os.Stderr, "derive:", err)
 		os.Exit(1)
 	}
+}
+
+// checkTables derives into a temporary copy of the tables (releases.tsv
+// at out, and the trait tables of traitsDir when it is set) and returns
+// the lines that differ from the committed ones.
+func checkTables(out, traitsDir string, repos map[string]string) ([]string, error) {
+	tmp, err := os.MkdirTemp("", "derive-check")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	pairs := map[string]string{out: filepath.Join(tmp, "releases.tsv")}
+	tmpTraits := ""
+	if traitsDir != "" {
+		tmpTraits = filepath.Join(tmp, "traits")
+		if err := os.Mkdir(tmpTraits, 0o755); err != nil {
+			return nil, err
+		}
+		for _, f := range []string{"companions-traits.tsv", "classes.tsv", "companions-requirements.tsv", "companions-trait-history.tsv", "jupyterhub-traits.tsv"} {
+			pairs[filepath.Join(traitsDir, f)] = filepath.Join(tmpTraits, f)
+		}
+	}
+	for from, to := range pairs {
+		b, err := os.ReadFile(from)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(to, b, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	if err := run(pairs[out], tmpTraits, repos); err != nil {
+		return nil, err
+	}
+	var diffs []string
+	for from, to := range pairs {
+		a, err1 := os.ReadFile(from)
+		b, err2 := os.ReadFile(to)
+		if err1 != nil || err2 != nil {
+			return nil, errors.Join(err1, err2)
+		}
+		diffs = append(diffs, lineDiff(from, string(a), string(b))...)
+	}
+	sort.Strings(diffs)
+	return diffs, nil
+}
+
+// lineDiff lists the lines only the committed table has (-) and only the
+// derived one has (+).
+func lineDiff(path, committed, derived string) []string {
+	count := map[string]int{}
+	for _, l := range strings.Split(committed, "\n") {
+		count[l]++
+	}
+	for _, l := range strings.Split(derived, "\n") {
+		count[l]--
+	}
+	var out []string
+	for l, n := range count {
+		for ; n > 0; n-- {
+			out = append(out, path+": - "+l)
+		}
+		for ; n < 0; n++ {
+			out = append(out, path+": + "+l)
+		}
+	}
+	return out
 }
 
 // row is one release's facts, in header order.
