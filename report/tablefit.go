@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
@@ -199,8 +200,10 @@ func printWrapped(w io.Writer, width int, first, rest, s string) {
 
 // printCommand prints a shell command of the plan so that it fits width:
 // its trailing "# comment" goes on a line of its own above it, and a long
-// command continues on the next lines after " \", broken only between
-// words outside quotes, so that it still pastes as one command.
+// command continues on the next lines after " \", broken between words
+// outside quotes, so that it still pastes as one command. A word wider
+// than a line (a long path, a quoted script) is broken inside itself the
+// way the shell joins it again (wordBreaks).
 func printCommand(w io.Writer, width int, indent, cmd string) {
 	if displayWidth(indent+"$ "+cmd) <= width {
 		fmt.Fprintf(w, "%s$ %s\n", indent, cmd)
@@ -213,20 +216,212 @@ func printCommand(w io.Writer, width int, indent, cmd string) {
 	}
 	words := shellWords(cmd)
 	line := indent + "$ "
-	start := true
-	for _, word := range words {
-		if !start && displayWidth(line)+1+displayWidth(word)+2 > width {
-			fmt.Fprintf(w, "%s \\\n", line)
-			line = indent + "    " + word
-			continue
+	next := indent + "    " // a continuation line between words
+	for i, word := range words {
+		tail := 2 // room for " \" after the word
+		if i == len(words)-1 {
+			tail = 0
 		}
-		if !start {
-			line += " "
+		if i > 0 {
+			if displayWidth(line)+1+displayWidth(word)+tail > width {
+				fmt.Fprintf(w, "%s \\\n", line)
+				line = next
+			} else {
+				line += " "
+			}
 		}
-		line += word
-		start = false
+		line = printWordBroken(w, width, line, next, word, tail)
 	}
 	fmt.Fprintln(w, line)
+}
+
+// printWordBroken appends word to line, printing the lines it fills when
+// it does not fit, and returns the line it ends on. Breaks are taken as
+// far along as they fit, after a separator (a space, slash, dot, ...)
+// where one falls in the last half of the room; where none fits, the line
+// runs on to the first break.
+func printWordBroken(w io.Writer, width int, line, next, word string, tail int) string {
+	if displayWidth(line)+displayWidth(word)+tail <= width {
+		return line + word
+	}
+	breaks := wordBreaks(word)
+	pos, reopen := 0, ""
+	for displayWidth(line)+displayWidth(reopen+word[pos:])+tail > width {
+		room := width - displayWidth(line)
+		best, bestNice := -1, -1
+		for b := pos + 1; b < len(word); b++ {
+			k := breaks[b]
+			if k == breakNone {
+				continue
+			}
+			if displayWidth(reopen+word[pos:b])+len(k.close()) > room {
+				break
+			}
+			best = b
+			if k == breakSpace || strings.ContainsRune(" /;,.:=&|-_", rune(word[b-1])) {
+				if displayWidth(reopen+word[pos:b]) >= room/2 {
+					bestNice = b
+				}
+			}
+		}
+		if bestNice > 0 {
+			best = bestNice
+		}
+		if best < 0 {
+			// No break fits: the line overflows up to the first one.
+			for b := pos + 1; b < len(word) && best < 0; b++ {
+				if breaks[b] != breakNone {
+					best = b
+				}
+			}
+			if best < 0 {
+				break // none at all: the rest of the word goes on whole
+			}
+		}
+		k := breaks[best]
+		fmt.Fprintf(w, "%s%s%s\n", line, reopen+word[pos:best], k.close())
+		line, reopen, pos = "", k.reopen(), best
+		if k == breakSpace {
+			line, pos = next, best+1
+		}
+	}
+	return line + reopen + word[pos:]
+}
+
+// breakKind is how a shell word may be broken before one of its bytes
+// so that the shell reads the same word.
+type breakKind byte
+
+const (
+	breakNone breakKind = iota
+	// breakPlain: outside quotes, "\" and a newline, which the shell
+	// removes; the next line starts at its first column.
+	breakPlain
+	// breakSingle, breakDouble: inside single or double quotes, close
+	// them, "\" and a newline, and open them again on the next line
+	// ('ab'\<newline>'cd' is abcd).
+	breakSingle
+	breakDouble
+	// breakSpace: at a space between the words of a command
+	// substitution, " \" and a newline: the next line may be indented.
+	breakSpace
+)
+
+// close is what ends the line at a break.
+func (k breakKind) close() string {
+	switch k {
+	case breakSingle:
+		return "'\\"
+	case breakDouble:
+		return "\"\\"
+	case breakSpace:
+		return " \\"
+	}
+	return "\\"
+}
+
+// reopen is what begins the next line after a break.
+func (k breakKind) reopen() string {
+	switch k {
+	case breakSingle:
+		return "'"
+	case breakDouble:
+		return "\""
+	}
+	return ""
+}
+
+// wordBreaks returns, for each byte of a shell word, how the word may be
+// broken before it: where the quoting is plain (outside quotes, or inside
+// one level of single or double quotes), and at the spaces between the
+// words of a $(...) command substitution. Never inside ${...}, backticks
+// or quotes within a substitution, after a "$" or between a backslash and
+// the character it escapes, nor inside a UTF-8 sequence.
+func wordBreaks(word string) []breakKind {
+	const (
+		plain  = iota // outside quotes
+		single        // '...'
+		double        // "..."
+		subst         // $( ... ), outside quotes within it
+		opaque        // ${...}, `...`, quotes within a substitution: until close
+	)
+	type frame struct {
+		kind  int
+		close byte // opaque: the byte that ends it
+		depth int  // subst: parentheses open within it
+	}
+	stack := []frame{{kind: plain}}
+	out := make([]breakKind, len(word)+1)
+	escaped := false
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		top := &stack[len(stack)-1]
+		if i > 0 && !escaped && word[i-1] != '$' && utf8.RuneStart(c) {
+			switch {
+			case len(stack) == 1:
+				out[i] = breakPlain
+			case len(stack) == 2 && top.kind == single:
+				out[i] = breakSingle
+			case len(stack) == 2 && top.kind == double:
+				out[i] = breakDouble
+			case top.kind == subst && c == ' ':
+				out[i] = breakSpace
+			}
+		}
+		if escaped {
+			escaped = false
+			continue
+		}
+		switch top.kind {
+		case single:
+			if c == '\'' {
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		case opaque:
+			switch {
+			case c == '\\' && top.close != '\'':
+				escaped = true
+			case c == top.close:
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		}
+		switch {
+		case c == '\\':
+			escaped = true
+		case c == '$' && i+1 < len(word) && word[i+1] == '(':
+			stack = append(stack, frame{kind: subst})
+			i++
+		case c == '$' && i+1 < len(word) && word[i+1] == '{':
+			stack = append(stack, frame{kind: opaque, close: '}'})
+			i++
+		case c == '`':
+			stack = append(stack, frame{kind: opaque, close: '`'})
+		case top.kind == double:
+			if c == '"' {
+				stack = stack[:len(stack)-1]
+			}
+		case top.kind == subst:
+			switch c {
+			case '\'', '"':
+				stack = append(stack, frame{kind: opaque, close: c})
+			case '(':
+				top.depth++
+			case ')':
+				if top.depth == 0 {
+					stack = stack[:len(stack)-1]
+				} else {
+					top.depth--
+				}
+			}
+		case c == '\'':
+			stack = append(stack, frame{kind: single})
+		case c == '"':
+			stack = append(stack, frame{kind: double})
+		}
+	}
+	return out
 }
 
 // eachUnquoted calls f with the index and rune of each character of cmd

@@ -13,20 +13,41 @@ import (
 )
 
 // TestFitsTerminal: with COLUMNS=80 (and 60, 100) no line of pre on the
-// demo, of post, of rules or of versions is wider than that many display
-// columns; the rules table, whose titles are long, uses the whole width.
+// demo, of post (alone and against a baseline), of rules, of versions,
+// and of pre on the other kinds (TLJH, docker compose, a Zero to
+// JupyterHub chart, whose plans hold long paths, a quoted Python program
+// and a command substitution) is wider than that many display columns;
+// the rules table, whose titles are long, uses the whole width.
 func TestFitsTerminal(t *testing.T) {
-	// In the deployment, as the README runs it: no path depends on where
-	// the checkout lives.
+	testdata, _ := filepath.Abs("testdata")
+	z2jh := z2jhDeployment(t, "")
+	snapshot := filepath.Join(t.TempDir(), "pre.json")
 	t.Chdir(demoDir)
+	if code, _, errs := hubaudit(t, nil, "pre", "--target", "4.1.6", "--snapshot", snapshot); code > exitFindings {
+		t.Fatalf("pre --snapshot: exit %d\n%s", code, errs)
+	}
+	runs := []struct {
+		dir  string // "" for the demo, as the README runs it: no path depends on where the checkout lives
+		args []string
+	}{
+		{"", []string{"pre", "--target", "latest"}},
+		{"", []string{"post"}},
+		{"", []string{"post", "--baseline", snapshot}},
+		{"", []string{"rules"}},
+		{"", []string{"versions"}},
+		{testdata, []string{"pre", "--target", "5.5.1", "--dir", "tljh", "--hub-env", "tljh/hub-freeze.txt"}},
+		{testdata, []string{"pre", "--target", "5.5.1", "--dir", "compose"}},
+		{z2jh, []string{"pre", "--target", "chart:4.0.0", "--chart-version", "3.3.8", "--config", "values.yaml"}},
+	}
 	for _, cols := range []int{80, 60, 100} {
 		environ := map[string]string{"COLUMNS": strconv.Itoa(cols)}
-		for _, args := range [][]string{
-			{"pre", "--target", "latest"},
-			{"post"},
-			{"rules"},
-			{"versions"},
-		} {
+		for _, r := range runs {
+			if r.dir != "" {
+				t.Chdir(r.dir)
+			} else {
+				t.Chdir(demoDir)
+			}
+			args := r.args
 			_, out, errs := hubaudit(t, environ, args...)
 			if out == "" {
 				t.Fatalf("%v: no output\n%s", args, errs)
