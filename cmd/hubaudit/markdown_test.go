@@ -28,9 +28,10 @@ func TestMarkdownInjection(t *testing.T) {
 		emph  = "*bob*"
 		ticks = "`code`"
 		site  = "https://evil.example/x"
+		img   = "<img src=x onerror=alert(1)>"
 	)
-	path := "/hub/api/users/" + emph + "/" + html + "/" + link + "/" + ticks + "/progress|pipe"
-	exc := "No such image: " + html + " " + link + " " + emph + " " + ticks + " " + site + " | www.evil.example"
+	path := "/hub/api/users/" + emph + "/" + html + "/" + link + "/" + ticks + "/" + img + "/progress|pipe"
+	exc := "No such image: " + html + " " + link + " " + emph + " " + ticks + " " + img + " " + site + " | www.evil.example"
 	logFile := filepath.Join(dir, "logs", "jupyterhub.log")
 	b, err := os.ReadFile(logFile)
 	if err != nil {
@@ -105,7 +106,7 @@ func TestMarkdownInjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	rendered := out.String()
-	for _, bad := range []string{"<h1>", "<em>", `href="javascript`, `href="https://evil`, `href="http://www.evil`, "<code>code</code>"} {
+	for _, bad := range []string{"<h1>", "<em>", "<img", `href="javascript`, `href="https://evil`, `href="http://www.evil`, "<code>code</code>"} {
 		if strings.Contains(rendered, bad) {
 			t.Errorf("the rendered report holds %s", bad)
 		}
@@ -113,7 +114,7 @@ func TestMarkdownInjection(t *testing.T) {
 	// The message cells show the planted text whole: entities and
 	// escapes are text once rendered.
 	shown := htmlText(rendered)
-	for _, want := range []string{exc, html + "/" + link + "/" + ticks + "/progress|pipe"} {
+	for _, want := range []string{exc, html + "/" + link + "/" + ticks + "/" + img + "/progress|pipe"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the rendered report does not show %q literally:\n%s", want, shown)
 		}
