@@ -45,6 +45,13 @@ func TestManPages(t *testing.T) {
 			t.Errorf("docs/man/%s is stale (go test ./cmd/hubaudit -run TestManPages -update)", filepath.Base(p))
 		}
 	}
+	// The completion command is in the tree the pages come from.
+	if b, _ := os.ReadFile(filepath.Join(gen, "hubaudit.1")); !strings.Contains(string(b), `\fBhubaudit-completion(1)\fP`) {
+		t.Error("hubaudit.1 does not name hubaudit-completion(1)")
+	}
+	if _, err := os.Stat(filepath.Join(gen, "hubaudit-completion-bash.1")); err != nil {
+		t.Error("no page for hubaudit completion bash")
+	}
 	b, _ := os.ReadFile(filepath.Join(gen, "hubaudit-pre.1"))
 	for _, want := range []string{".TH \"HUBAUDIT\" \"1\"", `\fB--output\fP`, `\fB--target\fP`, "hubaudit-pre"} {
 		if !strings.Contains(string(b), want) {

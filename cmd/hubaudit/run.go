@@ -77,9 +77,6 @@ func isTerminal(w io.Writer) bool {
 func (e *env) run(ctx context.Context, args []string) int {
 	root := e.rootCmd()
 	root.SetArgs(args)
-	root.SetIn(e.stdin)
-	root.SetOut(e.stdout)
-	root.SetErr(e.stderr)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return e.code
@@ -139,8 +136,15 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 	setHelp(root)
 	root.AddCommand(e.auditCmd(rules.ModePre), e.auditCmd(rules.ModePost), e.rulesCmd(), e.explainCmd(),
 		e.versionsCmd(), e.versionCmd(), e.fixConfigCmd(), e.backupCmd())
-	// cobra's completion command: hubaudit completion bash|zsh|fish|powershell.
+	// cobra's completion command: hubaudit completion bash|zsh|fish|powershell,
+	// added here rather than when the command runs, so that the man pages
+	// (generated from this tree) have it too.
+	// The script is written where root's output goes when it is made.
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
 	root.CompletionOptions.HiddenDefaultCmd = false
+	root.InitDefaultCompletionCmd()
 	return root
 }
 
