@@ -229,8 +229,10 @@ var UnknownOption = &rules.Rule{
 		"exists in a newer release.\n\n" +
 		"hubaudit checks every option against the target release's catalog, following base classes across " +
 		"JupyterHub and the companion packages (OAuthenticator family, KubeSpawner, DockerSpawner, " +
-		"BatchSpawner, LDAPAuthenticator, NativeAuthenticator, SystemdSpawner), and suggests the nearest " +
-		"real name. Classes defined or imported in the config are not judged.\n\n" +
+		"BatchSpawner, LDAPAuthenticator, NativeAuthenticator, SystemdSpawner, jupyterhub-traefik-proxy's " +
+		"proxies), each at the release installed in the hub environment, and suggests the nearest " +
+		"real name; an option or class that only a newer release of its package has is reported with the " +
+		"release that brings it. Classes defined or imported in the config are not judged.\n\n" +
 		"Fix: correct the name.\n\nExample: `c.JupyterHub.cookie_max_age_dayz = 7` → did you mean `cookie_max_age_days`?",
 	Run: func(p *rules.Pass) error {
 		return judged(p, func(a config.Assignment, j fixconfig.Judgement, at kb.Versions) {
