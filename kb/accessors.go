@@ -62,3 +62,14 @@ func (k *KB) Deprecation(class, name string, at pep440.Version) (Deprecation, bo
 	ok := d.Since != "" || d.RemovedIn != "" || d.Ignored
 	return d, ok, nil
 }
+
+// DefaultRef returns the name the default of c.<class>.<name> refers to at
+// JupyterHub release at (JupyterHub.spawner_class: LocalProcessSpawner),
+// and whether the default is such a reference.
+func (k *KB) DefaultRef(class, name string, at pep440.Version) (string, bool) {
+	l, err := k.Trait(class, name, at)
+	if err != nil || !l.Found || l.Trait.DefaultRef == "" {
+		return "", false
+	}
+	return l.Trait.DefaultRef, true
+}

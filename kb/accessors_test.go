@@ -30,3 +30,26 @@ func TestDeprecationAccessor(t *testing.T) {
 		t.Error("Spawner.notebook_dir not found")
 	}
 }
+
+// TestDefaultRef: the default spawner and authenticator classes come from
+// the trait table's default_ref column (jupyterhub/app.py: spawner_class
+// defaults to LocalProcessSpawner, authenticator_class to
+// PAMAuthenticator, in every analysed release); a literal default is no
+// reference.
+func TestDefaultRef(t *testing.T) {
+	k := MustLoad()
+	for _, at := range []string{"0.9.6", "3.0.0", "5.5.1", "6.0.0b2"} {
+		if got, ok := k.DefaultRef("JupyterHub", "spawner_class", pep440.MustParse(at)); !ok || got != "LocalProcessSpawner" {
+			t.Errorf("spawner_class default @%s = %q, %v", at, got, ok)
+		}
+		if got, ok := k.DefaultRef("JupyterHub", "authenticator_class", pep440.MustParse(at)); !ok || got != "PAMAuthenticator" {
+			t.Errorf("authenticator_class default @%s = %q, %v", at, got, ok)
+		}
+	}
+	if got, ok := k.DefaultRef("JupyterHub", "hub_port", pep440.MustParse("5.5.1")); ok {
+		t.Errorf("hub_port has a literal default, got ref %q", got)
+	}
+	if got, ok := k.DefaultRef("NoSuchClass", "spawner_class", pep440.MustParse("5.5.1")); ok {
+		t.Errorf("unknown class: %q", got)
+	}
+}

@@ -252,10 +252,14 @@ func run(facts, extra, out string) error {
 				pkg = pkgDefault
 			}
 			c := getClass(pkg, r["release"], r["class"], r["module"], r["bases"], r["prerelease"] == "yes")
+			ref := ""
+			if r["default_kind"] == "ref" {
+				ref = r["default_ref"]
+			}
 			c.Traits = append(c.Traits, kbdata.Trait{
 				Name: r["trait"], Type: r["type"], Kind: r["row_kind"], Deprecated: r["deprecated"] == "yes",
 				DeprecatedSince: r["deprecated_since"], Replacement: r["replacement"], Default: r["literal_default"],
-				VersionChanged: r["version_changed"],
+				DefaultRef: ref, VersionChanged: r["version_changed"],
 			})
 		}
 	}

@@ -191,6 +191,10 @@ type Trait struct {
 	DeprecatedSince string `json:"deprecated_since,omitempty"`
 	Replacement     string `json:"replacement,omitempty"`
 	Default         string `json:"default,omitempty"`
+	// DefaultRef is the name a default that is a reference points at: the
+	// class of a Type trait (JupyterHub.spawner_class: LocalProcessSpawner)
+	// or a constant; empty for literal, computed and absent defaults.
+	DefaultRef string `json:"default_ref,omitempty"`
 	// VersionChanged lists the ".. versionchanged::" versions stated in
 	// the help ("5.0", "1.2,5.2"): a behaviour of the option changed then.
 	VersionChanged string `json:"version_changed,omitempty"`
