@@ -59,20 +59,57 @@ func Collect(opts Options) (*Facts, error) {
 			f.Environments = append(f.Environments, e)
 		}
 	}
-	given := map[string]bool{}
+	// Each environment is read once: a user environment that resolves to
+	// the hub's prefix (a symlink, a trailing slash, another spelling) is
+	// the hub environment serving users, and one given twice is an alias.
+	hubKey := ""
+	if hub := f.Hub(); hub != nil {
+		hubKey = samePath(hub.Path)
+	}
+	userAt := map[string]int{} // resolved path -> index in f.Environments
+	sameAs := func(key, how, why string) bool {
+		if key == hubKey {
+			hub := f.Hub()
+			if hub.UserEnv == "" {
+				hub.UserEnv = why
+			} else {
+				hub.Aliases = append(hub.Aliases, how)
+			}
+			return true
+		}
+		if i, ok := userAt[key]; ok {
+			f.Environments[i].Aliases = append(f.Environments[i].Aliases, how)
+			return true
+		}
+		return false
+	}
 	for _, spec := range opts.Users {
 		name, path := splitUserSpec(spec)
 		if strings.TrimSpace(path) == "" {
 			return nil, fmt.Errorf("--user-env %q: no path", spec)
 		}
+		key := samePath(path)
+		if sameAs(key, spec, "--user-env "+spec+" names the hub's prefix") {
+			continue
+		}
 		if name == "" {
 			name = defaultName(path)
 		}
-		given[cleanAbs(path)] = true
+		userAt[key] = len(f.Environments)
 		f.Environments = append(f.Environments, readEnv(RoleUser, uniqueName(name), path, "flag"))
 	}
-	if prefix, ok := spawnerPrefix(opts.SpawnerCmd); ok && !given[cleanAbs(prefix)] {
-		f.Environments = append(f.Environments, readEnv(RoleUser, uniqueName(defaultName(prefix)), prefix, "spawner-cmd"))
+	if prefix, ok := spawnerPrefix(opts.SpawnerCmd); ok {
+		key := samePath(prefix)
+		cmd := opts.SpawnerCmd[0]
+		for _, c := range opts.SpawnerCmd {
+			if filepath.IsAbs(c) && strings.HasPrefix(filepath.Base(c), "jupyter") {
+				cmd = c
+				break
+			}
+		}
+		if !sameAs(key, "c.Spawner.cmd "+cmd, "c.Spawner.cmd runs "+cmd+" from the hub's prefix") {
+			f.Environments = append(f.Environments, readEnv(RoleUser, uniqueName(defaultName(prefix)), prefix, "spawner-cmd"))
+		}
 	}
 	if len(f.Environments) == 0 {
 		return nil, checks.Absent("no environment given (--hub-env, --user-env) and no jupyterhub command found on PATH")
@@ -123,11 +160,17 @@ func defaultName(path string) string {
 	return b
 }
 
-func cleanAbs(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		return a
+// samePath is the key under which two spellings of one environment
+// compare equal: absolute, cleaned, symlinks resolved when it exists.
+func samePath(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		a = filepath.Clean(p)
 	}
-	return filepath.Clean(p)
+	if r, err := filepath.EvalSymlinks(a); err == nil {
+		return r
+	}
+	return a
 }
 
 // readEnv reads one environment given by path.

@@ -3,6 +3,7 @@ package env
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -307,5 +308,49 @@ func TestNoSecretsInFacts(t *testing.T) {
 	e := f.Environments[0]
 	if e.Packages["private-auth"] != "" || e.Packages["jupyterhub"] != "5.5.1" || len(e.Problems) != 1 || !strings.Contains(e.Problems[0].Detail, "://***@example.org") {
 		t.Errorf("packages %v problems %v", e.Packages, e.Problems)
+	}
+}
+
+// TestSamePrefixOnce: issue 11's `--user-env /usr` on a hub whose prefix
+// is /usr audited every finding twice. A user environment that resolves
+// to the hub's prefix (as given, with a trailing slash, through a
+// symlink, or found from c.Spawner.cmd) is the hub environment serving
+// users; one given twice under different names is read once.
+func TestSamePrefixOnce(t *testing.T) {
+	root := t.TempDir()
+	hub := filepath.Join(root, "hub")
+	hubVenv(t, hub)
+	user := filepath.Join(root, "user")
+	makeVenv(t, user, "3.11.7", jupyterhubDist("5.5.1"))
+	if err := os.Symlink(hub, filepath.Join(root, "hub-link")); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Collect(Options{Hub: hub,
+		Users:      []string{hub + "/", "again=" + filepath.Join(root, "hub-link"), "a=" + user, "b=" + user + "/", filepath.Join(root, ".", "user")},
+		SpawnerCmd: []string{filepath.Join(hub, "bin", "jupyterhub-singleuser")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range f.Environments {
+		got = append(got, strings.ReplaceAll(fmt.Sprintf("%s %s %q %q", e.Key(), e.Path, e.UserEnv, e.Aliases), root, "R"))
+	}
+	want := []string{
+		`hub R/hub "--user-env R/hub/ names the hub's prefix" ["again=R/hub-link" "c.Spawner.cmd R/hub/bin/jupyterhub-singleuser"]`,
+		`user/a R/user "" ["b=R/user/" "R/user"]`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if us := f.Users(); len(us) != 2 || us[0] != f.Hub() || us[1].Name != "a" {
+		t.Errorf("users %+v", us)
+	}
+	// Found from c.Spawner.cmd alone, the hub's prefix serves users too.
+	f, err = Collect(Options{Hub: hub, SpawnerCmd: []string{filepath.Join(hub, "bin", "jupyterhub-singleuser")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Environments) != 1 || f.Hub().UserEnv != "c.Spawner.cmd runs "+filepath.Join(hub, "bin", "jupyterhub-singleuser")+" from the hub's prefix" || len(f.Users()) != 1 {
+		t.Errorf("spawner cmd in the hub prefix: %+v", f.Environments)
 	}
 }

@@ -25,6 +25,16 @@ type Environment struct {
 	// --user-env), "path" (the jupyterhub command on PATH) or
 	// "spawner-cmd" (an absolute path in c.Spawner.cmd), or FoundChart.
 	Found string `json:"found,omitempty"`
+	// UserEnv is set on the hub environment when single-user servers run
+	// from it too, and says why: the spawner starts them with the hub's
+	// PATH, or --user-env or c.Spawner.cmd named the hub's own prefix.
+	// Users lists such a hub environment, so that the rules judge it once
+	// for both roles.
+	UserEnv string `json:"user_env,omitempty"`
+	// Aliases are the other ways the same environment was given (another
+	// --user-env name, a symlink, a trailing slash, c.Spawner.cmd): it was
+	// read once.
+	Aliases []string `json:"aliases,omitempty"`
 	// Requires holds, per normalized package name, the package's
 	// Requires-Dist lines (known for installed prefixes and pip inspect
 	// exports only).
@@ -131,14 +141,15 @@ func (f *Facts) Hub() *Environment {
 	return nil
 }
 
-// Users returns the user environments.
+// Users returns the user environments: those given as such, and the hub
+// environment when single-user servers run from it (UserEnv).
 func (f *Facts) Users() []*Environment {
 	if f == nil {
 		return nil
 	}
 	var out []*Environment
 	for i := range f.Environments {
-		if f.Environments[i].Role == RoleUser {
+		if e := &f.Environments[i]; e.Role == RoleUser || (e.Role == RoleHub && e.UserEnv != "") {
 			out = append(out, &f.Environments[i])
 		}
 	}

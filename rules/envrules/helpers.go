@@ -12,8 +12,12 @@ import (
 )
 
 // describe names an environment in a message: `the hub environment
-// /opt/hub` or `user environment "image" (users.json)`.
+// /opt/hub`, `the hub and user environment /usr` (single-user servers run
+// from the hub's prefix) or `user environment "image" (users.json)`.
 func describe(e *env.Environment) string {
+	if e.Role == env.RoleHub && e.UserEnv != "" {
+		return "the hub and user environment " + e.Path
+	}
 	if e.Role == env.RoleHub {
 		return "the hub environment " + e.Path
 	}

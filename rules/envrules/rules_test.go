@@ -381,3 +381,23 @@ func TestClassNotImportableQuotesTraitlets(t *testing.T) {
 	}
 	t.Fatal("no traitlets.type_not_importable in the knowledge base")
 }
+
+// TestHubPrefixIsUserEnv: issue 11's `--user-env /usr` on a hub whose
+// prefix is /usr. The user environment is the hub environment: each
+// finding and each install command once, the user-environment rules
+// (HUB309's server package) judging it, and no HUB303 "upgrade it with
+// the hub" for the hub's own prefix.
+func TestHubPrefixIsUserEnv(t *testing.T) {
+	run(t, "debian-usr-user-env", scenario{mode: rules.ModePre, target: "5.5.1", opts: func(t *testing.T, root string) env.Options {
+		usr := debianUsr(t, filepath.Join(root, "usr"), map[string]string{
+			"jupyterhub==3.0.0":   "",
+			"alembic==1.8.1.dev0": "Mako\nSQLAlchemy>=1.3.0\n",
+			"SQLAlchemy==1.4.46":  "",
+			"pamela==1.0.0":       "",
+			"tornado==6.2":        "",
+			"traitlets==5.5.0":    "",
+			"notebook==7.0.0":     "",
+		})
+		return env.Options{Hub: usr, Users: []string{usr + "/"}}
+	}})
+}

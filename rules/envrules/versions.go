@@ -3,7 +3,6 @@ package envrules
 import (
 	"fmt"
 
-	"github.com/hubaudit/hubaudit/checks/env"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
 )
@@ -45,7 +44,7 @@ or point --hub-env / --user-env at the right environment.`,
 				want = "jupyterhub==" + hubV.String()
 			}
 			msg := fmt.Sprintf("%s has no jupyterhub package", describe(e))
-			if e.Role == env.RoleUser {
+			if servesUsers(p, e) {
 				msg += ": jupyterhub-singleuser cannot start there"
 			}
 			p.Report(rules.Finding{Message: msg, Location: rules.Location{File: e.Path, Subject: subject(e, "jupyterhub")},
@@ -124,18 +123,24 @@ releases (0.7, 2.0) the finding is an error: single-user servers started from th
 will not work with the upgraded hub.
 
 When the hub environment already has the target installed, HUB302 makes the comparison and
-this rule stays silent.
+this rule stays silent. A user environment that is the hub's own prefix (the spawner runs
+servers with the hub's PATH, or --user-env names the hub's prefix) is upgraded with the hub
+and is not reported.
 
 Fix: upgrade jupyterhub in every user environment (image) to the target at the same time as the
 hub, or before it where the old hub tolerates the new single-user version.`,
 	Run: func(p *rules.Pass) error {
 		t := p.Target.Version
-		if hub := p.Env.Hub(); hub != nil {
+		hub := p.Env.Hub()
+		if hub != nil {
 			if hv, ok := jupyterhub(hub); ok && hv.Equal(t) {
 				return nil // the hub is at the target already: HUB302 compares
 			}
 		}
 		for _, u := range p.Env.Users() {
+			if u == hub {
+				continue // the hub's own prefix: upgrading the hub upgrades it
+			}
 			uv, ok := jupyterhub(u)
 			if !ok || uv.Equal(t) {
 				continue
