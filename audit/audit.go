@@ -145,6 +145,7 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		return nil, err
 	}
 	applyCharts(in, curChart, curChartFrom, helmRel, targetChart)
+	userEnvNote := hubServesUsers(opts, in)
 
 	ropts := rules.Options{Severities: cfg.Severities, Suppressions: append(cfg.Suppressions, col.suppressions...)}
 	res := rules.Run(selected, in, ropts)
@@ -175,7 +176,7 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		s := in.Target.Version.String()
 		rep.TargetVersion = &s
 	}
-	rep.Coverage = coverage(opts, in)
+	rep.Coverage = coverage(opts, in, userEnvNote)
 	rep.Missing = missing(opts, in, rep.Coverage)
 	rep.FailOnNew = opts.FailOnNew
 	if opts.Mode == rules.ModePre {

@@ -10,8 +10,10 @@ import (
 )
 
 // coverage says, per input, whether the audit read it and from where. The
-// hub probe is listed in post only (pre has no --hub-url).
-func coverage(opts Options, in *rules.Input) []report.InputCoverage {
+// hub probe is listed in post only (pre has no --hub-url). userEnvNote
+// says why the hub environment could not be taken for the user
+// environment (hubServesUsers).
+func coverage(opts Options, in *rules.Input, userEnvNote string) []report.InputCoverage {
 	state := func(s rules.Source) (string, string) {
 		st := in.States[s]
 		switch st.Status {
@@ -51,8 +53,11 @@ func coverage(opts Options, in *rules.Input) []report.InputCoverage {
 	c = report.InputCoverage{Input: report.InputUserEnvs, Flag: "--user-env", Status: report.CoverageAbsent,
 		Reason: "no --user-env given: user environments were not audited"}
 	var unreadable []string
+	if userEnvNote != "" {
+		c.Reason += " (" + userEnvNote + ")"
+	}
 	for _, u := range in.Env.Users() {
-		c.From = append(c.From, envFrom(u))
+		c.From = append(c.From, userEnvFrom(u))
 		if !u.Readable() {
 			unreadable = append(unreadable, u.Path)
 		}
@@ -131,6 +136,30 @@ func envFrom(e *env.Environment) string {
 		return e.Path + " (from c.Spawner.cmd)"
 	}
 	return e.Path
+}
+
+// userEnvFrom is where a user environment was read: the hub environment
+// says why it is the user environment too, and an environment given more
+// than once says how else it was given.
+func userEnvFrom(e *env.Environment) string {
+	var why []string
+	if e.Role == env.RoleHub {
+		why = append(why, "the hub environment: "+e.UserEnv)
+	}
+	if len(e.Aliases) > 0 {
+		why = append(why, "also given as "+strings.Join(e.Aliases, ", "))
+	}
+	from := envFrom(e)
+	if e.Role == env.RoleHub {
+		from = e.Path
+	}
+	if len(why) == 0 {
+		return from
+	}
+	if strings.HasSuffix(from, ")") {
+		return strings.TrimSuffix(from, ")") + "; " + strings.Join(why, "; ") + ")"
+	}
+	return from + " (" + strings.Join(why, "; ") + ")"
 }
 
 // missing lists what the verdict's claim rests on and was not examined:

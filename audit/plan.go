@@ -99,7 +99,11 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 					cur = "unpinned"
 				}
 			}
-			line := fmt.Sprintf("%s environment %s: jupyterhub %s -> %s", name, e.Path, cur, t.Version)
+			where := e.Path
+			if e.UserEnv != "" {
+				where += " (also the user environment)"
+			}
+			line := fmt.Sprintf("%s environment %s: jupyterhub %s -> %s", name, where, cur, t.Version)
 			if len(moving) > 0 {
 				line += "; upgrade with it: " + strings.Join(moving, ", ")
 			}

@@ -23,7 +23,9 @@ func writeHubEnv(t *testing.T, dir, version string) string {
 	if version < "4" {
 		sqlalchemy = "1.4.46"
 	}
-	text := "jupyterhub==" + version + "\nalembic==1.13.1\nsqlalchemy==" + sqlalchemy + "\npamela==1.1.0\njupyter-events==0.10.0\n"
+	// The config's spawner is the default LocalProcessSpawner: servers run
+	// from this environment, which has the server package they need.
+	text := "jupyterhub==" + version + "\nalembic==1.13.1\nsqlalchemy==" + sqlalchemy + "\npamela==1.1.0\njupyter-events==0.10.0\njupyter-server==2.14.2\n"
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -135,6 +135,9 @@ func checkCatalog(t *testing.T, k *kb.KB, f *Facts, v pep440.Version) {
 				continue
 			}
 			g := kbdata.Trait{Name: tr.Name, Type: tr.Type, Kind: tr.Kind, Deprecated: tr.Deprecated == "yes", DeprecatedSince: tr.Since, Replacement: wt.Replacement, Default: tr.Default, VersionChanged: tr.VersionChanged}
+			if tr.DefaultKind == "ref" {
+				g.DefaultRef = tr.DefaultRef // JupyterHub.spawner_class: LocalProcessSpawner
+			}
 			if tr.Since == "" && tr.Kind == "trait-unused" {
 				// When a trait stopped being read is history: the
 				// package alone cannot say (Learned takes it from

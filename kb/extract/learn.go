@@ -66,6 +66,9 @@ func (f *Facts) Learned(k *kb.KB) kb.Learned {
 		for _, t := range c.Traits {
 			kt := kbdata.Trait{Name: t.Name, Type: t.Type, Kind: t.Kind, Deprecated: t.Deprecated == "yes", DeprecatedSince: t.Since,
 				Replacement: t.Replacement, Default: t.Default, VersionChanged: t.VersionChanged}
+			if t.DefaultKind == "ref" {
+				kt.DefaultRef = t.DefaultRef
+			}
 			cu := curated[c.Name+"."+t.Name]
 			if r := cu.Replacement; kt.Deprecated && r != "" && (kt.Replacement == "" || strings.HasPrefix(r, kt.Replacement)) {
 				kt.Replacement = r
