@@ -398,3 +398,23 @@ func TestUnknownFormat(t *testing.T) {
 		t.Error("yaml accepted")
 	}
 }
+
+// TestSourcesLineUserEnvs: a report without coverage (a library caller, a
+// schema 1 snapshot) said "env ok" when only the hub environment was read;
+// it says that the user environments were not audited (issue 11).
+func TestSourcesLineUserEnvs(t *testing.T) {
+	r := &Report{Facts: Facts{Sources: map[rules.Source]rules.SourceState{rules.SourceEnv: {Status: "ok"}},
+		Env: &env.Facts{Environments: []env.Environment{{Role: env.RoleHub, Path: "/usr"}}}}}
+	if got, want := inputsLine(r), "env ok (hub environment only: user environments were not audited)"; got != want {
+		t.Errorf("hub only: %q, want %q", got, want)
+	}
+	r.Facts.Env.Environments[0].UserEnv = "LocalProcessSpawner starts single-user servers with the hub's PATH"
+	if got, want := inputsLine(r), "env ok"; got != want {
+		t.Errorf("hub serving users: %q, want %q", got, want)
+	}
+	r.Facts.Env.Environments = append(r.Facts.Env.Environments, env.Environment{Role: env.RoleUser, Name: "image", Path: "image.txt"})
+	r.Facts.Env.Environments[0].UserEnv = ""
+	if got, want := inputsLine(r), "env ok"; got != want {
+		t.Errorf("with a user environment: %q, want %q", got, want)
+	}
+}

@@ -171,6 +171,9 @@ func sourcesLine(r *Report) string {
 		if st.Status != "ok" && st.Reason != "" {
 			p += " (" + st.Reason + ")"
 		}
+		if s == rules.SourceEnv && st.Status == "ok" && len(r.Facts.Env.Users()) == 0 {
+			p += " (hub environment only: user environments were not audited)"
+		}
 		parts = append(parts, p)
 	}
 	if len(parts) == 0 {
