@@ -220,6 +220,15 @@ func CheckInputs(opts Options) error {
 	}{
 		{"--config", opts.ConfigFiles}, {"--log", opts.Logs}, {"--baseline", []string{opts.Baseline}},
 		{"--ca-cert", []string{opts.CACert}}, {"--hub-env", []string{opts.HubEnv}},
+		{"--backup", opts.BackupDirs},
+	}
+	// A chart version never has a slash or a file name's extension: such
+	// a value names a file of helm list output.
+	if s := strings.TrimSpace(opts.ChartVersion); strings.ContainsRune(s, '/') || strings.HasSuffix(s, ".json") {
+		named = append(named, struct {
+			flag  string
+			paths []string
+		}{"--chart-version", []string{s}})
 	}
 	for _, n := range named {
 		for _, p := range n.paths {
