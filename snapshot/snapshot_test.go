@@ -23,12 +23,36 @@ func TestRedactConfig(t *testing.T) {
 		// and the case-insensitive pattern knows the long s.
 		`c.JupyterHub.cookie_ſecret = "longs"`,
 		`c.JupyterHub.COOKIE_SECRET = "upper"`,
+		// Secret keys inside a value, on the assignment's line or on
+		// lines of their own.
+		`c.JupyterHub.services = [{'name': 'x', 'api_token': 'svc1'}, {"name": "y", "api_token": "svc2"}]`,
+		`c.JupyterHub.services = [`,
+		`    {'name': 'z', 'api_token': 'svc3', 'url': 'http://z'},`,
+		`    dict(name='w', api_token="svc4"),`,
+		`]`,
+		`c.Spawner.environment = {'GITHUB_TOKEN': 'ghp_env1', 'LANG': 'C.UTF-8'}`,
+		// A secret-named assignment whose value continues on more lines.
+		`c.JupyterHub.api_tokens = {`,
+		`    'tok1': 'alice',`,
+		`    'tok2': 'bob',  # "}" in a comment`,
+		`}`,
+		`c.DummyAuthenticator.password = """pw1`,
+		`pw2"""`,
+		`c.Authenticator.allowed_users = {"carol"}`,
 	}, "\n")
 	out := RedactConfig(in)
-	for _, secret := range []string{"deadbeef", "s3cret", "abc123", "zzz", "longs", "upper"} {
+	for _, secret := range []string{"deadbeef", "s3cret", "abc123", "zzz", "longs", "upper", "svc1", "svc2", "svc3", "svc4", "ghp_env1", "tok1", "tok2", "pw1", "pw2"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("secret %q left in:\n%s", secret, out)
 		}
+	}
+	for _, kept := range []string{"commented", `'name': 'z'`, `'url': 'http://z'`, `'LANG': 'C.UTF-8'`, `c.Authenticator.allowed_users = {"carol"}`} {
+		if !strings.Contains(out, kept) {
+			t.Errorf("%q was changed:\n%s", kept, out)
+		}
+	}
+	if strings.Count(out, "\n") != strings.Count(in, "\n") {
+		t.Errorf("lines added or lost:\n%s", out)
 	}
 	if !strings.Contains(out, `c.Authenticator.admin_users = {"alice"}`) || !strings.Contains(out, "commented") {
 		t.Errorf("non-secret lines changed:\n%s", out)

@@ -62,13 +62,41 @@ func TestUnreadableInputs(t *testing.T) {
 	}
 }
 
-// TestFixConfigShowsNoSecret: fix-config prints the rename next to a
-// password without the password.
+// TestFixConfigShowsNoSecret: fix-config prints the renames next to
+// secrets of every form without them: a password, a db_url, a cookie
+// secret, a client secret, a proxy token, API tokens as dict keys over
+// several lines, a service's api_token inside a list of dicts, a token in
+// an environment dict; with --write too.
 func TestFixConfigShowsNoSecret(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "jupyterhub_config.py")
-	os.WriteFile(cfg, []byte("c.DummyAuthenticator.password = 'hunter2-s3cret'\nc.Authenticator.whitelist = {'alice'}\n"), 0o644)
-	code, out, errs := hubaudit(t, nil, "fix-config", "--target", "latest", "--config", cfg)
-	if code != 0 || !strings.Contains(out, "+c.Authenticator.allowed_users = {'alice'}") || strings.Contains(out+errs, "hunter2") {
-		t.Errorf("exit %d, the rename is missing or the password shown:\n%s%s", code, out, errs)
+	src := strings.Join([]string{
+		"c = get_config()",
+		"c.DummyAuthenticator.password = 'hunter2-s3cret'",
+		"c.Authenticator.whitelist = {'alice'}",
+		"c.JupyterHub.db_url = 'postgresql://hub:db-s3cret@db/hub'",
+		"c.JupyterHub.cookie_secret = bytes.fromhex('c0ffee5ecret0000')",
+		"c.GitHubOAuthenticator.client_secret = \"gh-s3cret\"",
+		"c.JupyterHub.api_tokens = {",
+		"    'tok-s3cret': 'alice',",
+		"}",
+		"c.JupyterHub.services = [{'name': 'x', 'api_token': 'svc-s3cret'}]",
+		"c.Spawner.environment = {'GITHUB_TOKEN': 'env-s3cret'}",
+		"c.Authenticator.blacklist = {'bob'}",
+		"c.ConfigurableHTTPProxy.auth_token = 'proxy-s3cret'",
+		"",
+	}, "\n")
+	os.WriteFile(cfg, []byte(src), 0o644)
+	for _, write := range []bool{false, true} {
+		args := []string{"fix-config", "--target", "latest", "--config", cfg}
+		if write {
+			args = append(args, "--write")
+		}
+		code, out, errs := hubaudit(t, nil, args...)
+		if code != 0 || !strings.Contains(out, "+c.Authenticator.allowed_users = {'alice'}") || !strings.Contains(out, "+c.Authenticator.blocked_users = {'bob'}") {
+			t.Errorf("--write %v: exit %d, a rename is missing:\n%s%s", write, code, out, errs)
+		}
+		if strings.Contains(out+errs, "s3cret") || strings.Contains(out+errs, "c0ffee") {
+			t.Errorf("--write %v: a secret is shown:\n%s%s", write, out, errs)
+		}
 	}
 }
