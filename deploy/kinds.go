@@ -55,7 +55,7 @@ func init() {
 			StepUpgradeDB: {Commands: []string{"{{.Vars.venv}}/bin/jupyterhub upgrade-db -f {{.ConfigFile}}"}},
 		},
 		NewHubEnv: "the plan installs the hub into a new virtualenv, where pip resolves the target's requirements afresh",
-		Vars:      func(*Facts, string) map[string]string { return map[string]string{"venv": "/opt/jupyterhub"} },
+		Vars:      func(*Facts, string) map[string]string { return map[string]string{"venv": ManagedVenv} },
 	})
 	register(&Spec{
 		Kind: Prefix, Title: "Python prefix",
@@ -72,3 +72,8 @@ func init() {
 		HubPort: defaultHubPort,
 	})
 }
+
+// ManagedVenv is the virtualenv the plan moves a hub to when its Python is
+// managed by the distribution; fixes that install a package for that hub
+// name it too.
+const ManagedVenv = "/opt/jupyterhub"

@@ -31,6 +31,10 @@ type Environment struct {
 	// Users lists such a hub environment, so that the rules judge it once
 	// for both roles.
 	UserEnv string `json:"user_env,omitempty"`
+	// ExternallyManaged is the PEP 668 marker (lib/python3.X/EXTERNALLY-MANAGED)
+	// of an installed prefix: the distribution manages it and pip refuses
+	// to install there ("" when absent or not a prefix).
+	ExternallyManaged string `json:"externally_managed,omitempty"`
 	// Aliases are the other ways the same environment was given (another
 	// --user-env name, a symlink, a trailing slash, c.Spawner.cmd): it was
 	// read once.

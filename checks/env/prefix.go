@@ -30,6 +30,9 @@ var (
 // system prefix) or a site-packages directory into e.
 func readPrefix(e *Environment, dir string) {
 	e.Kind = KindPrefix
+	if m, _ := filepath.Glob(filepath.Join(dir, "lib", "python3*", "EXTERNALLY-MANAGED")); len(m) > 0 {
+		e.ExternallyManaged = m[0]
+	}
 	r := &prefixReader{env: e, seen: map[string]string{}, modules: map[string]bool{}, commands: map[string]bool{}}
 	r.python()
 	sites := sitePackageDirs(dir)

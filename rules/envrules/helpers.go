@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/deploy"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
@@ -63,6 +64,12 @@ func isConda(e *env.Environment) bool {
 func installCmd(e *env.Environment, specs ...string) string {
 	q := "'" + strings.Join(specs, "' '") + "'"
 	switch {
+	case e.ExternallyManaged != "" && e.Role == env.RoleHub:
+		// pip refuses the distribution's prefix: the hub (and the servers
+		// it starts with its PATH) move to the plan's virtualenv.
+		return path.Join(deploy.ManagedVenv, "bin", "python") + " -m pip install " + q
+	case e.ExternallyManaged != "":
+		return "python3 -m venv " + managedUserVenv + " && " + path.Join(managedUserVenv, "bin", "python") + " -m pip install " + q + "   # then start servers from " + managedUserVenv + "/bin"
 	case e.Kind == env.KindPrefix && isConda(e):
 		return "conda install -p " + e.Path + " -c conda-forge " + q
 	case e.Kind == env.KindPrefix:
@@ -73,8 +80,18 @@ func installCmd(e *env.Environment, specs ...string) string {
 	return "python3 -m pip install " + q
 }
 
+// managedUserVenv is where a fix puts a user environment that the
+// distribution manages and that is not the hub's.
+const managedUserVenv = "/opt/jupyterhub-user"
+
 // installWhere says where to run installCmd.
 func installWhere(e *env.Environment) string {
+	switch {
+	case e.ExternallyManaged != "" && e.Role == env.RoleHub:
+		return "in the virtualenv " + deploy.ManagedVenv + " the hub moves to (" + describe(e) + " is managed by the distribution: pip refuses to install there)"
+	case e.ExternallyManaged != "":
+		return "in a virtualenv for the single-user servers (" + describe(e) + " is managed by the distribution: pip refuses to install there)"
+	}
 	if e.Kind == env.KindPrefix {
 		return "in " + describe(e)
 	}

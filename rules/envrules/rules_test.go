@@ -401,3 +401,19 @@ func TestHubPrefixIsUserEnv(t *testing.T) {
 		return env.Options{Hub: usr, Users: []string{usr + "/"}}
 	}})
 }
+
+// TestManagedUserEnvFix: a user environment the distribution manages (PEP
+// 668), apart from a hub in a virtualenv. Its fixes must not be an
+// in-place pip install, which pip refuses there (externally-managed-
+// environment): they put the package into a virtualenv for the servers.
+func TestManagedUserEnvFix(t *testing.T) {
+	run(t, "managed-user-env", scenario{mode: rules.ModePre, target: "5.5.1", opts: func(t *testing.T, root string) env.Options {
+		hub := venv(t, filepath.Join(root, "hub"), "3.12.4", jupyterhub("5.5.1"))
+		usr := debianUsr(t, filepath.Join(root, "usr"), map[string]string{
+			"jupyterhub==4.1.6": "",
+			"tornado==6.2":      "",
+			"traitlets==5.5.0":  "",
+		})
+		return env.Options{Hub: hub, Users: []string{"system=" + usr}}
+	}})
+}
