@@ -238,8 +238,9 @@ func TestSARIFStructure(t *testing.T) {
 }
 
 // TestFormatsValid validates the sample report, an empty one and one
-// with --fail-on never, in SARIF, JUnit and JSON, against the consumers'
-// schemas (internal/formatcheck), and the committed golden files too.
+// with --fail-on never, in SARIF, JUnit, JSON and GitLab Code Quality,
+// against the consumers' schemas (internal/formatcheck), and the
+// committed golden files too.
 func TestFormatsValid(t *testing.T) {
 	empty := empty()
 	never := sample()
@@ -260,12 +261,16 @@ func TestFormatsValid(t *testing.T) {
 			if err := formatcheck.ReportJSON(render(t, "json", r)); err != nil {
 				t.Errorf("%s: JSON: %v", name, err)
 			}
+			if err := formatcheck.CodeQuality(render(t, "codeclimate", r)); err != nil {
+				t.Errorf("%s: Code Quality: %v", name, err)
+			}
 		}
 	}
 	for format, check := range map[string]func([]byte) error{
-		"sarif": formatcheck.SARIF,
-		"junit": func(b []byte) error { return formatcheck.JUnit(t, b) },
-		"json":  formatcheck.ReportJSON,
+		"sarif":       formatcheck.SARIF,
+		"junit":       func(b []byte) error { return formatcheck.JUnit(t, b) },
+		"json":        formatcheck.ReportJSON,
+		"codeclimate": formatcheck.CodeQuality,
 	} {
 		b, err := os.ReadFile(filepath.Join("testdata", "sample."+format+".golden"))
 		if err != nil {

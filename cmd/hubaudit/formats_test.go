@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -306,5 +307,84 @@ func TestSARIFMultitool(t *testing.T) {
 			t.Errorf("%s: SARIF2017 on\n%s\nwant the results without a line:\n%s", name, strings.Join(flagged, "\n"), strings.Join(wholeFile, "\n"))
 		}
 		t.Logf("%s: %d results, Multitool %s: 0 errors, %d SARIF2017 warnings (whole-file results)", name, len(log.Runs[0].Results), formatcheck.MultitoolVersion, len(flagged))
+	}
+}
+
+// TestSARIFFixesApply applies the text edits of the demo's SARIF fixes
+// (artifactChanges: byte ranges and inserted text) to the files they
+// name, as a SARIF viewer's "apply fix" does, and compares the result with
+// what fix-config --write makes of the same config (and HUB101's
+// suggested spelling): the same bytes.
+func TestSARIFFixesApply(t *testing.T) {
+	dir := copyDemo(t)
+	t.Chdir(dir)
+	code, out, errs := hubaudit(t, nil, "pre", "--target", "5.5.1", "--format", "sarif")
+	if code != exitFindings {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID string `json:"ruleId"`
+				Fixes  []struct {
+					ArtifactChanges []struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+						Replacements []struct {
+							DeletedRegion struct {
+								ByteOffset int `json:"byteOffset"`
+								ByteLength int `json:"byteLength"`
+							} `json:"deletedRegion"`
+							InsertedContent struct {
+								Text string `json:"text"`
+							} `json:"insertedContent"`
+						} `json:"replacements"`
+					} `json:"artifactChanges"`
+				} `json:"fixes"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	type edit struct {
+		off, n int
+		text   string
+	}
+	edits := map[string][]edit{}
+	var fixed []string
+	for _, res := range log.Runs[0].Results {
+		for _, fix := range res.Fixes {
+			fixed = append(fixed, res.RuleID)
+			for _, ch := range fix.ArtifactChanges {
+				for _, r := range ch.Replacements {
+					edits[ch.ArtifactLocation.URI] = append(edits[ch.ArtifactLocation.URI], edit{r.DeletedRegion.ByteOffset, r.DeletedRegion.ByteLength, r.InsertedContent.Text})
+				}
+			}
+		}
+	}
+	if strings.Join(fixed, " ") != "HUB102 HUB104 HUB102 HUB101" || len(edits) != 1 {
+		t.Fatalf("fixes of %v on %d files", fixed, len(edits))
+	}
+	src, err := os.ReadFile("jupyterhub_config.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := edits["jupyterhub_config.py"]
+	slices.SortFunc(es, func(a, b edit) int { return b.off - a.off }) // from the end: offsets stay valid
+	applied := string(src)
+	for _, e := range es {
+		applied = applied[:e.off] + e.text + applied[e.off+e.n:]
+	}
+	if code, _, errs := hubaudit(t, nil, "fix-config", "--target", "5.5.1", "--write"); code != 0 {
+		t.Fatalf("fix-config: exit %d\n%s", code, errs)
+	}
+	written, _ := os.ReadFile("jupyterhub_config.py")
+	// fix-config makes the renames (HUB102, HUB104); HUB101's fix is the
+	// spelling it suggests, which fix-config leaves to the user.
+	want := strings.Replace(string(written), "c.Spawner.notebok_dir =", "c.Spawner.notebook_dir =", 1)
+	if want == string(written) || applied != want {
+		t.Errorf("the SARIF fixes make\n%s\nfix-config --write and HUB101's spelling make\n%s", applied, want)
 	}
 }
