@@ -61,6 +61,9 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The inputs as given, before .hubaudit.yaml and the kind add theirs:
+	// what the hubaudit commands of the plan repeat.
+	given := givenInputs(opts)
 	applyInputs(&opts, cfg.Inputs)
 	if err := CheckInputs(opts); err != nil {
 		return nil, err
@@ -134,6 +137,7 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 		cf, cfErr = config.Collect(cfOpts)
 	}
 	col := collect(ctx, opts, k, in, cf, cfErr, logsRun, dep)
+	col.given = given
 	if err := <-traitsDone; err != nil {
 		return nil, fmt.Errorf("knowledge base: %w", err)
 	}
@@ -144,7 +148,7 @@ func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	applyCharts(in, curChart, curChartFrom, helmRel, targetChart)
+	applyCharts(in, curChart, curChartFrom, helmRel, targetChart, col.localSQLite())
 	userEnvNote := hubServesUsers(opts, in)
 
 	ropts := rules.Options{Severities: cfg.Severities, Suppressions: append(cfg.Suppressions, col.suppressions...)}

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/config"
+	"github.com/hubaudit/hubaudit/checks/db"
 	"github.com/hubaudit/hubaudit/checks/env"
 	"github.com/hubaudit/hubaudit/deploy"
 	"github.com/hubaudit/hubaudit/kb"
@@ -116,12 +118,12 @@ func chartFromHelmList(path string) (*kb.Chart, string, *helmRelease, error) {
 // rules judge (its pinned packages are what runs after helm upgrade);
 // the running version comes from the current chart when nothing else
 // said it.
-func applyCharts(in *rules.Input, cur *kb.Chart, curFrom string, rel *helmRelease, target *kb.Chart) {
+func applyCharts(in *rules.Input, cur *kb.Chart, curFrom string, rel *helmRelease, target *kb.Chart, localDB string) {
 	if cur == nil && target == nil {
 		// No chart release is known, but a values file's plan
 		// variables (the database type, the values file) still are.
 		if in.Deployment != nil && in.Deployment.Kind == deploy.Z2JH {
-			in.Deployment.Chart = (&rules.Charts{}).PlanVars(in.Config)
+			in.Deployment.Chart = (&rules.Charts{}).PlanVars(in.Config, localDB)
 		}
 		return
 	}
@@ -131,7 +133,7 @@ func applyCharts(in *rules.Input, cur *kb.Chart, curFrom string, rel *helmReleas
 	}
 	in.Extra[rules.ExtraCharts] = charts
 	if in.Deployment != nil {
-		in.Deployment.Chart = charts.PlanVars(in.Config)
+		in.Deployment.Chart = charts.PlanVars(in.Config, localDB)
 	}
 	// The chart's hub runs in its image: a jupyterhub found on this
 	// machine's PATH is not the hub's.
@@ -174,4 +176,44 @@ func applyCharts(in *rules.Input, cur *kb.Chart, curFrom string, rel *helmReleas
 		}
 	}
 	in.Env.Environments = envs
+}
+
+// localSQLite is the SQLite file the audit read its database from, as a
+// path relative to the working directory when it is inside it (the
+// printed commands run there), "" when the database is not a SQLite file.
+func (col collected) localSQLite() string {
+	raw := col.dbOpts.URL
+	if raw == "" {
+		raw = "sqlite:///jupyterhub.sqlite" // the collector's default, in --dir
+	}
+	u, err := db.ParseURL(raw)
+	if err != nil || u.Dialect != "sqlite" {
+		return ""
+	}
+	p := u.SQLitePath(col.dbOpts.Dir)
+	if p == "" {
+		return ""
+	}
+	return cwdRel(p)
+}
+
+// cwdRel is p relative to the working directory when it is inside it
+// ("./NAME" for a file there), else p.
+func cwdRel(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	r, err := filepath.Rel(wd, abs)
+	if err != nil || r == ".." || strings.HasPrefix(r, "../") {
+		return p
+	}
+	if !strings.Contains(r, "/") {
+		r = "./" + r
+	}
+	return r
 }

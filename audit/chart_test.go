@@ -60,7 +60,7 @@ func TestChartPlanVars(t *testing.T) {
 		"hub:\n  db:\n    type: postgres\n    upgrade: true\n":          {"yes", "postgres"},
 	} {
 		cf := config.AnalyzeSource("values.yaml", []byte(values))
-		v := c.PlanVars(cf)
+		v := c.PlanVars(cf, "")
 		if v["db_auto_upgrade"] != want[0] || v["db_type"] != want[1] || v["release"] != "jhub" || v["chart"] != "4.0.0" || v["values"] != "values.yaml" {
 			t.Errorf("%q: %v", values, v)
 		}
@@ -68,5 +68,12 @@ func TestChartPlanVars(t *testing.T) {
 			!strings.Contains(v["db_snapshot"], ".backup(d)")) {
 			t.Errorf("%q: backup %q", values, v["db_backup"])
 		}
+	}
+	// The copy goes to the file the audit read, and the values file is
+	// named by its path: the commands run where the audit ran.
+	cf := config.AnalyzeSource("my hub/values.yaml", []byte("hub:\n  config: {}\n"))
+	v := c.PlanVars(cf, "my hub/jupyterhub.sqlite")
+	if v["values"] != "'my hub/values.yaml'" || !strings.HasSuffix(v["db_backup"], ":/srv/jupyterhub/jupyterhub.sqlite.hubaudit-copy\" 'my hub/jupyterhub.sqlite'") || v["db_local"] != "my hub/jupyterhub.sqlite" {
+		t.Errorf("paths: values %s, backup %s, local %s", v["values"], v["db_backup"], v["db_local"])
 	}
 }

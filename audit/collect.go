@@ -13,6 +13,7 @@ import (
 	"github.com/hubaudit/hubaudit/checks/env"
 	"github.com/hubaudit/hubaudit/checks/hub"
 	"github.com/hubaudit/hubaudit/checks/logs"
+	"github.com/hubaudit/hubaudit/deploy"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/rules"
 	"github.com/hubaudit/hubaudit/rules/configrules"
@@ -39,6 +40,9 @@ type collected struct {
 	// redactedTexts is what leaves the process.
 	configTexts map[string]string
 	dbOpts      db.Options
+	// given are the inputs the audit was given, for the plan's hubaudit
+	// commands.
+	given deploy.Given
 }
 
 // logsJob is the log collector running in the background.

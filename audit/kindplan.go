@@ -18,8 +18,8 @@ type kindPlan struct {
 	params *deploy.Params
 }
 
-func newKindPlan(in *rules.Input, target string) *kindPlan {
-	kp := &kindPlan{params: &deploy.Params{Target: target, ConfigFile: "jupyterhub_config.py", Vars: map[string]string{}}}
+func newKindPlan(in *rules.Input, target string, given deploy.Given) *kindPlan {
+	kp := &kindPlan{params: &deploy.Params{Target: target, ConfigFile: "jupyterhub_config.py", Vars: map[string]string{}, Given: given}}
 	f := in.Deployment
 	if f == nil {
 		f = &deploy.Facts{Kind: deploy.Unknown}
@@ -48,10 +48,17 @@ func newKindPlan(in *rules.Input, target string) *kindPlan {
 		kp.params.CondaPackages = "jupyterhub=" + target
 	}
 	kp.params.Unit = f.Log.Unit
-	kp.params.Post = f.PostCommand(target)
+	kp.params.Post = f.PostCommand(target, given)
 	if kp.spec != nil && kp.spec.Vars != nil {
 		kp.params.Vars = kp.spec.Vars(f, target)
 	}
+	// The baseline is the audit that printed the plan: a chart target
+	// stays one (its hub image is the hub environment judged).
+	preTarget := target
+	if a := kp.params.Vars["target_arg"]; a != "" {
+		preTarget = a
+	}
+	kp.params.Pre = deploy.PreCommand(preTarget, given)
 	return kp
 }
 

@@ -87,9 +87,14 @@ func TestPlanVenvPipInPrefix(t *testing.T) {
 		t.Errorf("upgrade-db commands: %s", got)
 	}
 	post := cmds["start"][len(cmds["start"])-1]
-	wantPost := "hubaudit post --target 5.5.1 --baseline hubaudit-pre.json --hub-url http://127.0.0.1:8095/jhub/hub/ --log " + filepath.Join(dir, "hub.log")
+	wantPost := "hubaudit post --target 5.5.1 --baseline hubaudit-pre.json --hub-url http://127.0.0.1:8095/jhub/hub/ --dir " + dir + " --hub-env " + prefix + " --log " + filepath.Join(dir, "hub.log")
 	if post != wantPost {
 		t.Errorf("post command:\n%s\nwant:\n%s", post, wantPost)
+	}
+	// The baseline is the same audit: its inputs, the log included.
+	wantPre := "hubaudit pre --target 5.5.1 --dir " + dir + " --hub-env " + prefix + " --log " + filepath.Join(dir, "hub.log") + " --snapshot hubaudit-pre.json   # the baseline post compares with"
+	if pre := cmds["backup"][len(cmds["backup"])-1]; pre != wantPre {
+		t.Errorf("pre command:\n%s\nwant:\n%s", pre, wantPre)
 	}
 	if got := r.Facts.Deployment.Config.HubURLFrom; !strings.Contains(got, "hub_bind_url") || !strings.Contains(got, "base_url") {
 		t.Errorf("hub_url_from = %q", got)

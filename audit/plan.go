@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"github.com/hubaudit/hubaudit/internal/shell"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -35,7 +36,7 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 			bySource[f.Source] = appendUnique(bySource[f.Source], f.RuleID)
 		}
 	}
-	kp := newKindPlan(in, t.Version.String())
+	kp := newKindPlan(in, t.Version.String(), col.given)
 	add := func(id deploy.StepID, title, detail string, cmds []string, fs []string) {
 		for _, x := range kp.extraBefore(id) {
 			plan.Steps = append(plan.Steps, report.PlanStep{N: len(plan.Steps) + 1, ID: string(x.id), Title: x.r.Title, Detail: x.r.Detail, Commands: x.r.Commands})
@@ -72,7 +73,7 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 
 	// 2. Back up.
 	add(deploy.StepBackup, "Back up the database and the config, and keep this audit as the baseline", backupDetail(in),
-		append(backupCommands(in, col), fmt.Sprintf("hubaudit pre --target %s --snapshot hubaudit-pre.json   # the baseline post compares with", t.Version)),
+		append(backupCommands(in, col), kp.params.Pre),
 		bySource[rules.SourceDB])
 
 	// 3. Stop.
@@ -143,7 +144,7 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 	if ids := bySource[rules.SourceConfig]; len(ids) > 0 {
 		add(deploy.StepConfig, "Change the config before starting the new version",
 			"the config findings above list each option to change; the renames are mechanical",
-			[]string{fmt.Sprintf("hubaudit fix-config --target %s          # review the diff", t.Version), fmt.Sprintf("hubaudit fix-config --target %s --write  # apply it (keeps a backup)", t.Version)}, ids)
+			fixConfigCommands(in, findings, t.Version.String()), ids)
 	}
 
 	// 6. upgrade-db.
@@ -171,6 +172,17 @@ func BuildPlan(in *rules.Input, findings []rules.Finding, col collected) *report
 	// 7. Start and verify.
 	add(deploy.StepStart, "Start the hub and verify", "then compare with this audit: hubaudit post uses the snapshot to check that nothing was lost",
 		[]string{"systemctl start jupyterhub", kp.params.Post}, bySource[rules.SourceLogs])
+	// The exported inputs describe the deployment before the upgrade:
+	// post reads them again, exported from the upgraded one.
+	if refresh := in.Deployment.RefreshCommands(col.given); len(refresh) > 0 && len(plan.Steps) > 0 {
+		st := &plan.Steps[len(plan.Steps)-1]
+		for i, c := range st.Commands {
+			if c == kp.params.Post {
+				st.Commands = append(append(append([]string{}, st.Commands[:i]...), refresh...), st.Commands[i:]...)
+				break
+			}
+		}
+	}
 
 	if !in.Current.IsZero() {
 		for _, c := range planrules.Changes(in.KB, in.Current, t) {
@@ -224,7 +236,7 @@ func backupCommands(in *rules.Input, col collected) []string {
 	// them.
 	args := ""
 	if u := col.dbOpts.URL; strings.HasPrefix(u, "sqlite:///") && u != "sqlite:///jupyterhub.sqlite" && (in.DB == nil || in.DB.Dialect == "sqlite") {
-		args += " --db " + shellWord(u)
+		args += " --db " + shell.Quote(u)
 	}
 	cfgs := ""
 	if in.Config != nil && len(in.Config.Files) > 0 {
@@ -235,7 +247,7 @@ func backupCommands(in *rules.Input, col collected) []string {
 		}
 		if len(in.Config.Files) != 1 || filepath.Clean(in.Config.Files[0]) != filepath.Join(dir, "jupyterhub_config.py") {
 			for _, f := range in.Config.Files {
-				args += " --config " + shellWord(f)
+				args += " --config " + shell.Quote(f)
 			}
 			cfgs = ""
 		}
@@ -252,16 +264,6 @@ func backupCommands(in *rules.Input, col collected) []string {
 		}
 	}
 	return nil
-}
-
-// shellWord quotes s for a POSIX shell when it needs it.
-func shellWord(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:@+,", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func baseNames(ps []string) []string {
@@ -286,4 +288,50 @@ func installCommand(kind, path string, pkgs []string) string {
 		return filepath.Join(path, "bin", "python3") + " -m pip install --upgrade " + strings.Join(pkgs, " ")
 	}
 	return "python3 -m pip install --upgrade " + strings.Join(pkgs, " ") + "   # in the environment exported as " + path
+}
+
+// fixConfigCommands are fix-config's review and apply commands for each
+// Python config file the config findings are in (the first Python config
+// file when none is), named by --config so that they read the file the
+// audit read from where it ran. TLJH's own jupyterhub_config.py (in the
+// tljh package, which its installer replaces) is not one to edit.
+func fixConfigCommands(in *rules.Input, findings []rules.Finding, target string) []string {
+	var files []string
+	if in.Config != nil {
+		has := map[string]bool{}
+		for _, f := range findings {
+			if f.Source == rules.SourceConfig && f.Severity >= rules.Warning {
+				has[filepath.Clean(f.Location.File)] = true
+			}
+		}
+		var first string
+		for _, c := range in.Config.Files {
+			if !strings.HasSuffix(c, ".py") || strings.Contains(filepath.ToSlash(c), "/site-packages/tljh/") {
+				continue
+			}
+			if first == "" {
+				first = c
+			}
+			if has[filepath.Clean(c)] {
+				files = append(files, c)
+			}
+		}
+		if len(files) == 0 && first != "" {
+			files = []string{first}
+		}
+	}
+	if len(files) == 0 {
+		files = []string{"jupyterhub_config.py"}
+	}
+	var out []string
+	for _, f := range files {
+		arg := ""
+		if filepath.Clean(f) != "jupyterhub_config.py" {
+			arg = " --config " + shell.Quote(f)
+		}
+		out = append(out,
+			fmt.Sprintf("hubaudit fix-config --target %s%s          # review the diff", target, arg),
+			fmt.Sprintf("hubaudit fix-config --target %s%s --write  # apply it (keeps a backup)", target, arg))
+	}
+	return out
 }

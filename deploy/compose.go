@@ -1,5 +1,7 @@
 package deploy
 
+import "github.com/hubaudit/hubaudit/internal/shell"
+
 // Compose is jupyterhub/jupyterhub-deploy-docker's layout: the hub runs
 // in a container built from a Dockerfile FROM quay.io/jupyterhub/jupyterhub
 // (the version a build argument), the config and the database are
@@ -38,6 +40,13 @@ func init() {
 		},
 		Vars:    composeVars,
 		Prepare: composePrepare,
+		Refresh: func(f *Facts, flag, path string) string {
+			if flag != "--hub-env" {
+				return ""
+			}
+			v := composeVars(f, "")
+			return "docker compose -f " + v["compose_file"] + " exec " + v["service"] + " pip freeze > " + shell.Quote(path) + "   # the rebuilt hub container's packages, for post"
+		},
 	})
 }
 
@@ -50,7 +59,8 @@ func composeVars(f *Facts, target string) map[string]string {
 		return v
 	}
 	c := f.Compose
-	v["compose_file"], v["service"] = relTo(f.Root, c.File), c.Service
+	// Paths as the audit found them: the commands run where it ran.
+	v["compose_file"], v["service"] = shell.Quote(c.File), shell.Quote(c.Service)
 	for _, vol := range c.Volumes {
 		if len(vol.Target) > len("jupyterhub_config.py") && vol.Target[len(vol.Target)-len("jupyterhub_config.py"):] == "jupyterhub_config.py" {
 			v["config_in_container"] = vol.Target
@@ -60,7 +70,7 @@ func composeVars(f *Facts, target string) map[string]string {
 		v["user_image"] = img
 	}
 	if d := c.Dockerfile; d != nil {
-		v["dockerfile"] = relTo(f.Root, d.Path)
+		v["dockerfile"] = shell.Quote(d.Path)
 		v["pin_arg"] = d.PinArg
 		switch {
 		case d.JupyterHub != "":

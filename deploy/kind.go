@@ -198,6 +198,11 @@ type Spec struct {
 	// the TLJH release for the target, the compose file, the chart
 	// version. Nil for kinds that need none.
 	Vars func(f *Facts, target string) map[string]string
+	// Refresh, when set, is the command that exports an input given as
+	// a file (flag is --hub-env, --user-env or --chart-version, path the
+	// file) again from the upgraded deployment, for post; "" when the
+	// kind does not know how (RefreshCommands then says it in words).
+	Refresh func(f *Facts, flag, path string) string
 	// Prepare reads what the kind adds to the inputs before the
 	// collectors run (TLJH's config.yaml, a compose file), after its
 	// Locations were resolved. Nil for kinds that need nothing more.

@@ -3,6 +3,7 @@ package deploy
 import (
 	"bytes"
 	"fmt"
+	"github.com/hubaudit/hubaudit/internal/shell"
 	"strings"
 	"sync"
 	"text/template"
@@ -28,8 +29,12 @@ type Params struct {
 	// Dir is the deployment directory.
 	Dir string
 	// Post is the post-upgrade audit command, with the hub URL and the
-	// log source of this deployment.
+	// log source of this deployment; Pre is the pre --snapshot command
+	// that writes the baseline. Both carry the audit's inputs (Given).
 	Post string
+	Pre  string
+	// Given are the inputs the audit was given.
+	Given Given
 	// Unit is the systemd unit of the hub, when known.
 	Unit string
 	// Vars are the kind's own values (Spec.Vars).
@@ -162,8 +167,10 @@ func renderAll(srcs []string, p *Params) ([]string, error) {
 }
 
 // PostCommand is the post-upgrade audit command for this deployment: the
-// hub URL from the config shape and the log source actually given.
-func (f *Facts) PostCommand(target string) string {
+// hub URL from the config shape and the log source actually given, and
+// the inputs the audit was given (g), so that it audits the same
+// deployment.
+func (f *Facts) PostCommand(target string, g Given) string {
 	var b strings.Builder
 	pipe := ""
 	if spec, ok := Lookup(f.Kind); ok && spec.LogPipe != nil && len(f.Log.Files) == 0 && !f.Log.Journald {
@@ -171,32 +178,61 @@ func (f *Facts) PostCommand(target string) string {
 	}
 	switch {
 	case f.Log.Journald && f.Log.Unit != "":
-		fmt.Fprintf(&b, "journalctl -u %s --since today | ", f.Log.Unit)
+		fmt.Fprintf(&b, "journalctl -u %s --since today | ", shell.Quote(f.Log.Unit))
 	case f.Log.Docker != "" && len(f.Log.Files) == 0:
-		fmt.Fprintf(&b, "docker compose logs --no-color %s | ", f.Log.Docker)
+		fmt.Fprintf(&b, "docker compose%s logs --no-color %s | ", f.composeFileArg(), shell.Quote(f.Log.Docker))
 	case pipe != "":
 		b.WriteString(pipe + " | ")
 	}
-	fmt.Fprintf(&b, "hubaudit post --target %s --baseline hubaudit-pre.json --hub-url %s", target, f.Config.HubURL)
+	chart := f.Chart["chart"]
+	if chart == "CHART" || chart == "CHART-VERSION" {
+		chart = ""
+	}
+	fmt.Fprintf(&b, "hubaudit post --target %s --baseline hubaudit-pre.json --hub-url %s%s", shell.Quote(target), shell.Quote(f.Config.HubURL), g.args(true, chart))
 	switch {
 	case f.Log.Journald && f.Log.Unit != "", f.Log.Docker != "" && len(f.Log.Files) == 0, pipe != "":
 		b.WriteString(" --log -")
 	case len(f.Log.Files) > 0:
 		for _, l := range f.Log.Files {
-			fmt.Fprintf(&b, " --log %s", shellQuote(l))
+			fmt.Fprintf(&b, " --log %s", shell.Quote(l))
 		}
 	default:
 		b.WriteString(" --log HUB-LOG   # no --log was given: name the hub's log file")
+		return b.String() + strings.Replace(g.note(), "   #", ";", 1)
 	}
-	return b.String()
+	return b.String() + g.note()
 }
 
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:@+,", r))
-	}) < 0 {
-		return s
+// RefreshCommands are the commands that export again, from the upgraded
+// deployment, the inputs the audit was given as exported files (g's
+// Exports: a hub package list, helm list output), for post to read
+// before the post command: the files describe what ran before the
+// upgrade. A kind that knows how says it with its commands (the hub
+// container's pip freeze); otherwise a comment says what to do.
+func (f *Facts) RefreshCommands(g Given) []string {
+	if f == nil {
+		f = &Facts{Kind: Unknown}
 	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	spec, _ := Lookup(f.Kind)
+	var out []string
+	for _, e := range g.Exports() {
+		if spec != nil && spec.Refresh != nil {
+			if c := spec.Refresh(f, e[0], e[1]); c != "" {
+				out = append(out, c)
+				continue
+			}
+		}
+		out = append(out, fmt.Sprintf("# export %s again from the upgraded hub (the way it was made) before post: %s %s describes what ran before the upgrade", e[1], e[0], e[1]))
+	}
+	return out
+}
+
+// composeFileArg is " -f FILE" for a compose deployment whose compose
+// file is known, so that a docker compose command works from the
+// directory the audit ran in.
+func (f *Facts) composeFileArg() string {
+	if f.Compose == nil || f.Compose.File == "" {
+		return ""
+	}
+	return " -f " + shell.Quote(f.Compose.File)
 }

@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"github.com/hubaudit/hubaudit/internal/shell"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/kb/kbdata"
 	"github.com/hubaudit/hubaudit/pep440"
@@ -61,6 +62,12 @@ func init() {
 		},
 		Vars:    tljhVars,
 		Prepare: tljhPrepare,
+		Refresh: func(f *Facts, flag, path string) string {
+			if flag != "--hub-env" {
+				return ""
+			}
+			return "sudo " + tljhVars(f, "")["hub_python"] + " -m pip freeze > " + shell.Quote(path) + "   # the upgraded hub environment's packages, for post"
+		},
 	})
 }
 
@@ -68,9 +75,9 @@ func init() {
 func tljhVars(f *Facts, target string) map[string]string {
 	v := map[string]string{"user_env": "/opt/tljh/user", "hold": "", "no_release": "", "hub_python": "/opt/tljh/hub/bin/python", "hub_env": "/opt/tljh/hub"}
 	if f != nil && f.Root != "" {
-		v["user_env"] = f.Root + "/user"
-		v["hub_python"] = f.Root + "/hub/bin/python"
-		v["hub_env"] = f.Root + "/hub"
+		v["user_env"] = shell.Quote(f.Root + "/user")
+		v["hub_python"] = shell.Quote(f.Root + "/hub/bin/python")
+		v["hub_env"] = shell.Quote(f.Root + "/hub")
 	}
 	rel, ok := TLJHReleaseFor(target)
 	if !ok {

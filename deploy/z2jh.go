@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"github.com/hubaudit/hubaudit/internal/shell"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 )
@@ -46,8 +47,8 @@ func init() {
 					"{{.Vars.db_snapshot}}",
 					"{{.Vars.db_backup}}",
 					"{{.Vars.db_snapshot_rm}}",
-					"hubaudit backup --db sqlite:///jupyterhub.sqlite --config {{.Vars.values}} --to ./hubaudit-backup",
-					"hubaudit pre --target {{with .Vars.target_arg}}{{.}}{{else}}{{$.Target}}{{end}} --snapshot hubaudit-pre.json   # the baseline post compares with",
+					"hubaudit backup --db {{.Vars.db_local_url}} --config {{.Vars.values}} --to ./hubaudit-backup",
+					"{{.Pre}}",
 				},
 			},
 			StepStop: {Omit: true},
@@ -73,12 +74,25 @@ func init() {
 				Commands: []string{
 					"kubectl -n {{.Vars.namespace}} rollout status deploy/hub",
 					"kubectl -n {{.Vars.namespace}} port-forward svc/hub 8081:8081 &   # the hub's API on this machine, for post",
+					"{{if .Vars.db_backup}}{{.Vars.db_snapshot}}{{end}}",
+					"{{if .Vars.db_backup}}{{.Vars.db_backup}}   # the upgraded database, for post{{end}}",
+					"{{if .Vars.db_backup}}{{.Vars.db_snapshot_rm}}{{end}}",
 					"{{.Post}}",
 				},
 			},
 		},
 		Vars:    z2jhVars,
 		Prepare: z2jhPrepare,
+		Refresh: func(f *Facts, flag, path string) string {
+			ns := shell.Quote(z2jhVar(f, "namespace", "NAMESPACE"))
+			switch flag {
+			case "--hub-env":
+				return "kubectl -n " + ns + " exec deploy/hub -c hub -- pip freeze > " + shell.Quote(path) + "   # the upgraded hub image's packages, for post"
+			case "--chart-version":
+				return "helm list -n " + ns + " -o json > " + shell.Quote(path) + "   # the upgraded release, for post"
+			}
+			return ""
+		},
 	})
 }
 

@@ -2,7 +2,8 @@ package rules
 
 import (
 	"fmt"
-	"path/filepath"
+	"github.com/hubaudit/hubaudit/internal/shell"
+	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/kb"
@@ -43,11 +44,16 @@ type Charts struct {
 //	                    inside the hub pod, next to it on the hub-db-dir volume
 //	db_backup           the command that copies that copy out of the pod
 //	db_snapshot_rm      the command that removes the copy from the volume
+//	db_local            the SQLite file the copy goes to on this machine: localDB, the
+//	                    file the audit read (./jupyterhub.sqlite when none), so that the
+//	                    plan's hubaudit commands read the copy
+//	db_local_url        db_local as the --db of a hubaudit command
 //
+// Paths are shell-quoted where they need it.
 // The db_ commands are "" unless hub.db.type is sqlite-pvc: the chart
 // mounts the hub-db-dir claim at /srv/jupyterhub, the hub image's working
 // directory, and points db_url at sqlite:///jupyterhub.sqlite there.
-func (c *Charts) PlanVars(cf *config.Facts) map[string]string {
+func (c *Charts) PlanVars(cf *config.Facts, localDB string) map[string]string {
 	v := map[string]string{"release": "RELEASE", "namespace": "NAMESPACE", "chart": "CHART", "values": "values.yaml"}
 	if c.Release != "" {
 		v["release"] = c.Release
@@ -64,7 +70,7 @@ func (c *Charts) PlanVars(cf *config.Facts) map[string]string {
 	}
 	var values map[string]any
 	if cf != nil && len(cf.Charts) > 0 {
-		v["values"] = filepath.Base(cf.Charts[0].File)
+		v["values"] = shell.Quote(cf.Charts[0].File)
 		values = cf.Charts[0].Values
 	}
 	hub, _ := values["hub"].(map[string]any)
@@ -97,11 +103,16 @@ func (c *Charts) PlanVars(cf *config.Facts) map[string]string {
 	}
 	v["hub_pod"] = "$(" + ns + " get pod -l " + sel + " -o jsonpath='{.items[0].metadata.name}')"
 	v["db_snapshot"], v["db_backup"], v["db_snapshot_rm"] = "", "", ""
+	v["db_local"] = localDB
+	if localDB == "" {
+		v["db_local"] = "./jupyterhub.sqlite"
+	}
+	v["db_local_url"] = shell.Quote("sqlite:///" + strings.TrimPrefix(v["db_local"], "./"))
 	if dbType == "sqlite-pvc" {
 		const db, snap = "/srv/jupyterhub/jupyterhub.sqlite", "/srv/jupyterhub/jupyterhub.sqlite.hubaudit-copy"
 		v["db_snapshot"] = ns + " exec deploy/hub -c hub -- python3 -c \"import sqlite3; d = sqlite3.connect('" + snap +
 			"'); sqlite3.connect('" + db + "').backup(d); d.close()\""
-		v["db_backup"] = ns + " cp -c hub \"" + v["hub_pod"] + ":" + snap + "\" ./jupyterhub.sqlite"
+		v["db_backup"] = ns + " cp -c hub \"" + v["hub_pod"] + ":" + snap + "\" " + shell.Quote(v["db_local"])
 		v["db_snapshot_rm"] = ns + " exec deploy/hub -c hub -- rm " + snap
 	}
 	return v

@@ -2,17 +2,10 @@ package db
 
 import (
 	"fmt"
+	"github.com/hubaudit/hubaudit/internal/shell"
 	"strings"
 	"time"
 )
-
-// shellQuote quotes s for a POSIX shell when it needs quoting.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@+,%") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
 
 // DumpCommand returns the shell command that dumps a PostgreSQL or MySQL
 // database to file, or for SQLite the hubaudit backup command writing
@@ -23,42 +16,42 @@ func DumpCommand(u *URL, file string) string {
 	case "postgresql":
 		args := []string{"pg_dump"}
 		if h := u.Host; h != "" {
-			args = append(args, "--host="+shellQuote(h))
+			args = append(args, "--host="+shell.Quote(h))
 		} else if h := u.Query.Get("host"); h != "" {
-			args = append(args, "--host="+shellQuote(h))
+			args = append(args, "--host="+shell.Quote(h))
 		}
 		if u.Port != "" {
 			args = append(args, "--port="+u.Port)
 		}
 		if u.User != "" {
-			args = append(args, "--username="+shellQuote(u.User))
+			args = append(args, "--username="+shell.Quote(u.User))
 		}
-		args = append(args, "--format=custom", "--file="+shellQuote(file), shellQuote(u.Database))
+		args = append(args, "--format=custom", "--file="+shell.Quote(file), shell.Quote(u.Database))
 		return strings.Join(args, " ")
 	case "mysql":
 		args := []string{"mysqldump"}
 		if sock := u.Query.Get("unix_socket"); sock != "" {
-			args = append(args, "--socket="+shellQuote(sock))
+			args = append(args, "--socket="+shell.Quote(sock))
 		} else {
 			h := u.Host
 			if h == "" {
 				h = "localhost"
 			}
-			args = append(args, "--host="+shellQuote(h))
+			args = append(args, "--host="+shell.Quote(h))
 			if u.Port != "" {
 				args = append(args, "--port="+u.Port)
 			}
 		}
 		if u.User != "" {
-			args = append(args, "--user="+shellQuote(u.User))
+			args = append(args, "--user="+shell.Quote(u.User))
 		}
 		if u.HasPassword {
 			args = append(args, "--password")
 		}
-		args = append(args, "--single-transaction", "--routines", "--result-file="+shellQuote(file), "--databases", shellQuote(u.Database))
+		args = append(args, "--single-transaction", "--routines", "--result-file="+shell.Quote(file), "--databases", shell.Quote(u.Database))
 		return strings.Join(args, " ")
 	}
-	return "hubaudit backup --to " + shellQuote(file)
+	return "hubaudit backup --to " + shell.Quote(file)
 }
 
 // defaultDumpName is the file name suggested for a dump or backup.

@@ -32,7 +32,7 @@ func TestKindGolden(t *testing.T) {
 			[]string{"tljh.jupyter.org/bootstrap.py | sudo python3 - --version=2.0.0", "http://127.0.0.1:15001/hub/", "journalctl -u jupyterhub"},
 			[]string{"HUB105", "HUB307", "upgrade-db -f", "systemctl stop"}},
 		{"compose", []string{"--dir", "testdata/compose"},
-			[]string{"docker compose -f docker-compose.yml build --build-arg JUPYTERHUB_VERSION=5.5.1 hub", "quay.io/jupyterhub/singleuser:4.1.6", "<cwd>/testdata/compose/data/jupyterhub.sqlite", "http://127.0.0.1:8000/hub/"},
+			[]string{"docker compose -f testdata/compose/docker-compose.yml build --build-arg JUPYTERHUB_VERSION=5.5.1 hub", "quay.io/jupyterhub/singleuser:4.1.6", "<cwd>/testdata/compose/data/jupyterhub.sqlite", "http://127.0.0.1:8000/hub/"},
 			[]string{"pip install", "/usr/lib/python3"}},
 		// The plain kinds: what the hub's Python prefix is decides how
 		// its packages are installed.

@@ -301,17 +301,25 @@ func TestZ2JHPlanFromDir(t *testing.T) {
 		t.Errorf("deployment %v %v", dep["kind"], dep["evidence"])
 	}
 	steps := z2jhPlanCommands(t, rep)
+	// The commands run where the audit ran: the copy goes to the
+	// database the audit read, and every hubaudit command names the
+	// audit's inputs.
+	copyOut := `kubectl -n hubs cp -c hub "$(kubectl -n hubs get pod -l component=hub,release=jhub -o jsonpath='{.items[0].metadata.name}'):/srv/jupyterhub/jupyterhub.sqlite.hubaudit-copy" ` + dir + "/jupyterhub.sqlite"
 	for id, want := range map[string][]string{
 		"backup": {
 			`kubectl -n hubs exec deploy/hub -c hub -- python3 -c "import sqlite3; d = sqlite3.connect('/srv/jupyterhub/jupyterhub.sqlite.hubaudit-copy'); sqlite3.connect('/srv/jupyterhub/jupyterhub.sqlite').backup(d); d.close()"`,
-			`kubectl -n hubs cp -c hub "$(kubectl -n hubs get pod -l component=hub,release=jhub -o jsonpath='{.items[0].metadata.name}'):/srv/jupyterhub/jupyterhub.sqlite.hubaudit-copy" ./jupyterhub.sqlite`,
+			copyOut + "\n",
 			"kubectl -n hubs exec deploy/hub -c hub -- rm /srv/jupyterhub/jupyterhub.sqlite.hubaudit-copy",
-			"hubaudit backup --db sqlite:///jupyterhub.sqlite --config values.yaml --to ./hubaudit-backup",
-			"hubaudit pre --target chart:4.0.0 --snapshot hubaudit-pre.json",
+			"hubaudit backup --db sqlite:///" + dir + "/jupyterhub.sqlite --config " + dir + "/values.yaml --to ./hubaudit-backup",
+			"hubaudit pre --target chart:4.0.0 --dir " + dir + " --chart-version " + dir + "/helm-list.json --snapshot hubaudit-pre.json",
 		},
-		"packages":   {"helm upgrade jhub jupyterhub/jupyterhub -n hubs --version 4.0.0 -f values.yaml\n"},
+		"packages":   {"helm upgrade jhub jupyterhub/jupyterhub -n hubs --version 4.0.0 -f " + dir + "/values.yaml\n"},
 		"upgrade-db": {"The hub upgrades the database schema itself when it restarts", "hub.db.type sqlite-pvc with hub.db.upgrade unset"},
-		"start":      {"kubectl -n hubs rollout status deploy/hub", "kubectl -n hubs logs deploy/hub -c hub --since=1h | hubaudit post --target 5.2.1"},
+		// post reads the upgraded database and release: copied and
+		// listed again first.
+		"start": {"kubectl -n hubs rollout status deploy/hub", copyOut + "   # the upgraded database, for post\n",
+			"helm list -n hubs -o json > " + dir + "/helm-list.json   # the upgraded release, for post\n",
+			"kubectl -n hubs logs deploy/hub -c hub --since=1h | hubaudit post --target 5.2.1 --baseline hubaudit-pre.json --hub-url http://127.0.0.1:8081/hub/ --dir " + dir + " --chart-version " + dir + "/helm-list.json --log -\n"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(steps[id], w) {
@@ -333,9 +341,10 @@ func TestZ2JHPlanDBUpgrade(t *testing.T) {
 		"upgrade false": {strings.Replace(string(b), "hub:\n", "hub:\n  db:\n    upgrade: false\n", 1), "hub.db.type is sqlite-pvc and hub.db.upgrade false"},
 		"postgres":      {strings.Replace(string(b), "hub:\n", "hub:\n  db:\n    type: postgres\n    url: postgresql://hub@127.0.0.1:1/jupyterhub\n", 1), "hub.db.type is postgres"},
 	} {
-		rep, _ := z2jhRun(t, z2jhDeployment(t, tc.values), "--target", "chart:4.0.0", "--chart-version", "3.3.8")
+		dir := z2jhDeployment(t, tc.values)
+		rep, _ := z2jhRun(t, dir, "--target", "chart:4.0.0", "--chart-version", "3.3.8")
 		steps := z2jhPlanCommands(t, rep)
-		if !strings.Contains(steps["packages"], "--version 4.0.0 -f values.yaml --set hub.db.upgrade=true") {
+		if !strings.Contains(steps["packages"], "--version 4.0.0 -f "+dir+"/values.yaml --set hub.db.upgrade=true") {
 			t.Errorf("%s: %s", name, steps["packages"])
 		}
 		if s := steps["upgrade-db"]; s != "" && (!strings.Contains(s, "--set hub.db.upgrade=true on the helm upgrade") || !strings.Contains(s, tc.why)) {
@@ -386,9 +395,9 @@ func TestZ2JHPlainTarget(t *testing.T) {
 	dir := z2jhDeployment(t, "")
 	for target, want := range map[string][2]string{
 		"5.2.1": {"--target 5.2.1 names a JupyterHub release; a Zero to JupyterHub deployment upgrades to a chart release: jupyterhub 5.2.1 is in the hub image of chart 4.0.0, 4.1.0",
-			"--version 4.1.0 -f values.yaml"},
+			"--version 4.1.0 -f " + dir + "/values.yaml"},
 		"4.0.0": {"no chart release's hub image pins jupyterhub 4.0.0; chart 4.0.0, if that is what was meant, ships jupyterhub 5.2.1 (--target chart:4.0.0)",
-			"--version CHART -f values.yaml"},
+			"--version CHART -f " + dir + "/values.yaml"},
 	} {
 		rep, fs := z2jhRun(t, dir, "--target", target, "--chart-version", "3.3.8")
 		note := ""

@@ -2,6 +2,7 @@ package dbrules
 
 import (
 	"fmt"
+	"github.com/hubaudit/hubaudit/internal/shell"
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/db"
@@ -68,16 +69,9 @@ func configFile(p *rules.Pass) string {
 // hub's own configuration.
 func upgradeDBCommand(p *rules.Pass) string {
 	if f := configFile(p); f != "" {
-		return "jupyterhub upgrade-db -f " + shellQuote(f)
+		return "jupyterhub upgrade-db -f " + shell.Quote(f)
 	}
 	return "jupyterhub upgrade-db    # in the hub's working directory, with its config"
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@+,%") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // path returns the migrations from the database's revision to the

@@ -2,6 +2,7 @@ package dbrules
 
 import (
 	"fmt"
+	"github.com/hubaudit/hubaudit/internal/shell"
 	"strings"
 
 	"github.com/hubaudit/hubaudit/rules"
@@ -94,7 +95,7 @@ var SchemaAhead = &rules.Rule{
 		if isSQLite(f) && len(f.SQLite.Backups) > 0 {
 			for _, b := range f.SQLite.Backups {
 				if b.Revision == ref.AlembicHead {
-					fix.Commands = []string{fmt.Sprintf("cp %s %s    # with the hub stopped; backup from %s", shellQuote(b.Path), shellQuote(f.SQLite.Path), b.Time)}
+					fix.Commands = []string{fmt.Sprintf("cp %s %s    # with the hub stopped; backup from %s", shell.Quote(b.Path), shell.Quote(f.SQLite.Path), b.Time)}
 					break
 				}
 			}

@@ -2,6 +2,7 @@ package dbrules
 
 import (
 	"fmt"
+	"github.com/hubaudit/hubaudit/internal/shell"
 	"strings"
 	"time"
 
@@ -83,7 +84,7 @@ var IntegrityCheckFailed = &rules.Rule{
 		p.Report(rules.Finding{Location: dbSubject("integrity"),
 			Message: fmt.Sprintf("sqlite integrity check of %s failed: %s", f.SQLite.Path, first),
 			Fix: &rules.Fix{Description: "restore a backup or recover the data into a new file",
-				Commands: []string{fmt.Sprintf("sqlite3 %s .recover | sqlite3 %s", shellQuote(f.SQLite.Path), shellQuote(f.SQLite.Path+".recovered"))}}})
+				Commands: []string{fmt.Sprintf("sqlite3 %s .recover | sqlite3 %s", shell.Quote(f.SQLite.Path), shell.Quote(f.SQLite.Path+".recovered"))}}})
 		return nil
 	},
 }
@@ -106,13 +107,13 @@ var SQLiteNotWritable = &rules.Rule{
 		if !s.OwnerWritable {
 			p.Report(rules.Finding{Location: dbSubject("file"),
 				Message: fmt.Sprintf("sqlite database %s is not writable by its owner (uid %d): the hub cannot save anything and upgrade-db will fail", s.Path, s.OwnerUID),
-				Fix:     &rules.Fix{Description: "let the hub user write the file", Commands: []string{"chmod u+w " + shellQuote(s.Path)}}})
+				Fix:     &rules.Fix{Description: "let the hub user write the file", Commands: []string{"chmod u+w " + shell.Quote(s.Path)}}})
 		}
 		if !s.DirOwnerWritable {
 			dir := s.Path[:strings.LastIndexByte(s.Path, '/')+1]
 			p.Report(rules.Finding{Location: dbSubject("dir"),
 				Message: fmt.Sprintf("directory %s is not writable by the database owner (uid %d): sqlite cannot create its journal and upgrade-db cannot write its backup", dir, s.OwnerUID),
-				Fix:     &rules.Fix{Description: "let the hub user create files in the directory", Commands: []string{fmt.Sprintf("chown %d %s", s.OwnerUID, shellQuote(dir))}}})
+				Fix:     &rules.Fix{Description: "let the hub user create files in the directory", Commands: []string{fmt.Sprintf("chown %d %s", s.OwnerUID, shell.Quote(dir))}}})
 		}
 		return nil
 	},
