@@ -45,7 +45,7 @@ func init() {
 				return ""
 			}
 			v := composeVars(f, "")
-			return "docker compose -f " + v["compose_file"] + " exec " + v["service"] + " pip freeze > " + shell.Quote(path) + "   # the rebuilt hub container's packages, for post"
+			return "docker compose -f " + v["compose_file"] + " exec " + v["service"] + " pip freeze > " + shell.Quote(path)
 		},
 	})
 }

@@ -218,13 +218,27 @@ func (f *Facts) RefreshCommands(g Given) []string {
 	for _, e := range g.Exports() {
 		if spec != nil && spec.Refresh != nil {
 			if c := spec.Refresh(f, e[0], e[1]); c != "" {
-				out = append(out, c)
+				out = append(out, c+"   # as the upgraded deployment has it, for post")
 				continue
 			}
 		}
 		out = append(out, fmt.Sprintf("# export %s again from the upgraded hub (the way it was made) before post: %s %s describes what ran before the upgrade", e[1], e[0], e[1]))
 	}
 	return out
+}
+
+// ExportHubEnv is the command that writes the running hub's packages
+// (pip freeze) to file, for --hub-env, when the kind knows where the hub
+// runs (the compose service's container, the chart's hub pod, TLJH's hub
+// environment); "" otherwise.
+func (f *Facts) ExportHubEnv(file string) string {
+	if f == nil {
+		return ""
+	}
+	if spec, ok := Lookup(f.Kind); ok && spec.Refresh != nil {
+		return spec.Refresh(f, "--hub-env", file)
+	}
+	return ""
 }
 
 // composeFileArg is " -f FILE" for a compose deployment whose compose

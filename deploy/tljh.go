@@ -66,7 +66,7 @@ func init() {
 			if flag != "--hub-env" {
 				return ""
 			}
-			return "sudo " + tljhVars(f, "")["hub_python"] + " -m pip freeze > " + shell.Quote(path) + "   # the upgraded hub environment's packages, for post"
+			return tljhVars(f, "")["hub_python"] + " -m pip freeze > " + shell.Quote(path)
 		},
 	})
 }

@@ -87,9 +87,9 @@ func init() {
 			ns := shell.Quote(z2jhVar(f, "namespace", "NAMESPACE"))
 			switch flag {
 			case "--hub-env":
-				return "kubectl -n " + ns + " exec deploy/hub -c hub -- pip freeze > " + shell.Quote(path) + "   # the upgraded hub image's packages, for post"
+				return "kubectl -n " + ns + " exec deploy/hub -c hub -- pip freeze > " + shell.Quote(path)
 			case "--chart-version":
-				return "helm list -n " + ns + " -o json > " + shell.Quote(path) + "   # the upgraded release, for post"
+				return "helm list -n " + ns + " -o json > " + shell.Quote(path)
 			}
 			return ""
 		},

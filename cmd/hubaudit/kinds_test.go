@@ -316,3 +316,58 @@ func TestTLJHKeyUnknown(t *testing.T) {
 		t.Errorf("HUB141:\n%s\nwant\n%s", strings.Join(fs["HUB141"], "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestComposeCurrentUnknownHint: a compose hub whose Dockerfile takes a
+// moving jupyterhub (latest), with no database or log, has no known
+// version; HUB502 says how to export the running container's packages,
+// with the hub's service as the compose file names it, and the export
+// it names is then read as the hub environment.
+func TestComposeCurrentUnknownHint(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "hub")
+	if err := exec.Command("cp", "-r", filepath.Join("testdata", "compose"), dir).Run(); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "docker-compose.yml"))
+	y := strings.Replace(strings.Replace(string(b), "JUPYTERHUB_VERSION: 4.1.6", "JUPYTERHUB_VERSION: latest", 1), "\n  hub:\n", "\n  jupyterhub-hub:\n", 1)
+	os.WriteFile(filepath.Join(dir, "docker-compose.yml"), []byte(y), 0o644)
+	_, out, errs := hubaudit(t, nil, "pre", "--target", "5.5.1", "--dir", dir, "--format", "json")
+	var r struct {
+		Findings []struct {
+			RuleID  string `json:"rule_id"`
+			Message string `json:"message"`
+			Fix     *struct {
+				Commands []string `json:"commands"`
+			} `json:"fix"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, errs)
+	}
+	export := "docker compose -f " + dir + "/docker-compose.yml exec jupyterhub-hub pip freeze > hub-freeze.txt"
+	want := "no input tells the running jupyterhub version (the hub image's Dockerfile " + dir + "/Dockerfile.jupyterhub does not pin jupyterhub; no database was read; no log was read); " +
+		"pass --hub-env, --db or --log; the hub runs in the jupyterhub-hub service's container (" + dir + "/docker-compose.yml), not on this machine: export its packages with `" + export + "`, then pass --hub-env hub-freeze.txt"
+	found := false
+	for _, f := range r.Findings {
+		if f.RuleID == "HUB502" {
+			found = true
+			if f.Message != want || f.Fix == nil || len(f.Fix.Commands) != 1 || f.Fix.Commands[0] != export {
+				t.Errorf("HUB502:\n%s\n%+v\nwant:\n%s", f.Message, f.Fix, want)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no HUB502: %s", out)
+	}
+	// Following it: the container's packages are the hub environment.
+	freeze := filepath.Join(dir, "hub-freeze.txt")
+	os.WriteFile(freeze, []byte("jupyterhub==5.2.1\ndockerspawner==13.0.0\n"), 0o644)
+	_, out, _ = hubaudit(t, nil, "pre", "--target", "5.5.1", "--dir", dir, "--hub-env", freeze, "--format", "json")
+	var r2 struct {
+		Current string `json:"current_version"`
+		From    string `json:"current_version_from"`
+	}
+	json.Unmarshal([]byte(out), &r2)
+	if r2.Current != "5.2.1" || r2.From != "hub environment "+freeze {
+		t.Errorf("with --hub-env: current %s from %s", r2.Current, r2.From)
+	}
+}

@@ -318,7 +318,7 @@ func TestZ2JHPlanFromDir(t *testing.T) {
 		// post reads the upgraded database and release: copied and
 		// listed again first.
 		"start": {"kubectl -n hubs rollout status deploy/hub", copyOut + "   # the upgraded database, for post\n",
-			"helm list -n hubs -o json > " + dir + "/helm-list.json   # the upgraded release, for post\n",
+			"helm list -n hubs -o json > " + dir + "/helm-list.json   # as the upgraded deployment has it, for post\n",
 			"kubectl -n hubs logs deploy/hub -c hub --since=1h | hubaudit post --target 5.2.1 --baseline hubaudit-pre.json --hub-url http://127.0.0.1:8081/hub/ --dir " + dir + " --chart-version " + dir + "/helm-list.json --log -\n"},
 	} {
 		for _, w := range want {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/deploy"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
 	"github.com/hubaudit/hubaudit/rules"
@@ -74,7 +75,11 @@ is available, the checks that depend on the version you upgrade from (schema pat
 crossed, companion packages) are less precise.
 
 Fix: pass --hub-env (a venv/conda prefix or a ` + "`pip freeze`" + ` export of the hub's environment), or
---db, or --log with a hub log that contains "Running JupyterHub version".`,
+--db, or --log with a hub log that contains "Running JupyterHub version". Where the hub runs
+elsewhere, the finding gives the command that exports its packages: for docker compose
+` + "`docker compose -f FILE exec SERVICE pip freeze > hub-freeze.txt`" + ` with the hub's service from the compose
+file (its Dockerfile does not say the version when it takes a moving tag), for Zero to JupyterHub
+` + "`kubectl -n NAMESPACE exec deploy/hub -c hub -- pip freeze > hub-freeze.txt`" + `.`,
 	Run: func(p *rules.Pass) error {
 		if !p.Current.IsZero() {
 			return nil
@@ -86,6 +91,8 @@ Fix: pass --hub-env (a venv/conda prefix or a ` + "`pip freeze`" + ` export of t
 			why = append(why, "no hub environment was read")
 		case !hub.Readable():
 			why = append(why, "the hub environment "+hub.Path+" could not be read")
+		case hub.Kind == deploy.KindImage:
+			why = append(why, "the hub image's Dockerfile "+hub.Path+" does not pin jupyterhub")
 		default:
 			why = append(why, "the hub environment "+hub.Path+" has no jupyterhub")
 		}
@@ -99,7 +106,22 @@ Fix: pass --hub-env (a venv/conda prefix or a ` + "`pip freeze`" + ` export of t
 		} else {
 			why = append(why, `the logs have no "Running JupyterHub version" line`)
 		}
-		p.Reportf(rules.Location{Subject: "version:current"}, "no input tells the running jupyterhub version (%s); pass --hub-env, --db or --log", strings.Join(why, "; "))
+		msg := fmt.Sprintf("no input tells the running jupyterhub version (%s); pass --hub-env, --db or --log", strings.Join(why, "; "))
+		f := rules.Finding{Location: rules.Location{Subject: "version:current"}}
+		// Where the hub runs somewhere else (a container, a pod), say
+		// how to export its packages from there.
+		if c := p.Deployment.ExportHubEnv("hub-freeze.txt"); c != "" {
+			where := "the hub"
+			if d := p.Deployment; d.Compose != nil {
+				where = fmt.Sprintf("the hub runs in the %s service's container (%s), not on this machine", d.Compose.Service, d.Compose.File)
+			} else if d.Kind == deploy.Z2JH {
+				where = "the hub runs in the chart's hub pod, not on this machine"
+			}
+			msg += fmt.Sprintf("; %s: export its packages with `%s`, then pass --hub-env hub-freeze.txt", where, c)
+			f.Fix = &rules.Fix{Description: "export the running hub's packages and audit again with --hub-env hub-freeze.txt", Commands: []string{c}}
+		}
+		f.Message = msg
+		p.Report(f)
 		return nil
 	},
 }
