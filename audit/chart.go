@@ -124,6 +124,7 @@ func applyCharts(in *rules.Input, cur *kb.Chart, curFrom string, rel *helmReleas
 		// variables (the database type, the values file) still are.
 		if in.Deployment != nil && in.Deployment.Kind == deploy.Z2JH {
 			in.Deployment.Chart = (&rules.Charts{}).PlanVars(in.Config, localDB)
+			chartUpgradesDB(in.Deployment)
 		}
 		return
 	}
@@ -134,6 +135,7 @@ func applyCharts(in *rules.Input, cur *kb.Chart, curFrom string, rel *helmReleas
 	in.Extra[rules.ExtraCharts] = charts
 	if in.Deployment != nil {
 		in.Deployment.Chart = charts.PlanVars(in.Config, localDB)
+		chartUpgradesDB(in.Deployment)
 	}
 	// The chart's hub runs in its image: a jupyterhub found on this
 	// machine's PATH is not the hub's.
@@ -216,4 +218,13 @@ func cwdRel(p string) string {
 		r = "./" + r
 	}
 	return r
+}
+
+// chartUpgradesDB records that the chart's hub runs upgrade-db itself
+// (hub.db.type sqlite-pvc, or hub.db.upgrade: true), from the plan
+// variables.
+func chartUpgradesDB(d *deploy.Facts) {
+	if d.Chart["db_auto_upgrade"] == "yes" {
+		d.HubUpgradesDB = "the chart starts the hub with --upgrade-db (hub.db.type sqlite-pvc or hub.db.upgrade: true)"
+	}
 }

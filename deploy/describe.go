@@ -63,6 +63,7 @@ func Describe(loc *Located, opts Options, c Collected) *Facts {
 	}
 	if spec != nil {
 		f.NewHubEnv = spec.NewHubEnv
+		f.HubUpgradesDB = spec.HubUpgradesDB
 	}
 	return f
 }

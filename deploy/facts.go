@@ -41,6 +41,10 @@ type Facts struct {
 	// from a new environment, not the audited one ("" when it is upgraded
 	// in place).
 	NewHubEnv string `json:"new_hub_env,omitempty"`
+	// HubUpgradesDB says why the hub upgrades the database schema itself
+	// when the new release starts ("" when upgrade-db is run by hand): the
+	// kind's Spec.HubUpgradesDB, or the chart's hub.db settings.
+	HubUpgradesDB string `json:"hub_upgrades_db,omitempty"`
 }
 
 // Python is the hub's Python prefix and what kind of prefix it is.

@@ -194,6 +194,10 @@ type Spec struct {
 	// environment's package versions do not carry over, so findings that
 	// pip would have to change them (HUB306) do not apply to it.
 	NewHubEnv string
+	// HubUpgradesDB, when set, says why the hub runs upgrade-db itself when
+	// the new release starts (TLJH's unit passes --upgrade-db), so rules do
+	// not tell the admin to run it by hand.
+	HubUpgradesDB string
 	// Vars computes the kind's own template variables (Params.Vars):
 	// the TLJH release for the target, the compose file, the chart
 	// version. Nil for kinds that need none.

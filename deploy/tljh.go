@@ -16,6 +16,7 @@ import (
 func init() {
 	register(&Spec{
 		Kind: TLJH, Title: "The Littlest JupyterHub",
+		HubUpgradesDB: "TLJH's jupyterhub.service starts the hub with --upgrade-db",
 		Probes: []Probe{
 			{Type: DirFile, Path: "config/config.yaml", Why: "TLJH's config file"},
 			{Type: DirFile, Path: "hub/lib/python3*/site-packages/tljh", Why: "TLJH's hub environment"},

@@ -16,6 +16,7 @@ import (
 	"github.com/hubaudit/hubaudit/checks/config"
 	"github.com/hubaudit/hubaudit/checks/db"
 	"github.com/hubaudit/hubaudit/checks/env"
+	"github.com/hubaudit/hubaudit/deploy"
 	"github.com/hubaudit/hubaudit/internal/testsrv"
 	"github.com/hubaudit/hubaudit/kb"
 	"github.com/hubaudit/hubaudit/pep440"
@@ -49,9 +50,17 @@ type scenario struct {
 	current string // installed version (from env) in post
 	prepare func(t *testing.T, dir string)
 	want    []string
+	// hubUpgradesDB is the deployment's HubUpgradesDB (TLJH's unit, the
+	// chart's --upgrade-db).
+	hubUpgradesDB string
 }
 
 var scenarios = []scenario{
+	// TLJH's unit and the z2jh chart start the hub with --upgrade-db:
+	// HUB201 does not tell the admin to run it by hand.
+	{name: "pre-hub-upgrades-db", version: "3.0.0", mode: rules.ModePre, target: "5.5.1", hubUpgradesDB: "TLJH's jupyterhub.service starts the hub with --upgrade-db", want: []string{
+		"HUB201 warning db:revision", "HUB205 warning db:backup", "HUB209 warning db:sqlite-migrations",
+		"HUB211 note db:contents", "HUB212 warning db:servers-running"}},
 	{name: "pre-3.0.0-to-5.5.1", version: "3.0.0", mode: rules.ModePre, target: "5.5.1", want: []string{
 		"HUB201 warning db:revision", "HUB205 warning db:backup", "HUB209 warning db:sqlite-migrations",
 		"HUB211 note db:contents", "HUB212 warning db:servers-running"}},
@@ -127,6 +136,9 @@ func runScenario(t *testing.T, sc scenario) []rules.Finding {
 	// backup ages relative to the pinned clock.
 	f.SQLite.FreeBytes = 1 << 40
 	in := &rules.Input{Mode: sc.mode, KB: k, DB: f, Config: &config.Facts{Files: []string{"/srv/jupyterhub/jupyterhub_config.py"}}}
+	if sc.hubUpgradesDB != "" {
+		in.Deployment = &deploy.Facts{HubUpgradesDB: sc.hubUpgradesDB}
+	}
 	if sc.target != "" {
 		r, err := k.Resolve(sc.target)
 		if err != nil {

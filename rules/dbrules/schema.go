@@ -42,6 +42,22 @@ var UpgradeDBNeeded = &rules.Rule{
 			msg = fmt.Sprintf("database schema is at %s but the %s JupyterHub %s needs %s: the hub will refuse to start until `jupyterhub upgrade-db` runs (%s)",
 				revisionLabel(p.KB, f.Revision), how, ref.Version, ref.AlembicHead, plural(int64(len(ms)), "migration", "migrations"))
 		}
+		if d := p.Deployment; d != nil && d.HubUpgradesDB != "" {
+			// Running it by hand is not this deployment's way: the new
+			// release's hub does it when it starts.
+			if p.Mode == rules.ModePre {
+				msg = fmt.Sprintf("database schema is at %s and %s %s needs %s: the hub upgrades it when %s starts (%s), and a failed migration stops that start; keep a backup (%s: %s)",
+					revisionLabel(p.KB, f.Revision), how, ref.Version, ref.AlembicHead, ref.Version, d.HubUpgradesDB, plural(int64(len(ms)), "migration", "migrations"), revList(ms))
+			} else {
+				msg = fmt.Sprintf("database schema is at %s but the %s JupyterHub %s needs %s, although %s: the new hub has not started, or its upgrade failed (read its log)",
+					revisionLabel(p.KB, f.Revision), how, ref.Version, ref.AlembicHead, d.HubUpgradesDB)
+			}
+			p.Report(rules.Finding{
+				Severity: sev, Message: msg, Location: dbSubject("revision"),
+				Fix: &rules.Fix{Description: "back up the database, then follow the upgrade plan: the hub runs the migrations itself", Commands: []string{f.BackupCommand}},
+			})
+			return nil
+		}
 		cmds := []string{f.BackupCommand}
 		if p.Mode == rules.ModePre {
 			cmds = append(cmds, fmt.Sprintf("python -m pip install 'jupyterhub==%s'    # in the hub's environment", ref.Version))
