@@ -44,17 +44,27 @@ func spawnerCmd(cf *config.Facts) []string {
 		if a.Name() != "cmd" || a.Op != "=" {
 			continue
 		}
-		switch v := a.Value.(type) {
-		case string:
-			out = []string{v}
-		case []any:
-			out = out[:0]
-			for _, x := range v {
-				if s, ok := x.(string); ok {
-					out = append(out, s)
-				}
-			}
+		if argv, ok := literalArgv(a); ok {
+			out = argv
 		}
 	}
 	return out
+}
+
+// literalArgv is the command a cmd-like assignment sets: a literal string,
+// or the strings of a literal list; false for any other value.
+func literalArgv(a config.Assignment) ([]string, bool) {
+	switch v := a.Value.(type) {
+	case string:
+		return []string{v}, true
+	case []any:
+		out := []string{}
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out, true
+	}
+	return nil, false
 }

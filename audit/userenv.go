@@ -83,14 +83,10 @@ func bareCommand(a config.Assignment) (string, bool) {
 	if a.Op != "=" || a.ValueKind != "literal" {
 		return "", false
 	}
-	var first string
-	switch v := a.Value.(type) {
-	case string:
-		first = v
-	case []any:
-		if len(v) > 0 {
-			first, _ = v[0].(string)
-		}
+	argv, _ := literalArgv(a)
+	first := ""
+	if len(argv) > 0 {
+		first = argv[0]
 	}
 	if first == "" || strings.ContainsRune(first, '/') {
 		return "", false
