@@ -1,11 +1,8 @@
 package audit
 
 import (
-	"github.com/hubaudit/hubaudit/checks/db"
 	"github.com/hubaudit/hubaudit/deploy"
 )
-
-func init() { deploy.Redact = db.Redact }
 
 // givenInputs are the inputs of opts as the command line gave them (call
 // it before .hubaudit.yaml and the deployment kind fill in the rest).

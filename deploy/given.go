@@ -1,10 +1,12 @@
 package deploy
 
 import (
-	"github.com/hubaudit/hubaudit/internal/shell"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/hubaudit/hubaudit/checks/db"
+	"github.com/hubaudit/hubaudit/internal/shell"
 )
 
 // Given are the inputs an audit was given on its command line, as they
@@ -39,13 +41,9 @@ type Given struct {
 }
 
 // dbSecret reports whether --db holds a password (redacted differs).
-func (g Given) dbSecret(redact func(string) string) bool {
-	return g.DB != "" && redact != nil && redact(g.DB) != g.DB
+func (g Given) dbSecret() bool {
+	return g.DB != "" && db.Redact(g.DB) != g.DB
 }
-
-// Redact hides a database URL's password (checks/db.Redact, set by the
-// audit package: deploy does not import the collectors' database code).
-var Redact func(string) string
 
 // args are the input flags for a command, shell-quoted, each with its
 // leading space. post leaves out what post must not repeat: the logs
@@ -67,7 +65,7 @@ func (g Given) args(post bool, chart string) string {
 		add("--config", c)
 	}
 	switch {
-	case g.dbSecret(Redact):
+	case g.dbSecret():
 		b.WriteString(` --db "$HUBAUDIT_DB_URL"`)
 	case g.DB != "":
 		add("--db", g.DB)
@@ -106,7 +104,7 @@ func (g Given) Args() string { return g.args(false, "") }
 // note is what the printed commands need besides the flags: the password
 // a --db URL held.
 func (g Given) note() string {
-	if g.dbSecret(Redact) {
+	if g.dbSecret() {
 		return "   # with HUBAUDIT_DB_URL set to the database URL (its password is not printed)"
 	}
 	return ""
