@@ -49,7 +49,7 @@ func init() {
 			},
 			StepUpgradeDB: {
 				Title:    "The hub upgrades the database schema itself when it restarts",
-				Detail:   "TLJH's jupyterhub.service starts the hub with --upgrade-db, so the installer's restart runs the migrations listed below; do not run upgrade-db by hand, and keep the backup",
+				Detail:   "{{.Facts.HubUpgradesDB}}, so the installer's restart runs the migrations listed below; do not run upgrade-db by hand, and keep the backup",
 				Commands: []string{},
 			},
 			StepStart: {
